@@ -50,5 +50,11 @@ export function createModel(desc: ModelDescriptor, where: { file?: string; line?
     if (problem !== null) throw new GlassmechError(`model ${def.name}: ${p.name}=${v}: ${problem}`, where);
     params[p.name] = v;
   }
-  return def.create(params);
+  try {
+    return def.create(params);
+  } catch (e) {
+    if (e instanceof GlassmechError && e.file === undefined && where.file !== undefined)
+      throw new GlassmechError(e.message, where);
+    throw e;
+  }
 }
