@@ -1,0 +1,158 @@
+import { GlassmechError } from "../core/errors.js";
+import type { ReducedPotential } from "../models/types.js";
+import type { PairTables } from "./pairTables.js";
+
+/**
+ * One specialized energy(+forces) loop per (model, d): the hot path of minimizers and MD.
+ *
+ * Why code generation: a single generic loop calling `reduced.eval2` through the interface
+ * becomes megamorphic as soon as two models are used in one process, and V8 then stops inlining
+ * the kernel. Here the loop is generated as JavaScript source with d unrolled and the model's
+ * kernel spliced in (`reduced.eval2Source`, coefficients as literals), or, when a model has no
+ * source, with its `eval2` as a closure constant of a freshly compiled function. Every compiled
+ * source carries a unique comment so V8 never shares type feedback between models.
+ * The semantics are exactly those of genericLoop.ts (tested against it).
+ *
+ * Arguments (internal order of the Verlet list): xs positions, fs forces (overwritten),
+ * start/nbr the CSR half list of unshifted pairs, n, then the shifted pairs (count sc, si, sj,
+ * shift vectors sv), per-particle types tI and sizes sI.
+ */
+export type CompiledEnergyForces = (
+  xs: Float64Array,
+  fs: Float64Array,
+  start: Int32Array,
+  nbr: Int32Array,
+  n: number,
+  sc: number,
+  si: Int32Array,
+  sj: Int32Array,
+  sv: Float64Array,
+  tI: Int32Array,
+  sI: Float64Array,
+) => number;
+
+export type CompiledEnergy = (
+  xs: Float64Array,
+  start: Int32Array,
+  nbr: Int32Array,
+  n: number,
+  sc: number,
+  si: Int32Array,
+  sj: Int32Array,
+  sv: Float64Array,
+  tI: Int32Array,
+  sI: Float64Array,
+) => number;
+
+export interface CompiledLoops {
+  readonly energyForces: CompiledEnergyForces;
+  readonly energy: CompiledEnergy;
+  /** How the kernel was bound: "source" (spliced eval2Source) or "closure" (eval2 as a constant). */
+  readonly kernel: "source" | "closure";
+  /** The generated source, for debugging. */
+  readonly source: string;
+}
+
+let serial = 0;
+
+/** JS literal of a finite number (round-trips exactly). */
+function lit(v: number): string {
+  if (!Number.isFinite(v)) throw new GlassmechError(`cannot compile a pair loop with non-finite constant ${v}`);
+  return `(${String(v)})`;
+}
+
+/**
+ * Compiles the loops for one model in d dimensions. `kernel` forces a binding mode (for
+ * benchmarks); by default the source is spliced when the model provides it.
+ */
+export function compilePairLoops(
+  name: string,
+  reduced: ReducedPotential,
+  tables: PairTables,
+  d: number,
+  kernel?: "source" | "closure",
+): CompiledLoops {
+  const mode = kernel ?? (reduced.eval2Source !== undefined ? "source" : "closure");
+  if (mode === "source" && reduced.eval2Source === undefined) throw new GlassmechError(`model ${name} has no eval2Source to splice`);
+  const A = Array.from({ length: d }, (_, a) => a);
+  const D = String(d);
+  const types = tables.kind === "types";
+
+  // Scale lookup for pair (i, j): defines il = 1/λ_ij and e = ε_ij, skips pairs beyond the cutoff.
+  const perI = types ? `const ti = tI[i] * ${tables.ntypes};` : `const li = sI[i];`;
+  const scale = types
+    ? `const tp = ti + tI[j]; if (r2 >= RC2[tp]) continue; const il = IL[tp]; const e = EP[tp];`
+    : `const lj = sI[j]; const lam = 0.5 * (li + lj) * (1 - ${lit(tables.nonadditivity)} * Math.abs(li - lj));` +
+      ` if (r2 >= ${lit(tables.xc * tables.xc)} * lam * lam) continue; const il = 1 / lam; const e = ${lit(tables.epsilon)};`;
+
+  const sep = (shift: boolean) =>
+    A.map((a) => `const d${a} = xs[jo + ${a}] - xi${a}${shift ? ` + sv[so + ${a}]` : ""};`).join(" ") +
+    ` const r2 = ${A.map((a) => `d${a} * d${a}`).join(" + ")};`;
+  const loadI = A.map((a) => `const xi${a} = xs[io + ${a}];`).join(" ");
+  // φ = e f(x); φ'/r = e f'(x) il / r; force on i += (φ'/r) Δ, on j −= (φ'/r) Δ.
+  const pairEF = (accI: boolean) =>
+    `const r = Math.sqrt(r2); kern(r * il, tmp); U += e * tmp[0]; const c = (e * tmp[1] * il) / r;` +
+    A.map((a) => (accI ? ` fi${a} += c * d${a};` : ` fs[io + ${a}] += c * d${a};`) + ` fs[jo + ${a}] -= c * d${a};`).join("");
+  const pairE = `kern(Math.sqrt(r2) * il, tmp); U += e * tmp[0];`;
+
+  const tag = `glassmech pair loop: model=${name} d=${d} scales=${tables.kind} kernel=${mode} #${++serial}`;
+  const kernDef =
+    mode === "source" ? `function kern(x, out) {\n${reduced.eval2Source}\n}` : `const kern = K;`;
+  const src = `// ${tag}
+"use strict";
+const tmp = new Float64Array(3);
+${kernDef}
+function energyForces(xs, fs, start, nbr, n, sc, si, sj, sv, tI, sI) {
+  fs.fill(0, 0, n * ${D});
+  let U = 0;
+  for (let i = 0; i < n; i++) {
+    const io = i * ${D}; ${loadI} ${perI}
+    ${A.map((a) => `let fi${a} = 0;`).join(" ")}
+    for (let p = start[i], pe = start[i + 1]; p < pe; p++) {
+      const j = nbr[p]; const jo = j * ${D}; ${sep(false)}
+      ${scale}
+      ${pairEF(true)}
+    }
+    ${A.map((a) => `fs[io + ${a}] += fi${a};`).join(" ")}
+  }
+  for (let p = 0; p < sc; p++) {
+    const i = si[p]; const j = sj[p]; const io = i * ${D}; const jo = j * ${D}; const so = p * ${D}; ${loadI} ${perI}
+    ${sep(true)}
+    ${scale}
+    ${pairEF(false)}
+  }
+  return U;
+}
+function energy(xs, start, nbr, n, sc, si, sj, sv, tI, sI) {
+  let U = 0;
+  for (let i = 0; i < n; i++) {
+    const io = i * ${D}; ${loadI} ${perI}
+    for (let p = start[i], pe = start[i + 1]; p < pe; p++) {
+      const j = nbr[p]; const jo = j * ${D}; ${sep(false)}
+      ${scale}
+      ${pairE}
+    }
+  }
+  for (let p = 0; p < sc; p++) {
+    const i = si[p]; const j = sj[p]; const io = i * ${D}; const jo = j * ${D}; const so = p * ${D}; ${loadI} ${perI}
+    ${sep(true)}
+    ${scale}
+    ${pairE}
+  }
+  return U;
+}
+return { energyForces, energy };
+`;
+  const IL = types ? tables.invLambda : new Float64Array(0);
+  const EP = types ? tables.epsilon : new Float64Array(0);
+  const RC2 = types ? tables.cutoff2 : new Float64Array(0);
+  const K = (x: number, out: Float64Array): void => reduced.eval2(x, out);
+  let made: { energyForces: CompiledEnergyForces; energy: CompiledEnergy };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    made = new Function("K", "IL", "EP", "RC2", src)(K, IL, EP, RC2) as typeof made;
+  } catch (e) {
+    throw new GlassmechError(`could not compile the pair loop of model ${name}: ${(e as Error).message}`);
+  }
+  return { energyForces: made.energyForces, energy: made.energy, kernel: mode, source: src };
+}

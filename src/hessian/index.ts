@@ -1,0 +1,12 @@
+/** The Hessian engine (SPEC §4.2, §4.3): assembly, strain derivatives, moduli. */
+export { assembleHessian } from "./assemble.js";
+export {
+  shearDerivatives,
+  expansionDerivatives,
+  strainDerivatives,
+  strainCoupling,
+  type ShearDerivatives,
+  type ExpansionDerivatives,
+  type StrainDerivatives,
+} from "./strain.js";
+export { elasticModuli, relaxedStrainHessian, type Moduli, type ModuliOptions } from "./moduli.js";

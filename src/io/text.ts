@@ -1,0 +1,177 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { GlassmechError } from "../core/errors.js";
+
+/**
+ * Shared text helpers of the file formats: strict number parsing with file/line errors, float64
+ * formatting that round-trips bit for bit, the extended-XYZ key=value parser, and atomic writes.
+ */
+
+/** Where a value came from, for error messages (1-based line). */
+export interface Where {
+  readonly file?: string;
+  readonly line?: number;
+}
+
+// A decimal float as C's strtod/Python's float() read it (no hex, no "Infinity", no empty string).
+const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INT_RE = /^[+-]?\d+$/;
+
+/** Parses a decimal number; throws `<file>:<line>: <what> '<token>' is not a number`. */
+export function parseNumber(token: string | undefined, what: string, where: Where): number {
+  if (token === undefined) throw new GlassmechError(`${what} is missing`, where);
+  if (!FLOAT_RE.test(token)) throw new GlassmechError(`${what} '${token}' is not a number`, where);
+  const v = Number(token);
+  if (!Number.isFinite(v)) throw new GlassmechError(`${what} '${token}' is not a finite number`, where);
+  return v;
+}
+
+/** Parses an integer (optionally signed); throws naming the file and line. */
+export function parseInteger(token: string | undefined, what: string, where: Where): number {
+  if (token === undefined) throw new GlassmechError(`${what} is missing`, where);
+  if (!INT_RE.test(token)) throw new GlassmechError(`${what} '${token}' is not an integer`, where);
+  const v = Number(token);
+  if (!Number.isSafeInteger(v)) throw new GlassmechError(`${what} '${token}' is out of range`, where);
+  return v;
+}
+
+/**
+ * Formats a float64 so that reading it back gives the same bits: JavaScript's shortest
+ * round-trip representation (never more than 17 significant digits; SPEC §2 asks for 17 so a
+ * minimized glass reloads as a minimum, and the shortest round-trip string is exactly as precise).
+ * −0 keeps its sign.
+ */
+export function formatFloat(x: number): string {
+  if (Object.is(x, -0)) return "-0";
+  return String(x);
+}
+
+/** Splits a file into lines (LF or CRLF). */
+export function splitLines(text: string): string[] {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.endsWith("\r")) lines[i] = l.slice(0, -1);
+  }
+  return lines;
+}
+
+/** Whitespace-separated tokens of a line. */
+export function tokens(line: string): string[] {
+  const t = line.trim();
+  return t === "" ? [] : t.split(/\s+/);
+}
+
+/** One `key=value` entry of an extended-XYZ comment line (value unquoted; bare keys get "T"). */
+export interface KeyValue {
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * Parses an extended-XYZ comment line the way ASE's `key_val_str_to_dict` does: whitespace
+ * separates entries, values may be quoted with "…", '…', {…} or […], spaces around `=` are
+ * tolerated, a bare key means `key=T`, and a backslash escapes the next character.
+ */
+export function parseKeyValues(line: string): KeyValue[] {
+  const closing: Record<string, string> = { '"': '"', "'": "'", "{": "}", "[": "]" };
+  const out: KeyValue[] = [];
+  let i = 0;
+  const n = line.length;
+  const isSpace = (c: string) => c === " " || c === "\t" || c === "\r" || c === "\n";
+  const readWord = (stopAtEq: boolean): string => {
+    let s = "";
+    let delim: string | null = null;
+    while (i < n) {
+      const c = line[i]!;
+      if (delim !== null) {
+        if (c === "\\" && i + 1 < n) {
+          s += line[i + 1];
+          i += 2;
+          continue;
+        }
+        if (c === delim) delim = null;
+        else s += c;
+        i++;
+        continue;
+      }
+      if (c === "\\" && i + 1 < n) {
+        s += line[i + 1];
+        i += 2;
+        continue;
+      }
+      if (isSpace(c) || (stopAtEq && c === "=")) break;
+      if (closing[c] !== undefined) {
+        delim = closing[c]!;
+        i++;
+        continue;
+      }
+      s += c;
+      i++;
+    }
+    return s;
+  };
+  while (i < n) {
+    while (i < n && isSpace(line[i]!)) i++;
+    if (i >= n) break;
+    const key = readWord(true);
+    let j = i;
+    while (j < n && isSpace(line[j]!)) j++;
+    if (j < n && line[j] === "=") {
+      i = j + 1;
+      while (i < n && isSpace(line[i]!)) i++;
+      const value = readWord(false);
+      if (key !== "") out.push({ key, value });
+    } else {
+      if (key !== "") out.push({ key, value: "T" });
+      if (key === "") i++; // a stray '=' or delimiter: skip it
+    }
+  }
+  return out;
+}
+
+/** Reads a whole text file, turning file-system errors into one clear GlassmechError. */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const reason =
+      err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.code === "EACCES" ? "permission denied" : err.message;
+    throw new GlassmechError(`cannot read: ${reason}`, { file: path });
+  }
+}
+
+/**
+ * Writes `text` to `path` atomically: the text goes to a temporary file in the same directory,
+ * is flushed to disk, and is renamed over `path` only when complete. A failed or interrupted
+ * write never damages an existing file.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, "wx");
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* the temporary file may not exist */
+    }
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code === "ENOENT" ? "no such directory" : err.code === "EACCES" ? "permission denied" : err.message;
+    throw new GlassmechError(`cannot write: ${reason}`, { file: path });
+  }
+}

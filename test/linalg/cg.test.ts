@@ -1,0 +1,225 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Rng } from "../../src/core/rng.js";
+import { GlassmechError } from "../../src/core/errors.js";
+import type { PairRecords } from "../../src/forces/types.js";
+import { blockMatVec, type BlockMatrix } from "../../src/linalg/blockMatrix.js";
+import { assembleHessian } from "../../src/hessian/assemble.js";
+import { blockToDense, pseudoInverseSolve, symmetricEigen } from "../../src/linalg/dense.js";
+import {
+  assertMechanicalEquilibrium,
+  maxForceNorm,
+  removeTranslations,
+  removeTranslationsMulti,
+  translationNorm,
+} from "../../src/linalg/projection.js";
+import {
+  blockMatMulVectors,
+  solveCG,
+  solveCGMulti,
+  solveCGMultiOrThrow,
+  solveCGOrThrow,
+} from "../../src/linalg/cg.js";
+import { getColumn, setColumn } from "../../src/linalg/vector.js";
+
+/**
+ * A random connected spring network as pair records: every particle bonded to its successor
+ * (a ring, so connected) and to `extra` random others; φ'' ∈ [1, 3], φ' ∈ [0, 0.05]·r.
+ * `negative` bonds get φ'' = −20 to make M indefinite.
+ */
+function network(n: number, d: number, extra: number, rng: Rng, negative = 0): PairRecords {
+  const I: number[] = [];
+  const J: number[] = [];
+  for (let i = 0; i < n; i++) {
+    I.push(i);
+    J.push((i + 1) % n);
+    for (let e = 0; e < extra; e++) {
+      let j = rng.int(n);
+      if (j === i) j = (j + 1) % n;
+      I.push(Math.min(i, j));
+      J.push(Math.max(i, j));
+    }
+  }
+  const count = I.length;
+  const delta = new Float64Array(count * d);
+  const r = new Float64Array(count);
+  const dphi = new Float64Array(count);
+  const d2phi = new Float64Array(count);
+  for (let p = 0; p < count; p++) {
+    let s = 0;
+    for (let a = 0; a < d; a++) {
+      delta[p * d + a] = rng.normal();
+      s += delta[p * d + a] ** 2;
+    }
+    r[p] = Math.sqrt(s);
+    dphi[p] = 0.05 * rng.uniform() * r[p]; // φ' > 0, φ'' > 0: every pair block k is positive definite
+    d2phi[p] = p < negative ? -20 : 1 + 2 * rng.uniform();
+  }
+  return { d, count, i: Int32Array.from(I), j: Int32Array.from(J), delta, r, dphi, d2phi };
+}
+
+function randomVector(len: number, rng: Rng): Float64Array {
+  return Float64Array.from({ length: len }, () => rng.normal());
+}
+
+function relDiff(a: Float64Array, b: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < a.length; k++) {
+    num += (a[k] - b[k]) ** 2;
+    den += b[k] ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+test("blockMatMulVectors equals blockMatVec column by column", () => {
+  const rng = Rng.fromSeed(1);
+  const M = assembleHessian(network(40, 3, 3, rng), 40);
+  const k = 5;
+  const N = 120;
+  const X = randomVector(N * k, rng);
+  const Y = new Float64Array(N * k);
+  blockMatMulVectors(M, k, X, Y);
+  const y = new Float64Array(N);
+  for (let c = 0; c < k; c++) {
+    blockMatVec(M, getColumn(k, X, c), y);
+    assert.ok(relDiff(getColumn(k, Y, c), y) < 1e-14);
+  }
+});
+
+test("solveCG matches the dense pseudo-inverse (d = 2, 3, 4; with and without preconditioner)", () => {
+  const rng = Rng.fromSeed(2);
+  for (const [n, d] of [
+    [150, 2],
+    [100, 3],
+    [60, 4],
+  ]) {
+    const M = assembleHessian(network(n, d, 3, rng), n);
+    const eig = symmetricEigen(n * d, blockToDense(M));
+    const b = randomVector(n * d, rng);
+    const { x: ref, nullity } = pseudoInverseSolve(eig, b);
+    assert.equal(nullity, d, "network Hessian has exactly the d translation zero modes");
+    for (const preconditioner of ["blockJacobi", "none"] as const) {
+      const res = solveCG(M, b, { preconditioner });
+      assert.ok(res.converged, res.message);
+      assert.ok(res.residual <= 1e-10);
+      assert.ok(relDiff(res.x, ref) < 1e-8, `d=${d} ${preconditioner}: ${relDiff(res.x, ref)}`);
+      assert.ok(translationNorm(d, res.x) < 1e-12);
+    }
+  }
+});
+
+test("solveCGMulti equals single-rhs solves", () => {
+  const rng = Rng.fromSeed(3);
+  const n = 80;
+  const d = 3;
+  const N = n * d;
+  const M = assembleHessian(network(n, d, 4, rng), n);
+  const k = 4;
+  const B = new Float64Array(N * k);
+  for (let c = 0; c < k; c++) setColumn(k, B, c, randomVector(N, rng));
+  setColumn(k, B, 3, new Float64Array(N)); // a zero column converges at once
+  const multi = solveCGMultiOrThrow(M, k, B);
+  assert.ok(multi.converged);
+  for (let c = 0; c < k; c++) {
+    const single = solveCG(M, getColumn(k, B, c));
+    assert.ok(single.converged);
+    const xc = getColumn(k, multi.x, c);
+    if (c === 3) {
+      assert.ok(xc.every((v) => v === 0));
+      assert.equal(multi.columns[c].iterations, 0);
+    } else {
+      assert.ok(relDiff(xc, single.x) < 1e-9, `column ${c}`);
+      assert.ok(Math.abs(multi.columns[c].iterations - single.iterations) <= 2);
+    }
+  }
+});
+
+test("right-hand sides are projected: a pure translation gives x = 0", () => {
+  const rng = Rng.fromSeed(4);
+  const n = 30;
+  const d = 2;
+  const M = assembleHessian(network(n, d, 3, rng), n);
+  const b = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    b[i * d] = 1.5;
+    b[i * d + 1] = -2;
+  }
+  const res = solveCG(M, b);
+  assert.ok(res.converged);
+  assert.equal(res.iterations, 0);
+  assert.ok(res.x.every((v) => v === 0));
+  // b + translation solves like b.
+  const c = randomVector(n * d, rng);
+  const c2 = Float64Array.from(c, (v, s) => v + b[s]);
+  assert.ok(relDiff(solveCG(M, c2).x, solveCG(M, c).x) < 1e-9);
+});
+
+test("unconverged solves are flagged and solveCGOrThrow throws", () => {
+  const rng = Rng.fromSeed(5);
+  const n = 100;
+  const M = assembleHessian(network(n, 3, 3, rng), n);
+  const b = randomVector(n * 3, rng);
+  const res = solveCG(M, b, { maxIterations: 3 });
+  assert.equal(res.converged, false);
+  assert.equal(res.iterations, 3);
+  assert.ok(res.residual > 1e-10);
+  assert.match(res.message, /did not converge/);
+  assert.throws(() => solveCGOrThrow(M, b, { maxIterations: 3 }, "shear response"), (e: unknown) => {
+    return e instanceof GlassmechError && /shear response: CG did not converge/.test(e.message);
+  });
+  const multi = solveCGMulti(M, 1, b, { maxIterations: 3 });
+  assert.equal(multi.converged, false);
+  assert.throws(() => solveCGMultiOrThrow(M, 1, b, { maxIterations: 3 }), GlassmechError);
+});
+
+test("negative curvature on the translation-free subspace is reported", () => {
+  const rng = Rng.fromSeed(6);
+  const n = 60;
+  const d = 3;
+  const M: BlockMatrix = assembleHessian(network(n, d, 2, rng, 10), n);
+  const eig = symmetricEigen(n * d, blockToDense(M));
+  assert.ok(eig.values[0] < -1, "test matrix is indefinite");
+  const b = randomVector(n * d, rng);
+  const res = solveCG(M, b);
+  assert.equal(res.converged, false);
+  assert.ok(res.negativeCurvature);
+  assert.match(res.message, /not positive on the translation-free subspace/);
+  assert.throws(() => solveCGOrThrow(M, b), /not a minimum/);
+  const multi = solveCGMulti(M, 1, b);
+  assert.ok(multi.columns[0].negativeCurvature);
+});
+
+test("input validation", () => {
+  const rng = Rng.fromSeed(7);
+  const M = assembleHessian(network(10, 2, 1, rng), 10);
+  assert.throws(() => solveCG(M, new Float64Array(5)), /length 5, expected n·d = 20/);
+  assert.throws(() => solveCGMulti(M, 2, new Float64Array(20)), /expected n·d·k = 40/);
+  const v = randomVector(20, rng);
+  removeTranslations(2, v);
+  assert.ok(translationNorm(2, v) < 1e-14);
+});
+
+test("projection helpers: multi-vector projection, max force, equilibrium check", () => {
+  const rng = Rng.fromSeed(8);
+  const d = 3;
+  const n = 7;
+  const k = 3;
+  const V = randomVector(n * d * k, rng);
+  const cols = [0, 1, 2].map((c) => getColumn(k, V, c));
+  removeTranslationsMulti(d, k, V);
+  for (let c = 0; c < k; c++) {
+    removeTranslations(d, cols[c]);
+    assert.ok(relDiff(getColumn(k, V, c), cols[c]) < 1e-14);
+    assert.ok(translationNorm(d, getColumn(k, V, c)) < 1e-13);
+  }
+  const f = new Float64Array(n * d);
+  f[2 * d] = 3;
+  f[2 * d + 2] = -4;
+  f[5 * d + 1] = 4.5;
+  assert.equal(maxForceNorm(d, f), 5);
+  assert.doesNotThrow(() => assertMechanicalEquilibrium(d, f, 5));
+  assert.throws(() => assertMechanicalEquilibrium(d, f, 1e-10, "dipole responses"), /dipole responses needs a minimized configuration: max force 5\.000e\+0/);
+  f[0] = NaN;
+  assert.throws(() => assertMechanicalEquilibrium(d, f, 1e3));
+});
