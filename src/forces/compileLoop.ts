@@ -8,9 +8,14 @@ import type { PairTables } from "./pairTables.js";
  * Why code generation: a single generic loop calling `reduced.eval2` through the interface
  * becomes megamorphic as soon as two models are used in one process, and V8 then stops inlining
  * the kernel. Here the loop is generated as JavaScript source with d unrolled and the model's
- * kernel spliced in (`reduced.eval2Source`, coefficients as literals), or, when a model has no
- * source, with its `eval2` as a closure constant of a freshly compiled function. Every compiled
- * source carries a unique comment so V8 never shares type feedback between models.
+ * kernel (`reduced.eval2Source`, coefficients as literals) bound in one of three ways:
+ * - "inline" (default when possible): the kernel body is pasted into the pair loop as a labeled
+ *   block, `out[k]` becoming locals and `return;` becoming `break`, so f'' (and f' for the
+ *   energy-only loop) are dead code that the compiler drops, and no array traffic remains;
+ * - "source": the body becomes a local function `kern(x, out)` called per pair (V8 inlines it);
+ * - "closure": the model's own `eval2` is a constant of the freshly compiled function (models
+ *   without source).
+ * Every compiled source carries a unique comment so V8 never shares type feedback between models.
  * The semantics are exactly those of genericLoop.ts (tested against it).
  *
  * Arguments (internal order of the Verlet list): xs positions, fs forces (overwritten),
@@ -47,13 +52,28 @@ export type CompiledEnergy = (
 export interface CompiledLoops {
   readonly energyForces: CompiledEnergyForces;
   readonly energy: CompiledEnergy;
-  /** How the kernel was bound: "source" (spliced eval2Source) or "closure" (eval2 as a constant). */
-  readonly kernel: "source" | "closure";
+  /** How the kernel was bound (see above). */
+  readonly kernel: KernelBinding;
   /** The generated source, for debugging. */
   readonly source: string;
 }
 
+export type KernelBinding = "inline" | "source" | "closure";
+
 let serial = 0;
+
+/**
+ * The kernel body rewritten for pasting into a loop as the block `kern_: { … }`: `out[k]` → the
+ * local `kfK_`, `return;` → `break kern_;`. Null when the body does anything this rewrite cannot
+ * guarantee to preserve (nested functions, other uses of `out`, returning values).
+ */
+export function inlineKernelBody(src: string): string | null {
+  if (/\bfunction\b|=>|\barguments\b|\bthis\b|\bkern_\b|\bkf[0-9]_\b|\byield\b|\bawait\b/.test(src)) return null;
+  const noOut = src.replace(/\bout\s*\[\s*([0-2])\s*\]/g, (_m, k: string) => `kf${k}_`);
+  if (/\bout\b/.test(noOut)) return null;
+  if (/\breturn\b(?!\s*;)/.test(noOut)) return null;
+  return noOut.replace(/\breturn\s*;/g, "break kern_;");
+}
 
 /** JS literal of a finite number (round-trips exactly). */
 function lit(v: number): string {
@@ -70,10 +90,17 @@ export function compilePairLoops(
   reduced: ReducedPotential,
   tables: PairTables,
   d: number,
-  kernel?: "source" | "closure",
+  kernel?: KernelBinding,
 ): CompiledLoops {
-  const mode = kernel ?? (reduced.eval2Source !== undefined ? "source" : "closure");
+  const inlined = reduced.eval2Source === undefined ? null : inlineKernelBody(reduced.eval2Source);
+  const mode: KernelBinding = kernel ?? (inlined !== null ? "inline" : reduced.eval2Source !== undefined ? "source" : "closure");
   if (mode === "source" && reduced.eval2Source === undefined) throw new GlassmechError(`model ${name} has no eval2Source to splice`);
+  if (mode === "inline" && inlined === null) throw new GlassmechError(`model ${name}: eval2Source cannot be inlined`);
+  // Evaluates the kernel at x = r·il into f0, f1 (f2 unused here).
+  const evalAt = (xExpr: string) =>
+    mode === "inline"
+      ? `const x = ${xExpr}; let kf0_ = 0; let kf1_ = 0; let kf2_ = 0; kern_: {\n${inlined}\n} const f0 = kf0_; const f1 = kf1_;`
+      : `kern(${xExpr}, tmp); const f0 = tmp[0]; const f1 = tmp[1];`;
   const A = Array.from({ length: d }, (_, a) => a);
   const D = String(d);
   const types = tables.kind === "types";
@@ -91,13 +118,13 @@ export function compilePairLoops(
   const loadI = A.map((a) => `const xi${a} = xs[io + ${a}];`).join(" ");
   // φ = e f(x); φ'/r = e f'(x) il / r; force on i += (φ'/r) Δ, on j −= (φ'/r) Δ.
   const pairEF = (accI: boolean) =>
-    `const r = Math.sqrt(r2); kern(r * il, tmp); U += e * tmp[0]; const c = (e * tmp[1] * il) / r;` +
+    `const r = Math.sqrt(r2); ${evalAt("r * il")} U += e * f0; const c = (e * f1 * il) / r;` +
     A.map((a) => (accI ? ` fi${a} += c * d${a};` : ` fs[io + ${a}] += c * d${a};`) + ` fs[jo + ${a}] -= c * d${a};`).join("");
-  const pairE = `kern(Math.sqrt(r2) * il, tmp); U += e * tmp[0];`;
+  const pairE = `${evalAt("Math.sqrt(r2) * il")} U += e * f0;`;
 
   const tag = `glassmech pair loop: model=${name} d=${d} scales=${tables.kind} kernel=${mode} #${++serial}`;
   const kernDef =
-    mode === "source" ? `function kern(x, out) {\n${reduced.eval2Source}\n}` : `const kern = K;`;
+    mode === "source" ? `function kern(x, out) {\n${reduced.eval2Source}\n}` : mode === "closure" ? `const kern = K;` : "";
   const src = `// ${tag}
 "use strict";
 const tmp = new Float64Array(3);

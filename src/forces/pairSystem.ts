@@ -3,7 +3,7 @@ import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
 import type { Model } from "../models/types.js";
 import { VerletList } from "../neighbors/verletList.js";
-import { compilePairLoops, type CompiledLoops } from "./compileLoop.js";
+import { compilePairLoops, type CompiledLoops, type KernelBinding } from "./compileLoop.js";
 import { genericEnergy, genericEnergyForces, type PairLoopData } from "./genericLoop.js";
 import { measurePairs, pairRecords, type PairSummary } from "./measure.js";
 import { pairCutoffs, pairTables, type PairTables } from "./pairTables.js";
@@ -21,11 +21,11 @@ export interface PairSystemOptions {
    */
   swapSafe?: boolean;
   /**
-   * Which energy/force loop to run (benchmarks and tests): "compiled" (default, one specialized
-   * loop per model, see compileLoop.ts), "closure" (compiled with eval2 as a constant), or
-   * "generic" (the readable reference loop).
+   * Which energy/force loop to run (benchmarks and tests): "compiled" (default: one specialized
+   * loop per model with the best kernel binding, see compileLoop.ts), a specific binding
+   * ("inline", "source", "closure"), or "generic" (the readable reference loop).
    */
-  loop?: "compiled" | "closure" | "generic";
+  loop?: "compiled" | KernelBinding | "generic";
 }
 
 /**
@@ -82,7 +82,7 @@ export class PairSystem {
     this.tI = new Int32Array(n);
     this.sI = new Float64Array(n);
     const loop = options.loop ?? "compiled";
-    this.loops = loop === "generic" ? null : compilePairLoops(model.name, model.reduced, this.tables, d, loop === "closure" ? "closure" : undefined);
+    this.loops = loop === "generic" ? null : compilePairLoops(model.name, model.reduced, this.tables, d, loop === "compiled" ? undefined : loop);
     this.data = { d, n, list: this.list, xs: this.xs, tI: this.tI, sI: this.sI, tables: this.tables, reduced: model.reduced };
     this.energyForcesFn = (x, forces) => this.energyForces(x, forces);
   }
@@ -151,25 +151,7 @@ export class PairSystem {
     if (x.length !== n * d) throw new GlassmechError(`PairSystem: expected ${n * d} coordinates, got ${x.length}`);
     const types = this.usesSizes ? null : this.types;
     const sizes = this.usesSizes ? this.sizes : null;
-    this.list.update(x, types, sizes);
-    const order = this.list.order;
-    const xs = this.xs;
-    if (d === 3) {
-      for (let I = 0; I < n; I++) {
-        const o = order[I] * 3;
-        const k = I * 3;
-        xs[k] = x[o];
-        xs[k + 1] = x[o + 1];
-        xs[k + 2] = x[o + 2];
-      }
-    } else {
-      for (let I = 0; I < n; I++) {
-        const o = order[I] * d;
-        for (let a = 0; a < d; a++) xs[I * d + a] = x[o + a];
-      }
-    }
-    if (sizes !== null) for (let I = 0; I < n; I++) this.sI[I] = sizes[order[I]];
-    else for (let I = 0; I < n; I++) this.tI[I] = this.types[order[I]];
+    this.list.sync(x, types, sizes, this.xs, this.tI, this.sI);
   }
 
   /** forces[order[I]] = fs[I]. */

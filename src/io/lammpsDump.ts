@@ -24,7 +24,8 @@ import { formatFloat, parseInteger, parseNumber, splitLines, tokens, type KeyVal
  * The model descriptor rides on the `ITEM: UNITS` value line, which LAMMPS (read_dump, rerun),
  * ASE and OVITO skip; nothing else in a dump may carry free text without breaking some reader.
  * Triclinic bounds are chosen so that xhi = xhi_bound − max(0, xy, xz, xy+xz) gives our box
- * length back bit for bit. 2D: `dimension=2` on the units line, z bounds −0.5 0.5, z = 0.
+ * length back bit for bit; when no float can (about a quarter of random cells), the exact lengths
+ * are added to the tag as `lx=… ly=…` and preferred by our reader when they agree to 1e-12. 2D: `dimension=2` on the units line, z bounds −0.5 0.5, z = 0.
  *
  * Reading: multi-frame dumps (last frame by default, or `frame` k ≥ 0 / k < 0 from the end), any
  * column order, x y z or scaled xs ys zs or unwrapped xu yu zu / xsu ysu zsu (unwrapped positions
@@ -169,6 +170,14 @@ export function parseLammpsDump(text: string, file: string, options: DumpReadOpt
   if (d === 2 && (mode === "xs" || mode === "xsu")) for (let r = 0; r < natoms; r++) xyz[r * 3 + 2] = 0;
 
   const { lo, hi } = boundsFromDumpRows(boundRows, tilt);
+  // Exact lengths we tagged when the bound arithmetic cannot reproduce them (see formatLammpsDump);
+  // used only when they agree with the bounds to rounding, so an edited box is never overridden.
+  for (const [a, key] of [[0, "lx"], [1, "ly"]] as const) {
+    const e = header.find((x) => x.key === key);
+    if (e === undefined) continue;
+    const exact = parseNumber(e.value, key, hWhere);
+    if (Math.abs(exact - (hi[a]! - lo[a]!)) <= 1e-12 * Math.abs(exact)) hi[a] = lo[a]! + exact;
+  }
   return assembleFrame(file, d, lo, hi, tilt, ids, typ, xyz, sizes, lineNo, header, {
     sortWhat: "atom id",
     unwrapped: mode === "xu" || mode === "xsu",
@@ -182,7 +191,15 @@ export function formatLammpsDump(config: Configuration, timestep = 0): string {
   const { d, n, positions, types, sizes } = config;
   const b = lammpsBounds(config.box);
   const { rows, triclinic } = dumpBoundRows(b);
-  const out: string[] = ["ITEM: UNITS", `lj # ${glassmechTag(config)}`, "ITEM: TIMESTEP", String(timestep), "ITEM: NUMBER OF ATOMS", String(n)];
+  // A tilted cell's bounds are lo/hi shifted by the tilts; when no float makes the reader's
+  // subtraction give our length back exactly, the exact lengths ride on the tag line.
+  let exactLengths = "";
+  if (triclinic) {
+    const back = boundsFromDumpRows(rows.map(([l, h]) => [l, h]), b.tilt);
+    for (const [a, key] of [[0, "lx"], [1, "ly"]] as const)
+      if (back.hi[a]! - back.lo[a]! !== b.hi[a]! - b.lo[a]!) exactLengths += ` ${key}=${formatFloat(b.hi[a]! - b.lo[a]!)}`;
+  }
+  const out: string[] = ["ITEM: UNITS", `lj # ${glassmechTag(config)}${exactLengths}`, "ITEM: TIMESTEP", String(timestep), "ITEM: NUMBER OF ATOMS", String(n)];
   out.push(triclinic ? "ITEM: BOX BOUNDS xy xz yz pp pp pp" : "ITEM: BOX BOUNDS pp pp pp");
   for (const [l, h, t] of rows) out.push(`${formatFloat(l)} ${formatFloat(h)}${t !== null ? ` ${formatFloat(t)}` : ""}`);
   out.push(`ITEM: ATOMS id type x y z${sizes !== null ? " diameter" : ""}`);

@@ -171,7 +171,16 @@ export function writeFileAtomic(path: string, text: string): void {
       /* the temporary file may not exist */
     }
     const err = e as NodeJS.ErrnoException;
-    const reason = err.code === "ENOENT" ? "no such directory" : err.code === "EACCES" ? "permission denied" : err.message;
+    const reason =
+      err.code === "ENOENT"
+        ? "no such directory"
+        : err.code === "EACCES"
+          ? "permission denied"
+          : err.code === "EISDIR"
+            ? "is a directory"
+            : err.code === "ENOSPC"
+              ? "no space left on device"
+              : err.message;
     throw new GlassmechError(`cannot write: ${reason}`, { file: path });
   }
 }

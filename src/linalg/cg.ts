@@ -65,6 +65,26 @@ export function blockMatMulVectors(A: BlockMatrix, k: number, X: Float64Array, Y
   const dd = d * d;
   const dk = d * k;
   Y.fill(0, 0, n * dk);
+  if (d === 3) {
+    // The common case unrolled over the block columns: one read-modify-write of Y per row entry.
+    for (let i = 0; i < n; i++) {
+      const yo = i * dk;
+      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+        const x0 = colIdx[p] * dk;
+        const x1 = x0 + k;
+        const x2 = x1 + k;
+        const vo = p * 9;
+        for (let a = 0; a < 3; a++) {
+          const m0 = values[vo + 3 * a];
+          const m1 = values[vo + 3 * a + 1];
+          const m2 = values[vo + 3 * a + 2];
+          const ya = yo + a * k;
+          for (let r = 0; r < k; r++) Y[ya + r] += m0 * X[x0 + r] + m1 * X[x1 + r] + m2 * X[x2 + r];
+        }
+      }
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const yo = i * dk;
     for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
@@ -74,7 +94,6 @@ export function blockMatMulVectors(A: BlockMatrix, k: number, X: Float64Array, Y
         const ya = yo + a * k;
         for (let b = 0; b < d; b++) {
           const m = values[vo + a * d + b];
-          if (m === 0) continue;
           const xb = xo + b * k;
           for (let r = 0; r < k; r++) Y[ya + r] += m * X[xb + r];
         }

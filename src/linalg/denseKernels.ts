@@ -5,19 +5,20 @@
  *
  *   gemm_nt(m,n,k, A,lda, B,ldb, C,ldc, mode)  mode 0: C −= A·Bᵀ, mode 1: C = A·Bᵀ
  *                                              (A m×k, B n×k: dot products of rows, SIMD over k)
- *   gemm_nn(m,n,k, A,lda, B,ldb, C,ldc)         C −= A·B     (B k×n, n even, SIMD over n)
- *   gemm_tn(m,n,k, A,lda, B,ldb, C,ldc)         C −= Aᵀ·B    (A k×m, B k×n, n even)
+ *   gemm_nn(m,n,k, A,lda, B,ldb, C,ldc)         C −= A·B     (B k×n, SIMD over n)
+ *   gemm_tn(m,n,k, A,lda, B,ldb, C,ldc)         C −= Aᵀ·B    (A k×m, B k×n)
  *   potrf(n, A,lda, thr) → −1 or the first row r whose pivot is not > thr[r]
  *                                              (A = L Lᵀ in place, lower triangle, row-oriented)
  *   trsm_rt(m,n, L,ldl, B,ldb)                  B := B·L⁻ᵀ   (L n×n lower)
- *   trsm_ln(n,k, L,ldl, X,ldx)                  X := L⁻¹·X   (k even)
- *   trsm_lt(n,k, L,ldl, X,ldx)                  X := L⁻ᵀ·X   (k even)
- *   gather(rows,cnt,bytes, src,dst)             dst[q] = src[rows[q]]   (rows of `bytes` bytes)
- *   scatter(rows,cnt,bytes, src,dst)            dst[rows[q]] = src[q]
+ *   trsm_rn(m,n, L,ldl, B,ldb)                  B := B·L⁻¹
+ *   gather_t(rows,cnt,d,k, X,ldx, W)            W[j][q·d+a] = X[j·ldx + rows[q]·d + a]
+ *   scatter_sub_t(rows,cnt,d,k, X,ldx, W)       X[j·ldx + rows[q]·d + a] −= W[j][q·d+a]
  *   scatter_sub(C,ldc, mb,nb, rowMap,colMap, T,ldt, d)
  *                                              T[rowMap[i]·d+a, colMap[j]·d+b] −= C[i·d+a, j·d+b]
  * Register tiles: 2×4 dot products for gemm_nt, 4 rows × 4 columns for gemm_nn/tn: at most 12
- * live v128 values, so V8 keeps them in the 16 xmm registers.
+ * live v128 values, so V8 keeps them in the 16 xmm registers. Solves keep k vectors one after
+ * another (vector-major), so their triangular solves are row operations (trsm_rt / trsm_rn on
+ * Xᵀ) and their updates stream each factor row once for all k vectors.
  */
 import { assemble, Fn, T } from "./wasmAsm.js";
 
@@ -29,10 +30,9 @@ export interface KernelExports {
   gemm_tn(m: number, n: number, k: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
   potrf(n: number, A: number, lda: number, thr: number): number;
   trsm_rt(m: number, n: number, L: number, ldl: number, B: number, ldb: number): void;
-  trsm_ln(n: number, k: number, L: number, ldl: number, X: number, ldx: number): void;
-  trsm_lt(n: number, k: number, L: number, ldl: number, X: number, ldx: number): void;
-  gather(rows: number, cnt: number, bytes: number, src: number, dst: number): void;
-  scatter(rows: number, cnt: number, bytes: number, src: number, dst: number): void;
+  trsm_rn(m: number, n: number, L: number, ldl: number, B: number, ldb: number): void;
+  gather_t(rows: number, cnt: number, d: number, k: number, X: number, ldx: number, W: number): void;
+  scatter_sub_t(rows: number, cnt: number, d: number, k: number, X: number, ldx: number, W: number): void;
   scatter_sub(C: number, ldc: number, mb: number, nb: number, rowMap: number, colMap: number, Tp: number, ldt: number, d: number): void;
 }
 
@@ -115,14 +115,13 @@ function gemmNT(): Fn {
         f.inc(j, 4);
       },
     );
-    f.while(
-      () => f.get(j).get(n).ltS(),
-      () => {
-        setB(1);
-        tile(R, 1);
-        f.inc(j, 1);
-      },
-    );
+    // 1–3 leftover columns in one tile, so A is streamed once more at most.
+    for (const cols of [3, 2, 1]) {
+      f.get(n).get(j).sub().i32(cols).sub().eqz().if(() => {
+        setB(cols);
+        tile(R, cols);
+      });
+    }
   };
   f.i32(0).set(i);
   f.while(
@@ -137,8 +136,9 @@ function gemmNT(): Fn {
 }
 
 /**
- * C −= A·B (transA false) or C −= Aᵀ·B (transA true), SIMD along the columns of B and C
- * (n even). A(i, p) is at A + (i·lda + p)·8, or A + (p·lda + i)·8 when transposed.
+ * C −= A·B (transA false) or C −= Aᵀ·B (transA true), SIMD along the columns of B and C.
+ * A(i, p) is at A + (i·lda + p)·8, or A + (p·lda + i)·8 when transposed. Row blocks of 4, 2, 1
+ * rows share every load of B; columns go 4 (two vectors), then 2, then 1 (scalar).
  */
 function gemmNN(transA: boolean): Fn {
   const f = new Fn(transA ? "gemm_tn" : "gemm_nn", [I, I, I, I, I, I, I, I, I]);
@@ -148,16 +148,16 @@ function gemmNN(transA: boolean): Fn {
   const pa = [f.local(I), f.local(I), f.local(I), f.local(I)];
   const acc: number[] = [];
   for (let t = 0; t < 8; t++) acc.push(f.local(V));
+  const sacc = [f.local(D), f.local(D), f.local(D), f.local(D)];
   const bv = [f.local(V), f.local(V)];
   const av = f.local(V);
+  const bs = f.local(D);
   f.get(lda).i32(3).shl().set(ldaB);
   f.get(ldb).i32(3).shl().set(ldbB);
   f.get(ldc).i32(3).shl().set(ldcB);
   f.get(n).i32(3).shl().set(nB);
 
-  // Tile of R rows × W vectors (2W columns).
-  const tile = (R: number, W: number) => {
-    for (let t = 0; t < R * W; t++) f.vZero().set(acc[t]);
+  const setA = (R: number) => {
     if (transA) f.get(A).get(i).i32(3).shl().add().set(pa[0]);
     else {
       f.get(A).get(i).get(ldaB).mul().add().set(pa[0]);
@@ -165,25 +165,58 @@ function gemmNN(transA: boolean): Fn {
     }
     f.get(B).get(jb).add().set(pb);
     f.i32(0).set(p);
+  };
+  const advance = (R: number) => {
+    if (transA) f.incBy(pa[0], ldaB);
+    else for (let r = 0; r < R; r++) f.inc(pa[r], 8);
+    f.incBy(pb, ldbB);
+    f.inc(p, 1);
+  };
+  const loadA = (r: number, splat: boolean) => {
+    if (transA) f.get(pa[0]);
+    else f.get(pa[r]);
+    if (splat) f.vLoadSplat(transA ? 8 * r : 0);
+    else f.f64Load(transA ? 8 * r : 0);
+  };
+  // Tile of R rows × W vectors (2W columns).
+  const tile = (R: number, W: number) => {
+    for (let t = 0; t < R * W; t++) f.vZero().set(acc[t]);
+    setA(R);
     f.while(
       () => f.get(p).get(k).ltS(),
       () => {
         for (let w = 0; w < W; w++) f.get(pb).vLoad(16 * w).set(bv[w]);
         for (let r = 0; r < R; r++) {
-          if (transA) f.get(pa[0]).vLoadSplat(8 * r).set(av);
-          else f.get(pa[r]).vLoadSplat(0).set(av);
+          loadA(r, true);
+          f.set(av);
           for (let w = 0; w < W; w++) f.get(av).get(bv[w]).vmul().get(acc[r * W + w]).vadd().set(acc[r * W + w]);
         }
-        if (transA) f.incBy(pa[0], ldaB);
-        else for (let r = 0; r < R; r++) f.inc(pa[r], 8);
-        f.incBy(pb, ldbB);
-        f.inc(p, 1);
+        advance(R);
       },
     );
     for (let r = 0; r < R; r++) {
       f.get(C).get(i).i32(r).add().get(ldcB).mul().add().get(jb).add().set(cr);
-      for (let w = 0; w < W; w++)
-        f.get(cr).get(cr).vLoad(16 * w).get(acc[r * W + w]).vsub().vStore(16 * w);
+      for (let w = 0; w < W; w++) f.get(cr).get(cr).vLoad(16 * w).get(acc[r * W + w]).vsub().vStore(16 * w);
+    }
+  };
+  // Last column alone (odd n), scalar.
+  const column = (R: number) => {
+    for (let r = 0; r < R; r++) f.f64(0).set(sacc[r]);
+    setA(R);
+    f.while(
+      () => f.get(p).get(k).ltS(),
+      () => {
+        f.get(pb).f64Load().set(bs);
+        for (let r = 0; r < R; r++) {
+          loadA(r, false);
+          f.get(bs).fmul().get(sacc[r]).fadd().set(sacc[r]);
+        }
+        advance(R);
+      },
+    );
+    for (let r = 0; r < R; r++) {
+      f.get(C).get(i).i32(r).add().get(ldcB).mul().add().get(jb).add().set(cr);
+      f.get(cr).get(cr).f64Load().get(sacc[r]).fsub().f64Store();
     }
   };
   const rowBlock = (R: number) => {
@@ -195,7 +228,11 @@ function gemmNN(transA: boolean): Fn {
         f.inc(jb, 32);
       },
     );
-    f.get(jb).get(nB).ltS().if(() => tile(R, 1));
+    f.get(jb).i32(16).add().get(nB).leS().if(() => {
+      tile(R, 1);
+      f.inc(jb, 16);
+    });
+    f.get(jb).get(nB).ltS().if(() => column(R));
   };
   f.i32(0).set(i);
   f.while(
@@ -205,13 +242,11 @@ function gemmNN(transA: boolean): Fn {
       f.inc(i, 4);
     },
   );
-  f.while(
-    () => f.get(i).get(m).ltS(),
-    () => {
-      rowBlock(1);
-      f.inc(i, 1);
-    },
-  );
+  f.get(i).i32(2).add().get(m).leS().if(() => {
+    rowBlock(2);
+    f.inc(i, 2);
+  });
+  f.get(i).get(m).ltS().if(() => rowBlock(1));
   return f;
 }
 
@@ -332,130 +367,106 @@ function trsmRT(): Fn {
   return f;
 }
 
-/** X := L⁻¹·X with k (even) right-hand sides stored row-major. */
-function trsmLN(): Fn {
-  const f = new Fn("trsm_ln", [I, I, I, I, I, I]);
-  const [n, k, L, ldl, X, ldx] = [0, 1, 2, 3, 4, 5];
-  const c = f.local(I), jb = f.local(I), t = f.local(I), lc = f.local(I), xc = f.local(I), pl = f.local(I), px = f.local(I);
-  const ldlB = f.local(I), ldxB = f.local(I), kB = f.local(I);
-  const acc = [f.local(V), f.local(V)];
-  const dg = f.local(V), lv = f.local(V);
+/** B := B·L⁻¹ (L n×n lower), i.e. Bᵀ := L⁻ᵀ Bᵀ: backward substitution, two rows of B at a time. */
+function trsmRN(): Fn {
+  const f = new Fn("trsm_rn", [I, I, I, I, I, I]);
+  const [m, n, L, ldl, B, ldb] = [0, 1, 2, 3, 4, 5];
+  const i = f.local(I), c = f.local(I), p = f.local(I), e = f.local(I), lc = f.local(I), ldlB = f.local(I), ldbB = f.local(I), cb = f.local(I);
+  const r = [f.local(I), f.local(I)];
+  const x = [f.local(D), f.local(D)];
+  const l = f.local(D), dg = f.local(D);
+  const xv = [f.local(V), f.local(V)];
+  const lv = f.local(V);
   f.get(ldl).i32(3).shl().set(ldlB);
-  f.get(ldx).i32(3).shl().set(ldxB);
-  f.get(k).i32(3).shl().set(kB);
-  const cols = (W: number) => {
-    for (let w = 0; w < W; w++) f.get(xc).get(jb).add().vLoad(16 * w).set(acc[w]);
-    f.i32(0).set(t);
-    f.get(lc).set(pl);
-    f.get(X).get(jb).add().set(px);
+  f.get(ldb).i32(3).shl().set(ldbB);
+  const rows = (R: number) => {
+    f.get(B).get(i).get(ldbB).mul().add().set(r[0]);
+    if (R > 1) f.get(r[0]).get(ldbB).add().set(r[1]);
+    f.get(n).i32(1).sub().set(c);
     f.while(
-      () => f.get(t).get(c).ltS(),
+      () => f.get(c).i32(0).geS(),
       () => {
-        f.get(pl).vLoadSplat().set(lv);
-        for (let w = 0; w < W; w++) f.get(acc[w]).get(lv).get(px).vLoad(16 * w).vmul().vsub().set(acc[w]);
-        f.inc(pl, 8);
-        f.incBy(px, ldxB);
-        f.inc(t, 1);
+        f.get(L).get(c).get(ldlB).mul().add().set(lc);
+        f.get(c).i32(3).shl().set(cb);
+        f.get(lc).get(cb).add().f64Load().set(dg);
+        for (let q = 0; q < R; q++) {
+          f.get(r[q]).get(cb).add().set(e);
+          f.get(e).f64Load().get(dg).fdiv().set(x[q]);
+          f.get(e).get(x[q]).f64Store();
+          f.get(x[q]).vSplat().set(xv[q]);
+        }
+        f.get(c).i32(-2).and().i32(3).shl().set(e);
+        f.i32(0).set(p);
+        f.while(
+          () => f.get(p).get(e).ltS(),
+          () => {
+            f.get(lc).get(p).add().vLoad().set(lv);
+            for (let q = 0; q < R; q++)
+              f.get(r[q]).get(p).add().get(r[q]).get(p).add().vLoad().get(xv[q]).get(lv).vmul().vsub().vStore();
+            f.inc(p, 16);
+          },
+        );
+        f.get(c).i32(1).and().if(() => {
+          f.get(lc).get(p).add().f64Load().set(l);
+          for (let q = 0; q < R; q++)
+            f.get(r[q]).get(p).add().get(r[q]).get(p).add().f64Load().get(x[q]).get(l).fmul().fsub().f64Store();
+        });
+        f.inc(c, -1);
       },
     );
-    for (let w = 0; w < W; w++) f.get(xc).get(jb).add().get(acc[w]).get(dg).vdiv().vStore(16 * w);
   };
-  f.i32(0).set(c);
+  f.i32(0).set(i);
   f.while(
-    () => f.get(c).get(n).ltS(),
+    () => f.get(i).i32(2).add().get(m).leS(),
     () => {
-      f.get(L).get(c).get(ldlB).mul().add().set(lc);
-      f.get(X).get(c).get(ldxB).mul().add().set(xc);
-      f.get(lc).get(c).i32(3).shl().add().vLoadSplat().set(dg);
-      f.i32(0).set(jb);
-      f.while(
-        () => f.get(jb).i32(32).add().get(kB).leS(),
-        () => {
-          cols(2);
-          f.inc(jb, 32);
-        },
-      );
-      f.get(jb).get(kB).ltS().if(() => cols(1));
-      f.inc(c, 1);
+      rows(2);
+      f.inc(i, 2);
     },
   );
+  f.get(i).get(m).ltS().if(() => rows(1));
   return f;
 }
 
-/** X := L⁻ᵀ·X (backward substitution by columns of Lᵀ = rows of L), k even. */
-function trsmLT(): Fn {
-  const f = new Fn("trsm_lt", [I, I, I, I, I, I]);
-  const [n, k, L, ldl, X, ldx] = [0, 1, 2, 3, 4, 5];
-  const c = f.local(I), jb = f.local(I), t = f.local(I), lc = f.local(I), xc = f.local(I), pl = f.local(I), px = f.local(I);
-  const ldlB = f.local(I), ldxB = f.local(I), kB = f.local(I);
-  const dg = f.local(V), lv = f.local(V);
-  f.get(ldl).i32(3).shl().set(ldlB);
+/**
+ * Between k vectors X_j (X + j·ldx·8, particle-block rows of d scalars) and a k × (cnt·d)
+ * row-major buffer W: gather (W[j][q·d + a] = X_j[rows[q]·d + a]) or scatter-subtract
+ * (X_j[rows[q]·d + a] −= W[j][q·d + a]).
+ */
+function rowsTransfer(scatter: boolean): Fn {
+  const f = new Fn(scatter ? "scatter_sub_t" : "gather_t", [I, I, I, I, I, I, I]);
+  const [rows, cnt, d, k, X, ldx, W] = [0, 1, 2, 3, 4, 5, 6];
+  const j = f.local(I), q = f.local(I), bb = f.local(I), xj = f.local(I), w = f.local(I), x = f.local(I), pr = f.local(I);
+  const dB = f.local(I), ldxB = f.local(I);
+  f.get(d).i32(3).shl().set(dB);
   f.get(ldx).i32(3).shl().set(ldxB);
-  f.get(k).i32(3).shl().set(kB);
-  f.get(n).i32(1).sub().set(c);
+  f.get(W).set(w);
+  f.get(X).set(xj);
+  f.i32(0).set(j);
   f.while(
-    () => f.get(c).i32(0).geS(),
+    () => f.get(j).get(k).ltS(),
     () => {
-      f.get(L).get(c).get(ldlB).mul().add().set(lc);
-      f.get(X).get(c).get(ldxB).mul().add().set(xc);
-      f.get(lc).get(c).i32(3).shl().add().vLoadSplat().set(dg);
-      f.i32(0).set(jb);
+      f.i32(0).set(q);
+      f.get(rows).set(pr);
       f.while(
-        () => f.get(jb).get(kB).ltS(),
+        () => f.get(q).get(cnt).ltS(),
         () => {
-          f.get(xc).get(jb).add().set(px);
-          f.get(px).get(px).vLoad().get(dg).vdiv().vStore();
-          f.inc(jb, 16);
-        },
-      );
-      f.i32(0).set(t);
-      f.get(lc).set(pl);
-      f.get(X).set(px);
-      f.while(
-        () => f.get(t).get(c).ltS(),
-        () => {
-          f.get(pl).vLoadSplat().set(lv);
-          f.i32(0).set(jb);
+          f.get(xj).get(pr).i32Load().get(dB).mul().add().set(x);
+          f.i32(0).set(bb);
           f.while(
-            () => f.get(jb).get(kB).ltS(),
+            () => f.get(bb).get(dB).ltS(),
             () => {
-              f.get(px).get(jb).add().get(px).get(jb).add().vLoad().get(lv).get(xc).get(jb).add().vLoad().vmul().vsub().vStore();
-              f.inc(jb, 16);
+              if (scatter) f.get(x).get(bb).add().get(x).get(bb).add().f64Load().get(w).get(bb).add().f64Load().fsub().f64Store();
+              else f.get(w).get(bb).add().get(x).get(bb).add().f64Load().f64Store();
+              f.inc(bb, 8);
             },
           );
-          f.inc(pl, 8);
-          f.incBy(px, ldxB);
-          f.inc(t, 1);
+          f.incBy(w, dB);
+          f.inc(pr, 4);
+          f.inc(q, 1);
         },
       );
-      f.inc(c, -1);
-    },
-  );
-  return f;
-}
-
-/** Row gather (scatter = false) or scatter through an i32 row list, by bulk memory copies. */
-function rowCopy(scatter: boolean): Fn {
-  const f = new Fn(scatter ? "scatter" : "gather", [I, I, I, I, I]);
-  const [rows, cnt, bytes, src, dst] = [0, 1, 2, 3, 4];
-  const q = f.local(I), pr = f.local(I), off = f.local(I);
-  f.i32(0).set(q);
-  f.get(rows).set(pr);
-  f.i32(0).set(off);
-  f.while(
-    () => f.get(q).get(cnt).ltS(),
-    () => {
-      if (scatter) {
-        f.get(dst).get(pr).i32Load().get(bytes).mul().add();
-        f.get(src).get(off).add();
-      } else {
-        f.get(dst).get(off).add();
-        f.get(src).get(pr).i32Load().get(bytes).mul().add();
-      }
-      f.get(bytes).memoryCopy();
-      f.inc(pr, 4);
-      f.incBy(off, bytes);
-      f.inc(q, 1);
+      f.incBy(xj, ldxB);
+      f.inc(j, 1);
     },
   );
   return f;
@@ -513,7 +524,7 @@ let compiled: WebAssembly.Module | null = null;
 /** The compiled kernel module (assembled and compiled once per process). */
 export function kernelModule(): WebAssembly.Module {
   if (compiled === null) {
-    const bytes = assemble([gemmNT(), gemmNN(false), gemmNN(true), potrf(), trsmRT(), trsmLN(), trsmLT(), rowCopy(false), rowCopy(true), scatterSub()]);
+    const bytes = assemble([gemmNT(), gemmNN(false), gemmNN(true), potrf(), trsmRT(), trsmRN(), rowsTransfer(false), rowsTransfer(true), scatterSub()]);
     compiled = new WebAssembly.Module(bytes);
   }
   return compiled;

@@ -53,13 +53,16 @@ export function translationNorm(d: number, v: Float64Array): number {
   return Math.sqrt(q);
 }
 
-/** Largest per-particle force norm max_i |F_i| (SPEC §10 `maxForce`). */
+/** Largest per-particle force norm max_i |F_i| (SPEC §10 `maxForce`); NaN if any entry is NaN. */
 export function maxForceNorm(d: number, forces: Float64Array): number {
   let m = 0;
   for (let o = 0; o < forces.length; o += d) {
     let s = 0;
     for (let a = 0; a < d; a++) s += forces[o + a] * forces[o + a];
-    if (s > m) m = s;
+    if (!(s <= m)) {
+      if (s !== s) return NaN; // a NaN force must not pass an equilibrium check
+      m = s;
+    }
   }
   return Math.sqrt(m);
 }

@@ -270,7 +270,7 @@ function permute(a: Float64Array, order: Int32Array, n: number, d: number): void
   }
 }
 
-function grow(a: Int32Array, cap: number): Int32Array {
+function grow(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(cap);
   b.set(a);
   return b;

@@ -1,11 +1,10 @@
 /**
  * The inner loop of a Verlet-list build, generated per (d, cutoff kind) with d unrolled: for the
  * particles I of one cell and the cell's half-stencil targets (see cellGrid.ts), test every
- * candidate J and append accepted pairs. Written as generated code for the same reason as the
+ * candidate J of the cell's segments (cellGrid.ts) and append accepted pairs. Written as generated code for the same reason as the
  * force loop (forces/compileLoop.ts): builds run every few MD steps and their cost matters.
  *
- * Semantics (the readable version is the d-generic loop it replaces, kept in the tests as a
- * brute-force comparison): the separation in wrapped coordinates is Δ = xw_J − xw_I + h·img_q;
+ * Semantics (tested against a brute-force all-images search): the separation in wrapped coordinates is Δ = xw_J − xw_I + h·img_q (img_q of segment q);
  * a pair is kept when |Δ|² < (list cutoff)²; its raw-coordinate lattice offset is
  * m = img_q + k_I − k_J: m = 0 goes to the CSR list (nbr), otherwise to the shifted list with
  * shift h·m.
@@ -16,11 +15,14 @@
 export type ScanCell = (
   I0: number,
   I1: number,
-  ntg: number,
-  tJ0: Int32Array,
-  tJ1: Int32Array,
-  tShift: Float64Array,
-  tImg: Float64Array,
+  q0: number,
+  q1: number,
+  segFirst: Int32Array,
+  segEnd: Int32Array,
+  segImg: Int32Array,
+  cellStart: Int32Array,
+  imgTable: Float64Array,
+  shiftTable: Float64Array,
   xw: Float64Array,
   kOff: Float64Array,
   tI: Int32Array,
@@ -56,7 +58,7 @@ export function compileScan(d: number, kind: ScanKind, c: { nt?: number; xc?: nu
         : `if (r2 >= ${lit(c.rmax2)}) continue;`;
   const src = `// glassmech verlet scan d=${d} kind=${kind} #${cache.size}
 "use strict";
-return function scanCell(I0, I1, ntg, tJ0, tJ1, tShift, tImg, xw, kOff, tI, sI, rl2, h, start, nbr, si, sj, sv, counts) {
+return function scanCell(I0, I1, q0, q1, segFirst, segEnd, segImg, cellStart, imgTable, shiftTable, xw, kOff, tI, sI, rl2, h, start, nbr, si, sj, sv, counts) {
   let count = counts[0];
   let scount = counts[1];
   ${A.map((a) => A.map((b) => `const h${a}${b} = h[${a * d + b}];`).join(" ")).join("\n  ")}
@@ -64,16 +66,18 @@ return function scanCell(I0, I1, ntg, tJ0, tJ1, tShift, tImg, xw, kOff, tI, sI, 
     start[I] = count;
     const io = I * ${D};
     ${perI}
-    for (let q = 0; q < ntg; q++) {
-      const qo = q * ${D};
-      ${A.map((a) => `const s${a} = tShift[qo + ${a}] - xw[io + ${a}]; const g${a} = tImg[qo + ${a}] + kOff[io + ${a}];`).join("\n      ")}
-      const J1 = tJ1[q];
-      for (let J = q === 0 ? I + 1 : tJ0[q]; J < J1; J++) {
+    ${A.map((a) => `const x${a} = xw[io + ${a}]; const k${a} = kOff[io + ${a}];`).join(" ")}
+    for (let q = q0; q < q1; q++) {
+      const qo = segImg[q] * ${D};
+      ${A.map((a) => `const s${a} = shiftTable[qo + ${a}] - x${a};`).join(" ")}
+      const J1 = cellStart[segEnd[q]];
+      // the first segment is the self row: J > I only
+      for (let J = q === q0 ? I + 1 : cellStart[segFirst[q]]; J < J1; J++) {
         const jo = J * ${D};
         ${A.map((a) => `const d${a} = xw[jo + ${a}] + s${a};`).join(" ")}
         const r2 = ${A.map((a) => `d${a} * d${a}`).join(" + ")};
         ${limit}
-        ${A.map((a) => `const m${a} = g${a} - kOff[jo + ${a}];`).join(" ")}
+        ${A.map((a) => `const m${a} = imgTable[qo + ${a}] + k${a} - kOff[jo + ${a}];`).join(" ")}
         if (${A.map((a) => `m${a} === 0`).join(" && ")}) {
           nbr[count++] = J;
         } else {

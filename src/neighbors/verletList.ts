@@ -47,15 +47,15 @@ export class VerletList {
   shiftJ: Int32Array;
   shiftVec: Float64Array;
 
-  /** Positions (original order) at the last build. */
+  /** Positions at the last build, in internal order. */
   readonly xBuild: Float64Array;
   /** Number of builds so far (for tests and benchmarks). */
   builds = 0;
   private valid = false;
   private readonly grid: CellGrid;
-  /** Types / sizes at the last build, to detect swaps when filtering with exact cutoffs. */
-  private typesBuild: Int32Array | null = null;
-  private sizesBuild: Float64Array | null = null;
+  /** Types / sizes at the last build (internal order), to detect swaps when filtering with exact cutoffs. */
+  private readonly typesBuild: Int32Array;
+  private readonly sizesBuild: Float64Array;
   /** Scratch: internal wrapped positions and integer lattice offsets. */
   private readonly xw: Float64Array;
   private readonly kOff: Float64Array;
@@ -84,6 +84,8 @@ export class VerletList {
     this.kOff = new Float64Array(n * this.d);
     this.tI = new Int32Array(n);
     this.sI = new Float64Array(n);
+    this.typesBuild = new Int32Array(n);
+    this.sizesBuild = new Float64Array(n);
     this.grid = new CellGrid(this.d);
   }
 
@@ -114,40 +116,97 @@ export class VerletList {
    */
   needsRebuild(x: Float64Array, types: Int32Array | null, sizes: Float64Array | null): boolean {
     if (!this.valid) return true;
-    const xb = this.xBuild;
-    const lim = 0.25 * this.skin * this.skin;
-    const d = this.d;
-    const len = this.n * d;
-    if (d === 3) {
-      for (let k = 0; k < len; k += 3) {
-        const a = x[k] - xb[k];
-        const b = x[k + 1] - xb[k + 1];
-        const c = x[k + 2] - xb[k + 2];
-        if (a * a + b * b + c * c > lim) return true;
-      }
-    } else {
-      for (let k = 0; k < len; k += d) {
-        let s = 0;
-        for (let a = 0; a < d; a++) {
-          const t = x[k + a] - xb[k + a];
-          s += t * t;
-        }
-        if (s > lim) return true;
-      }
-    }
-    if (this.cutoffs.swapSafe !== true) {
-      const tb = this.typesBuild;
-      if (tb !== null && types !== null) for (let i = 0; i < this.n; i++) if (tb[i] !== types[i]) return true;
-      const sb = this.sizesBuild;
-      if (sb !== null && sizes !== null) for (let i = 0; i < this.n; i++) if (sb[i] !== sizes[i]) return true;
-    }
-    return false;
+    const { n, d } = this;
+    return !this.gather(x, types, sizes, new Float64Array(n * d), new Int32Array(n), new Float64Array(n));
   }
 
   /** Rebuilds if needed; returns true when it rebuilt. */
   update(x: Float64Array, types: Int32Array | null, sizes: Float64Array | null): boolean {
     if (!this.needsRebuild(x, types, sizes)) return false;
     this.build(x, types, sizes);
+    return true;
+  }
+
+  /**
+   * Brings the list up to date for positions x and gathers x, types and sizes into internal
+   * order (xs[I] = x[order[I]], …) for the pair loops, in one pass. Returns true when it rebuilt.
+   */
+  sync(
+    x: Float64Array,
+    types: Int32Array | null,
+    sizes: Float64Array | null,
+    xs: Float64Array,
+    tI: Int32Array,
+    sI: Float64Array,
+  ): boolean {
+    if (this.valid && this.gather(x, types, sizes, xs, tI, sI)) return false;
+    this.build(x, types, sizes);
+    this.gather(x, types, sizes, xs, tI, sI);
+    return true;
+  }
+
+  /**
+   * Gathers into internal order while checking the rebuild rule; false (early) as soon as a
+   * particle moved more than skin/2 since the build, or a type/size changed (exact filtering).
+   */
+  private gather(
+    x: Float64Array,
+    types: Int32Array | null,
+    sizes: Float64Array | null,
+    xs: Float64Array,
+    tI: Int32Array,
+    sI: Float64Array,
+  ): boolean {
+    const { n, d } = this;
+    const order = this.order;
+    const xb = this.xBuild;
+    const lim = 0.25 * this.skin * this.skin;
+    if (d === 3) {
+      for (let I = 0; I < n; I++) {
+        const o = order[I] * 3;
+        const k = I * 3;
+        const a = x[o];
+        const b = x[o + 1];
+        const c = x[o + 2];
+        xs[k] = a;
+        xs[k + 1] = b;
+        xs[k + 2] = c;
+        const da = a - xb[k];
+        const db = b - xb[k + 1];
+        const dc = c - xb[k + 2];
+        if (da * da + db * db + dc * dc > lim) return false;
+      }
+    } else {
+      for (let I = 0; I < n; I++) {
+        const o = order[I] * d;
+        const k = I * d;
+        let s = 0;
+        for (let a = 0; a < d; a++) {
+          const v = x[o + a];
+          xs[k + a] = v;
+          const t = v - xb[k + a];
+          s += t * t;
+        }
+        if (s > lim) return false;
+      }
+    }
+    const exact = this.cutoffs.swapSafe !== true;
+    if (types !== null) {
+      const tb = this.typesBuild;
+      for (let I = 0; I < n; I++) {
+        const t = types[order[I]];
+        tI[I] = t;
+        if (exact && t !== tb[I]) return false;
+      }
+    }
+    if (sizes !== null) {
+      const sb = this.sizesBuild;
+      for (let I = 0; I < n; I++) {
+        const v = sizes[order[I]];
+        sI[I] = v;
+        if (exact && v !== sb[I]) return false;
+      }
+    }
     return true;
   }
 
@@ -168,7 +227,7 @@ export class VerletList {
     const skin = this.skin;
     const rmax = largestCutoff(cut, sizes) + skin;
     const grid = this.grid;
-    grid.setup(box, n, rmax, Number(process.env.GM_PERCUT ?? 1));
+    grid.setup(box, n, rmax, Number(process.env.GM_PERCUT ?? 2));
     grid.bin(box, x, n, this.order, this.rank, this.xw, this.kOff);
 
     const order = this.order;
@@ -195,28 +254,30 @@ export class VerletList {
     counts[1] = 0;
     const ncells = grid.ncells;
     const cellStart = grid.cellStart;
+    const { segStart, segFirst, segEnd, segImg, imgTable, shiftTable } = grid;
     for (let c = 0; c < ncells; c++) {
       const I0 = cellStart[c];
       const I1 = cellStart[c + 1];
       if (I0 === I1) continue;
-      const ntg = grid.targets(c);
-      // Capacity: at most (particles here) × (candidates in the targets) new pairs.
+      const q0 = segStart[c];
+      const q1 = segStart[c + 1];
+      // Capacity: at most (particles here) × (candidates in the segments) new pairs.
       let cand = 0;
-      for (let q = 0; q < ntg; q++) cand += grid.tJ1[q] - grid.tJ0[q];
+      for (let q = q0; q < q1; q++) cand += cellStart[segEnd[q]] - cellStart[segFirst[q]];
       const bound = (I1 - I0) * cand;
       if (counts[0] + bound > this.nbr.length) this.growNbr(counts[0] + bound);
       if (counts[1] + bound > this.shiftI.length) this.growShift(counts[1] + bound);
-      scan(I0, I1, ntg, grid.tJ0, grid.tJ1, grid.tShift, grid.tImg, this.xw, this.kOff, tI, sI, rl2, box.h, start, this.nbr, this.shiftI, this.shiftJ, this.shiftVec, counts);
+      scan(I0, I1, q0, q1, segFirst, segEnd, segImg, cellStart, imgTable, shiftTable, this.xw, this.kOff, tI, sI, rl2, box.h, start, this.nbr, this.shiftI, this.shiftJ, this.shiftVec, counts);
     }
     const count = counts[0];
     const scount = counts[1];
     start[n] = count;
     this.shiftCount = scount;
-    this.xBuild.set(x);
-    if (!swapSafe) {
-      this.typesBuild = types === null ? null : Int32Array.from(types);
-      this.sizesBuild = sizes === null ? null : Float64Array.from(sizes);
-    }
+    // Reference state of the rebuild rule, in internal order.
+    const xb = this.xBuild;
+    for (let I = 0; I < n; I++) for (let a = 0; a < d; a++) xb[I * d + a] = x[order[I] * d + a];
+    this.typesBuild.set(tI);
+    this.sizesBuild.set(sI);
     this.valid = true;
     this.builds++;
   }

@@ -17,6 +17,13 @@ export interface PowerLawFitOptions {
    * the scatter.
    */
   readonly counts?: Numbers;
+  /**
+   * Bin edges (x.length + 1 values) if y are bin averages of a density (histograms). The model
+   * is then fitted to the bin average of A x^η, A (b^{η+1} − a^{η+1})/((η+1)(b − a)), instead of
+   * its value at x (the geometric centre under-reads a steep power law: 5 % for ω⁴ at 10
+   * bins/decade); solved by refitting with the per-bin factor until η settles.
+   */
+  readonly edges?: Numbers;
 }
 
 export interface PowerLawFit {
@@ -46,8 +53,11 @@ export function fitPowerLaw(x: Numbers, y: Numbers, options: PowerLawFitOptions 
   requireSameLength(x, y, "fitPowerLaw(x, y)");
   const counts = options.counts;
   if (counts !== undefined) requireSameLength(x, counts, "fitPowerLaw(x, counts)");
+  const edges = options.edges;
+  if (edges !== undefined && edges.length !== x.length + 1)
+    throw new GlassmechError(`fitPowerLaw: edges must have x.length + 1 = ${x.length + 1} entries, got ${edges.length}`);
   const xmin = options.xmin ?? 0, xmax = options.xmax ?? Infinity;
-  const lx: number[] = [], ly: number[] = [], w: number[] = [];
+  const lx: number[] = [], ly: number[] = [], w: number[] = [], ea: number[] = [], eb: number[] = [];
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < x.length; i++) {
     if (!(x[i] > 0 && y[i] > 0 && x[i] >= xmin && x[i] <= xmax)) continue;
@@ -55,15 +65,37 @@ export function fitPowerLaw(x: Numbers, y: Numbers, options: PowerLawFitOptions 
     lx.push(Math.log(x[i]));
     ly.push(Math.log(y[i]));
     w.push(counts === undefined ? 1 : counts[i]);
+    if (edges !== undefined) { ea.push(edges[i]); eb.push(edges[i + 1]); }
     lo = Math.min(lo, x[i]);
     hi = Math.max(hi, x[i]);
   }
   if (lx.length < 2) throw new GlassmechError(`fitPowerLaw: ${lx.length} usable point(s) in [${xmin}, ${xmax}]; need ≥ 2 with x, y > 0`);
-  const f = linearFit(lx, ly, { weights: w, absoluteSigma: counts !== undefined });
+  const opts = { weights: w, absoluteSigma: counts !== undefined };
+  let f = linearFit(lx, ly, opts);
+  if (edges !== undefined) {
+    for (let it = 0; it < 50; it++) {
+      const eta = f.slope;
+      const ly2 = ly.map((v, k) => v - Math.log(binAverageFactor(ea[k], eb[k], Math.exp(lx[k]), eta)));
+      const g = linearFit(lx, ly2, opts);
+      const done = Math.abs(g.slope - f.slope) < 1e-12 * (1 + Math.abs(g.slope));
+      f = g;
+      if (done) break;
+    }
+  }
   return {
     exponent: f.slope, prefactor: Math.exp(f.intercept), stdError: f.slopeStdError,
     prefactorRelError: f.interceptStdError, range: [lo, hi], points: lx.length, chi2: f.chi2, dof: f.dof,
   };
+}
+
+/**
+ * Bin average of x^η over [a, b] divided by c^η (c the point the bin is plotted at):
+ * (b^{η+1} − a^{η+1}) / ((η+1)(b − a) c^η), with the η = −1 limit ln(b/a)/((b − a) c^{−1}).
+ */
+export function binAverageFactor(a: number, b: number, c: number, eta: number): number {
+  const e1 = eta + 1;
+  const avg = Math.abs(e1) < 1e-9 ? Math.log(b / a) / (b - a) : (Math.pow(b, e1) - Math.pow(a, e1)) / (e1 * (b - a));
+  return avg / Math.pow(c, eta);
 }
 
 export interface LowTailOptions {
@@ -101,7 +133,8 @@ export interface LowTailExponent {
  *      samples (the low tail, well below the peak of p(κ));
  *   3. walk down from there, keeping bins while each holds ≥ `minCount` samples; the first
  *      sparser bin ends the range (noisy lowest bins are left out);
- *   4. weighted least squares of ln p vs ln κ on those bins (weights = counts, Poisson errors).
+ *   4. weighted least squares of ln p vs ln κ on those bins (weights = counts, Poisson errors),
+ *      modelling each bin as the bin average of A_κ κ^η (fitPowerLaw `edges`).
  * Also returns the maximum-likelihood exponent of p ∝ κ^η truncated to the same range, which
  * uses the samples themselves rather than the bins (an independent check of binning effects).
  * All samples must be > 0. Throws if fewer than `minBins` bins qualify.
@@ -130,7 +163,7 @@ export function lowTailExponent(values: Numbers, options: LowTailOptions = {}): 
         `need ${minBins} (more samples, a larger tailFraction, fewer binsPerDecade or a smaller minCount)`,
     );
   const x = h.centers.slice(bottom, top + 1), y = h.density.slice(bottom, top + 1), c = h.counts.slice(bottom, top + 1);
-  const fit = fitPowerLaw(x, y, { counts: c });
+  const fit = fitPowerLaw(x, y, { counts: c, edges: h.edges.slice(bottom, top + 2) });
   const a = h.edges[bottom], b = h.edges[top + 1];
   const inRange: number[] = [];
   for (let i = 0; i < n; i++) if (sorted[i] >= a && sorted[i] < b) inRange.push(sorted[i]);

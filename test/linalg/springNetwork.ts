@@ -102,7 +102,76 @@ export function springNetwork(d: number, n: number, seed: number, opts: SpringNe
       }
     }
   }
+  connectComponents(d, n, L, x, isolated, pi, pj, pk, pn, rng);
   return { matrix: assembleSprings(d, n, pi, pj, pk, pn, alpha, opts.diagonalShift ?? 0), positions: x, box, bonds: pi.length };
+}
+
+/**
+ * A random network can leave a particle (or a tiny cluster) without bonds to the rest, which
+ * would be a genuine extra zero mode; bond every stray component to its nearest outside particle
+ * so the network is connected (rattlers are only made on request, through `isolated`).
+ */
+function connectComponents(
+  d: number,
+  n: number,
+  L: number,
+  x: Float64Array,
+  isolated: Uint8Array,
+  pi: number[],
+  pj: number[],
+  pk: number[],
+  pn: number[],
+  rng: Rng,
+): void {
+  const root = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (root[i] !== i) i = root[i] = root[root[i]];
+    return i;
+  };
+  for (let p = 0; p < pi.length; p++) root[find(pi[p])] = find(pj[p]);
+  const size = new Int32Array(n);
+  for (let i = 0; i < n; i++) if (!isolated[i]) size[find(i)]++;
+  let big = -1;
+  for (let i = 0; i < n; i++) if (!isolated[i] && (big < 0 || size[i] > size[big])) big = i;
+  const dv = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    if (isolated[i] || find(i) === find(big)) continue;
+    const members: number[] = [];
+    const ri = find(i);
+    for (let j = 0; j < n; j++) if (!isolated[j] && find(j) === ri) members.push(j);
+    let best = Infinity;
+    let bi = -1;
+    let bj = -1;
+    for (const a of members)
+      for (let j = 0; j < n; j++) {
+        if (isolated[j] || find(j) === ri) continue;
+        let r2 = 0;
+        for (let c = 0; c < d; c++) {
+          let v = x[j * d + c] - x[a * d + c];
+          v -= L * Math.round(v / L);
+          r2 += v * v;
+        }
+        if (r2 < best) {
+          best = r2;
+          bi = a;
+          bj = j;
+        }
+      }
+    let r2 = 0;
+    for (let c = 0; c < d; c++) {
+      let v = x[bj * d + c] - x[bi * d + c];
+      v -= L * Math.round(v / L);
+      dv[c] = v;
+      r2 += v * v;
+    }
+    const r = Math.sqrt(r2);
+    pi.push(Math.min(bi, bj));
+    pj.push(Math.max(bi, bj));
+    pk.push(0.5 + rng.uniform());
+    const sign = bi < bj ? 1 : -1;
+    for (let c = 0; c < d; c++) pn.push((sign * dv[c]) / r);
+    root[find(bi)] = find(bj);
+  }
 }
 
 function assembleSprings(

@@ -1,0 +1,279 @@
+/**
+ * Largest eigenpairs of a symmetric operator T by block Lanczos with full reorthogonalization and
+ * thick restarts (Wu & Simon 2000, "Thick-restart Lanczos"; block form as in Saad, "Numerical
+ * Methods for Large Eigenvalue Problems" §6.4, and Stewart's Krylov–Schur restart).
+ *
+ * Used in shift-invert mode (modes.ts: T = (M − σI)⁻¹ restricted to the complement of the
+ * translations), where the wanted eigenvalues are the largest and best separated.
+ *
+ * The basis V (vectors stored one after another) and the projected matrix H = Vᵀ T V are built
+ * by block Gram–Schmidt against *all* previous vectors, twice (CGS2), so H is the exact Rayleigh
+ * quotient of the basis and no spurious copies appear. When the basis is full, the Ritz vectors
+ * of the `keep` largest Ritz values and the last (unexpanded) block are kept; H becomes diag(θ)
+ * bordered by their coupling, and expansion continues. A Ritz pair (θ, u = V y) has residual
+ * ‖T u − θ u‖ = ‖H[last block, :] y‖ (no extra operator application).
+ * The basis lives in a wasm memory so the O(n·m²) orthogonalization runs on the SIMD kernels.
+ */
+import { GlassmechError } from "../core/errors.js";
+import { Rng } from "../core/rng.js";
+import { KernelArena } from "./denseKernels.js";
+import { symmetricEigen } from "./dense.js";
+
+export interface BlockOperator {
+  /** Vector length. */
+  readonly size: number;
+  /** Y = T·X for k vectors stored one after another (vector r at r·size). */
+  apply(X: Float64Array, k: number, Y: Float64Array): void;
+}
+
+export interface LanczosOptions {
+  /** Number of wanted (largest) eigenpairs. */
+  readonly nev: number;
+  /** Vectors per block (default min(nev, 8)). */
+  readonly blockSize?: number;
+  /** Expanded basis size before a restart (default ≈ max(2·nev, nev + 4·block)). */
+  readonly maxBasis?: number;
+  /** Converged when ‖T u − θ u‖ ≤ tol·|θ| for every wanted pair (default 1e-10). */
+  readonly tol?: number;
+  /** Restart limit (default 50). */
+  readonly maxRestarts?: number;
+  /** Seed of the random start block (default 1). */
+  readonly seed?: number;
+  /**
+   * Projection applied to every new vector (k vectors one after another), e.g. removing the
+   * translations; the operator must commute with it.
+   */
+  readonly deflate?: (V: Float64Array, k: number) => void;
+  /** Dimension of the deflated space (size minus deflated directions); bounds the basis. */
+  readonly dimension?: number;
+}
+
+export interface LanczosResult {
+  /** Ritz values θ, descending, length nev. */
+  readonly values: Float64Array;
+  /** Ritz vectors, vector i at i·size. */
+  readonly vectors: Float64Array;
+  /** ‖T u − θ u‖ of each pair (from the projected problem). */
+  readonly residuals: Float64Array;
+  /** Operator applications (blocks). */
+  readonly applications: number;
+  readonly restarts: number;
+  readonly converged: boolean;
+}
+
+export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): LanczosResult {
+  const n = op.size;
+  const nev = opts.nev;
+  const dim = opts.dimension ?? n;
+  if (!(Number.isInteger(nev) && nev >= 1)) throw new GlassmechError(`Lanczos: number of eigenpairs must be a positive integer, got ${nev}`);
+  const b = Math.max(1, Math.min(opts.blockSize ?? Math.min(nev, 8), nev));
+  let mMax = opts.maxBasis ?? Math.max(2 * nev, nev + 4 * b);
+  mMax = Math.ceil(mMax / b) * b;
+  // The basis (expanded part plus one block) cannot exceed the space's dimension.
+  while (mMax + b > dim && mMax > nev) mMax -= b;
+  if (mMax < nev + b || mMax + b > dim)
+    throw new GlassmechError(`Lanczos: ${nev} eigenpairs with blocks of ${b} need a space larger than ${dim}; use a dense eigensolver`);
+  const keep = Math.min(mMax - b, nev + Math.max(b, Math.floor((mMax - nev) / 2)));
+  const tol = opts.tol ?? 1e-10;
+  const maxRestarts = opts.maxRestarts ?? 50;
+  const cap = mMax + b;
+
+  // wasm memory: basis (cap × n), block W (b × n), Ritz scratch (keep × n), coefficients.
+  const ar = new KernelArena(8 * n * (cap + b + keep) + 8 * cap * Math.max(b, keep) + 8 * cap * cap + 1 << 16);
+  const vB = ar.alloc(8 * n * cap);
+  const wB = ar.alloc(8 * n * b);
+  const uB = ar.alloc(8 * n * Math.max(keep, nev));
+  const cB = ar.alloc(8 * cap * b);
+  const yB = ar.alloc(8 * cap * Math.max(keep, nev));
+  const F = ar.f64;
+  const vo = vB >> 3;
+  const wo = wB >> 3;
+  const H = new Float64Array(cap * cap);
+  const rng = Rng.fromSeed(opts.seed ?? 1);
+  const deflate = opts.deflate;
+  const Wv = F.subarray(wo, wo + n * b);
+  const Yout = new Float64Array(n * b);
+
+  /** W := W − V[0:cur]·(V[0:cur]ᵀ W), twice; the coefficients are added into H's columns `col`. */
+  const orthogonalize = (cur: number, cnt: number, col: number) => {
+    for (let pass = 0; pass < 2; pass++) {
+      if (cur === 0) return;
+      // C (cur × cnt) = −V Wᵀ, accumulated over chunks of the vector length (cache blocking).
+      F.fill(0, cB >> 3, (cB >> 3) + cur * cnt);
+      for (let o = 0; o < n; o += CHUNK) {
+        const len = Math.min(CHUNK, n - o);
+        ar.k.gemm_nt(cur, cnt, len, vB + 8 * o, n, wB + 8 * o, n, cB, cnt, 0);
+      }
+      const co = cB >> 3;
+      for (let t = 0; t < cur * cnt; t++) F[co + t] = -F[co + t];
+      // W −= Cᵀ V
+      ar.k.gemm_tn(cnt, n, cur, cB, cnt, vB, n, wB, n);
+      if (col >= 0)
+        for (let r = 0; r < cur; r++)
+          for (let c = 0; c < cnt; c++) {
+            const v = (pass === 0 ? 0 : H[r * cap + col + c]) + F[co + r * cnt + c];
+            H[r * cap + col + c] = v;
+            H[(col + c) * cap + r] = v;
+          }
+    }
+  };
+
+  /**
+   * Orthonormalizes the block W (after orthogonalize) in place by modified Gram–Schmidt, twice;
+   * R (upper triangular coupling) goes to H[cur + i, col + j]. A vector that vanishes (the
+   * Krylov space is exhausted) is replaced by a random one orthogonal to everything (its
+   * coupling is 0).
+   */
+  const orthonormalizeBlock = (cur: number, col: number) => {
+    for (let i = 0; i < b; i++) {
+      const wi = wo + i * n;
+      let before = 0;
+      for (let t = 0; t < n; t++) before += F[wi + t] * F[wi + t];
+      before = Math.sqrt(before);
+      for (let pass = 0; pass < 2; pass++)
+        for (let j = 0; j < i; j++) {
+          const wj = wo + j * n;
+          let s = 0;
+          for (let t = 0; t < n; t++) s += F[wj + t] * F[wi + t];
+          for (let t = 0; t < n; t++) F[wi + t] -= s * F[wj + t];
+          if (col >= 0) {
+            H[(cur + j) * cap + col + i] += s;
+            H[(col + i) * cap + cur + j] += s;
+          }
+        }
+      let nrm = 0;
+      for (let t = 0; t < n; t++) nrm += F[wi + t] * F[wi + t];
+      nrm = Math.sqrt(nrm);
+      if (!(nrm > 1e-10 * before) || nrm === 0) {
+        // Breakdown: continue with a fresh random direction.
+        for (let t = 0; t < n; t++) F[wi + t] = rng.normal();
+        if (deflate) deflate(F.subarray(wi, wi + n), 1);
+        randomOrthogonal(cur, i);
+        nrm = 0;
+        for (let t = 0; t < n; t++) nrm += F[wi + t] * F[wi + t];
+        nrm = Math.sqrt(nrm);
+        if (col >= 0) {
+          H[(cur + i) * cap + col + i] = 0;
+          H[(col + i) * cap + cur + i] = 0;
+        }
+      } else if (col >= 0) {
+        H[(cur + i) * cap + col + i] = nrm;
+        H[(col + i) * cap + cur + i] = nrm;
+      }
+      for (let t = 0; t < n; t++) F[wi + t] /= nrm;
+    }
+  };
+
+  /** Makes W row i orthogonal to V[0:cur] and W rows 0..i−1 (no coefficients recorded). */
+  const randomOrthogonal = (cur: number, i: number) => {
+    const wi = wo + i * n;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let r = 0; r < cur; r++) {
+        const vr = vo + r * n;
+        let s = 0;
+        for (let t = 0; t < n; t++) s += F[vr + t] * F[wi + t];
+        for (let t = 0; t < n; t++) F[wi + t] -= s * F[vr + t];
+      }
+      for (let j = 0; j < i; j++) {
+        const wj = wo + j * n;
+        let s = 0;
+        for (let t = 0; t < n; t++) s += F[wj + t] * F[wi + t];
+        for (let t = 0; t < n; t++) F[wi + t] -= s * F[wj + t];
+      }
+    }
+  };
+
+  // Start block: random, deflated, orthonormal.
+  for (let t = 0; t < n * b; t++) F[wo + t] = rng.normal();
+  if (deflate) deflate(Wv, b);
+  orthogonalize(0, b, -1);
+  orthonormalizeBlock(0, -1);
+  F.copyWithin(vo, wo, wo + n * b);
+  let cur = b; // vectors in the basis
+  let ne = 0; // vectors already multiplied by T
+  let applications = 0;
+  let restarts = 0;
+  let theta = new Float64Array(0);
+  let Y = new Float64Array(0);
+  let resid = new Float64Array(nev);
+  let converged = false;
+
+  for (;;) {
+    while (ne < mMax) {
+      // W = T V[ne : ne + b]
+      op.apply(F.subarray(vo + ne * n, vo + (ne + b) * n), b, Yout);
+      applications++;
+      Wv.set(Yout);
+      if (deflate) deflate(Wv, b);
+      orthogonalize(cur, b, ne);
+      orthonormalizeBlock(cur, ne);
+      F.copyWithin(vo + cur * n, wo, wo + n * b);
+      cur += b;
+      ne += b;
+    }
+    // Rayleigh–Ritz on the expanded part.
+    const Hs = new Float64Array(ne * ne);
+    for (let r = 0; r < ne; r++) for (let c = 0; c < ne; c++) Hs[r * ne + c] = 0.5 * (H[r * cap + c] + H[c * cap + r]);
+    const eig = symmetricEigen(ne, Hs);
+    // Descending order.
+    theta = new Float64Array(ne);
+    Y = new Float64Array(ne * ne); // column j = eigenvector of theta[j]
+    for (let j = 0; j < ne; j++) {
+      const src = ne - 1 - j;
+      theta[j] = eig.values[src];
+      for (let r = 0; r < ne; r++) Y[r * ne + j] = eig.vectors[r * ne + src];
+    }
+    // Residuals from the coupling of the last block: ‖H[ne:cur, 0:ne] y‖.
+    converged = true;
+    resid = new Float64Array(nev);
+    for (let j = 0; j < nev; j++) {
+      let s2 = 0;
+      for (let r = ne; r < cur; r++) {
+        let s = 0;
+        for (let c = 0; c < ne; c++) s += H[r * cap + c] * Y[c * ne + j];
+        s2 += s * s;
+      }
+      resid[j] = Math.sqrt(s2);
+      if (!(resid[j] <= tol * Math.abs(theta[j]))) converged = false;
+    }
+    if (converged || restarts >= maxRestarts) break;
+
+    // Thick restart: V[0:keep] = V[0:ne]·Y[:, 0:keep]; the unexpanded block moves to keep.
+    ritzVectors(ar, vB, uB, yB, Y, ne, keep, n);
+    F.copyWithin(vo, uB >> 3, (uB >> 3) + keep * n);
+    F.copyWithin(vo + keep * n, vo + ne * n, vo + cur * n);
+    const coupling = new Float64Array(b * keep);
+    for (let r = 0; r < b; r++)
+      for (let j = 0; j < keep; j++) {
+        let s = 0;
+        for (let c = 0; c < ne; c++) s += H[(ne + r) * cap + c] * Y[c * ne + j];
+        coupling[r * keep + j] = s;
+      }
+    H.fill(0);
+    for (let j = 0; j < keep; j++) H[j * cap + j] = theta[j];
+    for (let r = 0; r < b; r++)
+      for (let j = 0; j < keep; j++) {
+        H[(keep + r) * cap + j] = coupling[r * keep + j];
+        H[j * cap + keep + r] = coupling[r * keep + j];
+      }
+    ne = keep;
+    cur = keep + b;
+    restarts++;
+  }
+  ritzVectors(ar, vB, uB, yB, Y, ne, nev, n);
+  const vectors = ar.f64.slice(uB >> 3, (uB >> 3) + nev * n);
+  return { values: theta.slice(0, nev), vectors, residuals: resid, applications, restarts, converged };
+}
+
+/** Length of the vector chunks for the cache-blocked dot products. */
+const CHUNK = 2048;
+
+/** U[0:p] = (V[0:ne]ᵀ Y[:, 0:p])ᵀ, i.e. u_j = Σ_c Y[c, j] v_c, via the wasm kernels. */
+function ritzVectors(ar: KernelArena, vB: number, uB: number, yB: number, Y: Float64Array, ne: number, p: number, n: number): void {
+  const F = ar.f64;
+  const yo = yB >> 3;
+  // gemm_tn computes C −= Aᵀ B; with A = −Y[:, 0:p] (ne × p) and C = 0 this gives U = Yᵀ V.
+  for (let c = 0; c < ne; c++) for (let j = 0; j < p; j++) F[yo + c * p + j] = -Y[c * ne + j];
+  F.fill(0, uB >> 3, (uB >> 3) + p * n);
+  ar.k.gemm_tn(p, n, ne, yB, p, vB, n, uB, n);
+}

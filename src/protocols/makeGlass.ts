@@ -1,0 +1,338 @@
+import { existsSync, readFileSync } from "node:fs";
+import { Box } from "../core/box.js";
+import type { Configuration } from "../core/configuration.js";
+import { GlassmechError } from "../core/errors.js";
+import { writeFileAtomic } from "../core/files.js";
+import { Rng } from "../core/rng.js";
+import { MolecularDynamics, initMd, linearCooling, scheduleEndTime, stateTemperature, type MdState } from "../dynamics/index.js";
+import { PairSystem } from "../forces/pairSystem.js";
+import { deserializeState, minimize, serializeState, type MinimizeResult } from "../minimize/index.js";
+import type { Model } from "../models/types.js";
+import { autoParentTemperature, type AutoTemperatureReport } from "./autoTemperature.js";
+import { analyseEquilibration, type EquilibrationReport } from "./equilibration.js";
+import { randomConfiguration } from "./randomStart.js";
+import { autoTimeStep } from "./timestep.js";
+
+/**
+ * The glass-making protocols of SPEC §3: random start → overlap removal → NVT equilibration at
+ * T_p → instantaneous quench (minimization), or continuous quench (linear cooling at a rate, then
+ * minimization). Every random choice comes from `Rng.forSample(seed, sample)`, so a glass is a
+ * pure function of its options (bit for bit on this machine), whatever else runs in parallel.
+ *
+ * Long runs checkpoint (atomically) at every stage boundary and every `checkpointSeconds` of MD;
+ * calling `makeGlass` again with the same options and checkpoint path resumes where it stopped
+ * and produces the same glass as an uninterrupted run.
+ */
+export interface MakeGlassOptions {
+  model: Model;
+  d: number;
+  n: number;
+  /** Number density (default: the model's default for d). */
+  density?: number;
+  /** Parent temperature, or "auto" = 4 G∞ a0^d / 30 (SPEC §3.6). */
+  tp: number | "auto";
+  seed: number;
+  /** Sample index within a study (selects the generator stream; default 0). */
+  sample?: number;
+  protocol?: "instant" | "continuous";
+  /** Equilibration time at T_p in reduced time units (default 100), or `steps` instead. */
+  time?: number;
+  steps?: number;
+  /** Cooling rate dT/dt of the continuous quench (default 1e-3, SPEC §3.5). */
+  rate?: number;
+  thermostat?: "berendsen" | "bussi";
+  /** Time step, or "auto" (default): see timestep.ts. */
+  dt?: number | "auto";
+  minimizer?: "cg" | "fire";
+  /** Largest per-particle force of the final glass (default 1e-10). */
+  fTol?: number;
+  maxIterations?: number;
+  /** Steps between equilibration samples (energy, pressure, shear stress; default 20). */
+  sampleEvery?: number;
+  checkpoint?: string;
+  checkpointSeconds?: number;
+  onProgress?: (p: MakeProgress) => void;
+}
+
+export type MakeStage = "auto-tp" | "overlaps" | "equilibrate" | "cool" | "minimize" | "done";
+
+export interface MakeProgress {
+  readonly stage: MakeStage;
+  /** Work done and total in the stage's own unit (MD steps, or minimizer iterations with total NaN). */
+  readonly done: number;
+  readonly total: number;
+  readonly detail: string;
+}
+
+export interface MakeReport {
+  readonly seed: number;
+  readonly sample: number;
+  readonly protocol: "instant" | "continuous";
+  readonly tp: number;
+  readonly tpAuto: AutoTemperatureReport | null;
+  readonly dt: number;
+  readonly equilibrationSteps: number;
+  readonly coolingSteps: number;
+  readonly meanTemperature: number;
+  readonly equilibration: EquilibrationReport;
+  readonly minimization: Omit<MinimizeResult, "x">;
+  readonly energyPerParticle: number;
+  readonly seconds: Record<string, number>;
+}
+
+export interface MadeGlass {
+  readonly config: Configuration;
+  readonly report: MakeReport;
+}
+
+interface Checkpoint {
+  format: "glassmech-make-checkpoint";
+  version: 1;
+  key: string;
+  stage: MakeStage;
+  /** The configuration with its box as plain data (checkpoints hold plain data only). */
+  config: Omit<Configuration, "box"> & { box: { d: number; h: Float64Array } };
+  tp: number;
+  tpAuto: AutoTemperatureReport | null;
+  dt: number;
+  md: MdState | null;
+  /** Velocities at the end of equilibration (the continuous quench starts from them). */
+  velocities: Float64Array | null;
+  series: { energy: number[]; pressure: number[]; shear: number[]; temperature: number[] };
+  rng: ReturnType<Rng["state"]>;
+  seconds: Record<string, number>;
+}
+
+export function makeGlass(o: MakeGlassOptions): MadeGlass {
+  const sample = o.sample ?? 0;
+  const protocol = o.protocol ?? "instant";
+  const sampleEvery = o.sampleEvery ?? 20;
+  validate(o, sampleEvery);
+  const key = optionsKey(o, sample, protocol, sampleEvery);
+  const progress = o.onProgress ?? (() => {});
+  let cp = o.checkpoint !== undefined ? loadCheckpoint(o.checkpoint, key) : null;
+  const saveEvery = (o.checkpointSeconds ?? 60) * 1000;
+  const save = (c: Checkpoint): void => {
+    if (o.checkpoint !== undefined) writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(c)));
+  };
+  const timed = (c: Checkpoint, stage: string, t0: number): void => {
+    c.seconds[stage] = (c.seconds[stage] ?? 0) + (Date.now() - t0) / 1000;
+  };
+
+  if (cp === null) {
+    const rng = Rng.forSample(o.seed, sample);
+    let tp: number, tpAuto: AutoTemperatureReport | null = null;
+    const t0 = Date.now();
+    if (o.tp === "auto") {
+      progress({ stage: "auto-tp", done: 0, total: NaN, detail: "quenching random states for G∞" });
+      tpAuto = autoParentTemperature(o.model, { d: o.d, n: o.n, density: o.density, seed: o.seed });
+      tp = tpAuto.tp;
+    } else tp = o.tp;
+    const config = randomConfiguration(o.model, rng, { d: o.d, n: o.n, density: o.density });
+    const dt = o.dt === undefined || o.dt === "auto" ? autoTimeStep(o.model, tp) : o.dt;
+    cp = {
+      format: "glassmech-make-checkpoint",
+      version: 1,
+      key,
+      stage: "overlaps",
+      config: { ...config, box: { d: config.d, h: config.box.h } },
+      tp,
+      tpAuto,
+      dt,
+      md: null,
+      velocities: null,
+      series: { energy: [], pressure: [], shear: [], temperature: [] },
+      rng: rng.state(),
+      seconds: {},
+    };
+    if (tpAuto !== null) timed(cp, "auto-tp", t0);
+  }
+  const c: Checkpoint = cp;
+  const box = new Box(c.config.box.d, c.config.box.h);
+  const system = new PairSystem({ ...c.config, box }, o.model);
+  const ef = system.energyForcesFn;
+  const d = o.d;
+  const eqSteps = o.steps ?? Math.round((o.time ?? 100) / c.dt);
+
+  if (c.stage === "overlaps") {
+    // Random starts put cores on top of each other: a capped FIRE run to moderate forces first.
+    const t0 = Date.now();
+    const r = minimize(ef, c.config.positions, {
+      d,
+      method: "fire",
+      fTol: 1e-2,
+      maxIterations: 200000,
+      onProgress: (p) => progress({ stage: "overlaps", done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` }),
+      progressEvery: 500,
+    });
+    c.config.positions.set(r.x);
+    timed(c, "overlaps", t0);
+    c.stage = "equilibrate";
+    save(c);
+  }
+
+  const md = new MolecularDynamics(ef);
+  const runStage = (stage: "equilibrate" | "cool", total: number, record: boolean): void => {
+    const s = c.md!;
+    const t0 = Date.now();
+    let lastSave = Date.now();
+    const chunk = sampleEvery;
+    while (s.step < total) {
+      md.run(s, Math.min(chunk, total - s.step));
+      if (record) {
+        const m = system.measure(s.x);
+        const T = stateTemperature(s);
+        c.series.energy.push(m.energyPerParticle);
+        // Total pressure: virial part plus the kinetic part N T / V.
+        c.series.pressure.push(m.pressure + (s.n * T) / system.box.volume);
+        c.series.temperature.push(T);
+        for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) c.series.shear.push(m.stress[a * d + b]);
+      }
+      progress({ stage, done: s.step, total, detail: `T = ${stateTemperature(s).toFixed(3)}` });
+      if (Date.now() - lastSave > saveEvery) {
+        timed(c, stage, t0);
+        save(c);
+        lastSave = Date.now();
+      }
+    }
+    timed(c, stage, t0);
+  };
+
+  if (c.stage === "equilibrate") {
+    if (c.md === null) {
+      const rng = Rng.fromState(c.rng);
+      c.md = initMd(ef, c.config.positions, { d, dt: c.dt, thermostat: o.thermostat ?? "berendsen", temperature: c.tp, rng });
+      c.rng = rng.state();
+    }
+    runStage("equilibrate", eqSteps, true);
+    c.config.positions.set(c.md.x);
+    c.velocities = c.md.v;
+    c.md = null;
+    c.stage = protocol === "continuous" ? "cool" : "minimize";
+    save(c);
+  }
+
+  let coolingSteps = 0;
+  if (protocol === "continuous") {
+    const schedule = linearCooling(c.tp, o.rate ?? 1e-3);
+    coolingSteps = Math.round(scheduleEndTime(schedule) / c.dt);
+    if (c.stage === "cool") {
+      if (c.md === null) {
+        const rng = Rng.fromState(c.rng);
+        if (c.velocities === null) throw new GlassmechError("continuous quench: the equilibrated velocities are missing from the checkpoint");
+        const velocities = c.velocities;
+        c.md = initMd(ef, c.config.positions, { d, dt: c.dt, thermostat: o.thermostat ?? "berendsen", temperature: schedule, velocities, rng });
+        c.rng = rng.state();
+      }
+      runStage("cool", coolingSteps, false);
+      c.config.positions.set(c.md.x);
+      c.stage = "minimize";
+      save(c);
+    }
+  }
+
+  if (c.stage !== "minimize" && c.stage !== "done") throw new GlassmechError(`checkpoint is in an unknown stage '${c.stage}'`);
+  const t0 = Date.now();
+  const r = minimize(ef, c.config.positions, {
+    d,
+    method: o.minimizer ?? "cg",
+    fTol: o.fTol ?? 1e-10,
+    maxIterations: o.maxIterations ?? 1000000,
+    onProgress: (p) => progress({ stage: "minimize", done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` }),
+    progressEvery: 200,
+  });
+  timed(c, "minimize", t0);
+  const positions = Float64Array.from(r.x);
+  box.wrap(positions);
+  const config: Configuration = { ...c.config, box, positions };
+  const temps = c.series.temperature;
+  const report: MakeReport = {
+    seed: o.seed,
+    sample,
+    protocol,
+    tp: c.tp,
+    tpAuto: c.tpAuto,
+    dt: c.dt,
+    equilibrationSteps: eqSteps,
+    coolingSteps,
+    meanTemperature: temps.reduce((a, b) => a + b, 0) / Math.max(1, temps.length),
+    equilibration: analyseSecondHalf(c, sampleEvery, box.volume, d),
+    minimization: {
+      method: r.method,
+      energy: r.energy,
+      maxForce: r.maxForce,
+      iterations: r.iterations,
+      energyEvaluations: r.energyEvaluations,
+      converged: r.converged,
+      failure: r.failure,
+    },
+    energyPerParticle: r.energy / o.n,
+    seconds: c.seconds,
+  };
+  progress({ stage: "done", done: 1, total: 1, detail: `U/N = ${(r.energy / o.n).toFixed(6)}` });
+  return { config, report };
+}
+
+/**
+ * The first half of the equilibration run is burn-in (the system forgets the overlap-removed
+ * start); drift and c(t) are judged on the second half.
+ */
+function analyseSecondHalf(c: Checkpoint, sampleEvery: number, volume: number, d: number): EquilibrationReport {
+  const m = c.series.energy.length;
+  const h = Math.floor(m / 2);
+  const k = (d * (d - 1)) / 2;
+  return analyseEquilibration({
+    interval: sampleEvery * c.dt,
+    volume,
+    temperature: c.tp,
+    energy: c.series.energy.slice(h),
+    pressure: c.series.pressure.slice(h),
+    shear: c.series.shear.slice(h * k),
+    components: k,
+  });
+}
+
+function validate(o: MakeGlassOptions, sampleEvery: number): void {
+  if (o.tp !== "auto" && !(o.tp > 0 && Number.isFinite(o.tp))) throw new GlassmechError(`parent temperature tp must be positive or "auto", got ${o.tp}`);
+  if (o.time !== undefined && !(o.time >= 0)) throw new GlassmechError(`equilibration time must be ≥ 0, got ${o.time}`);
+  if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 0)) throw new GlassmechError(`steps must be a non-negative integer, got ${o.steps}`);
+  if (o.rate !== undefined && !(o.rate > 0)) throw new GlassmechError(`cooling rate must be positive, got ${o.rate}`);
+  if (o.dt !== undefined && o.dt !== "auto" && !(o.dt > 0)) throw new GlassmechError(`dt must be positive or "auto", got ${o.dt}`);
+  if (o.fTol !== undefined && !(o.fTol > 0)) throw new GlassmechError(`force tolerance must be positive, got ${o.fTol}`);
+  if (!(Number.isInteger(sampleEvery) && sampleEvery >= 1)) throw new GlassmechError(`sampleEvery must be a positive integer, got ${sampleEvery}`);
+  if (!Number.isInteger(o.seed) || o.seed < 0) throw new GlassmechError(`seed must be a non-negative integer, got ${o.seed}`);
+}
+
+/** What makes a checkpoint belong to a run: every option that changes the result. */
+function optionsKey(o: MakeGlassOptions, sample: number, protocol: string, sampleEvery: number): string {
+  return JSON.stringify({
+    model: o.model.name,
+    params: o.model.params,
+    d: o.d,
+    n: o.n,
+    density: o.density ?? null,
+    tp: o.tp,
+    seed: o.seed,
+    sample,
+    protocol,
+    time: o.time ?? null,
+    steps: o.steps ?? null,
+    rate: o.rate ?? null,
+    thermostat: o.thermostat ?? "berendsen",
+    dt: o.dt ?? "auto",
+    sampleEvery,
+  });
+}
+
+function loadCheckpoint(path: string, key: string): Checkpoint | null {
+  if (!existsSync(path)) return null;
+  let c: Checkpoint;
+  try {
+    c = deserializeState(JSON.parse(readFileSync(path, "utf8"))) as Checkpoint;
+  } catch (e) {
+    throw new GlassmechError(`checkpoint is unreadable (${(e as Error).message}); delete it to start over`, { file: path });
+  }
+  if (c.format !== "glassmech-make-checkpoint" || c.version !== 1) throw new GlassmechError("not a glassmech make checkpoint", { file: path });
+  if (c.key !== key) throw new GlassmechError("checkpoint was written for different options; use another path or delete it", { file: path });
+  return c;
+}
