@@ -37,9 +37,9 @@ export function makeBenchGlass(n: number, o: { density?: number; rc?: number; se
   const config: Configuration = { d, n, box, positions: x, types, sizes: null, model: { name: model.name, params: model.params } };
   const sys = new PairSystem(config, model);
   const f = new Float64Array(n * d);
-  const alpha = 0.002;
+  const alpha = 0.01;
   const cap = 0.05;
-  const steps = o.steps ?? 400;
+  const steps = o.steps ?? 300;
   const fStop = o.fStop ?? 2;
   let maxForce = Infinity;
   for (let it = 0; it < steps; it++) {

@@ -4,6 +4,10 @@ import { GlassmechError } from "../core/errors.js";
 import { registerConvert } from "./convert.js";
 import { registerExportLammps } from "./exportLammps.js";
 import { registerInfo } from "./info.js";
+import { registerLattice } from "./lattice.js";
+import { registerMake } from "./make.js";
+import { registerMd } from "./md.js";
+import { registerRelax } from "./relax.js";
 
 /**
  * The `glassmech` command line. Each command lives in its own file exporting
@@ -17,6 +21,10 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerInfo,
   registerConvert,
   registerExportLammps,
+  registerMake,
+  registerRelax,
+  registerMd,
+  registerLattice,
 ];
 
 function buildProgram(): Command {

@@ -1,6 +1,6 @@
 import { existsSync, unlinkSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { writeFileAtomic } from "../core/files.js";
+import { writeFileAtomic } from "../io/text.js";
 import { writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
 import { makeGlass, type MakeReport } from "../protocols/makeGlass.js";

@@ -1,9 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { modelDefinition, modelNames } from "../models/index.js";
 import { parseFormat, type FileFormat, type ReadOptions } from "../io/readConfiguration.js";
+import type { ModelDescriptor } from "../models/descriptor.js";
 
 /**
- * Options shared by the commands that read a configuration: the model override of SPEC §2
+ * Options shared by the commands: the model options of SPEC §2
  * (`--model NAME`, each model parameter as its own flag `--rc 1.2`, `--q 20`, `--xc 1.8`, and the
  * generic `--param key=value`), plus `--from FORMAT`, `--frame K` and `--wrap`.
  * Parameter flags are generated from the model registry, so a new model's parameters appear here
@@ -54,9 +55,17 @@ function parameterNames(): Map<string, string[]> {
 
 const PARAM_ATTRS = new WeakMap<Command, Map<string, string>>();
 
-/** Adds --model, one flag per model parameter, --param, --from, --frame and --wrap to a command. */
-export function addReadOptions(cmd: Command): Command {
-  cmd.option("--model <name>", `model (overrides the file's model=; known: ${modelNames().join(", ")})`);
+/**
+ * Adds the model options to a command: --model, one flag per model parameter of the registry
+ * (skipping names the command already uses; those stay reachable through --param) and --param.
+ * `defaultModel` only documents the default; modelOverridesFrom applies it.
+ */
+export function addModelOptions(cmd: Command, defaultModel?: string): Command {
+  const known = modelNames().join(", ");
+  cmd.option(
+    "--model <name>",
+    defaultModel === undefined ? `model (overrides the file's model=; known: ${known})` : `model (default ${defaultModel}; known: ${known})`,
+  );
   const taken = new Set(cmd.options.map((o) => o.long));
   const attrs = new Map<string, string>();
   for (const [name, models] of parameterNames()) {
@@ -68,6 +77,30 @@ export function addReadOptions(cmd: Command): Command {
   }
   PARAM_ATTRS.set(cmd, attrs);
   cmd.option("--param <key=value>", "model parameter, repeatable (any model)", collectParam);
+  return cmd;
+}
+
+/** The model parameters given as flags (--rc 1.2 …) and with --param, merged (--param wins). */
+function paramsFrom(cmd: Command): Record<string, number> {
+  const o = cmd.opts() as Record<string, unknown>;
+  const params: Record<string, number> = {};
+  for (const [name, attr] of PARAM_ATTRS.get(cmd) ?? []) if (o[attr] !== undefined) params[name] = o[attr] as number;
+  Object.assign(params, (o.param as Record<string, number> | undefined) ?? {});
+  return params;
+}
+
+/**
+ * The model descriptor of a command that makes something new (no input file): --model (or
+ * `defaultModel`) with the parameter flags. Validate it with createModel.
+ */
+export function modelOverridesFrom(cmd: Command, defaultModel: string): ModelDescriptor {
+  const o = cmd.opts() as Record<string, unknown>;
+  return { name: ((o.model as string | undefined) ?? defaultModel).toLowerCase(), params: paramsFrom(cmd) };
+}
+
+/** Adds the model options plus --from, --frame, --dimension and --wrap (commands that read a configuration). */
+export function addReadOptions(cmd: Command): Command {
+  addModelOptions(cmd);
   cmd.option("--from <format>", "input format (extxyz, lammps-data, lammps-dump; default from the extension)", formatArg);
   cmd.option("--frame <k>", "frame of a multi-frame file (0-based; negative counts from the end; default -1)", integerArg);
   cmd.option("--dimension <d>", "dimension of a LAMMPS file that does not say (2 or 3)", integerArg);
@@ -78,12 +111,9 @@ export function addReadOptions(cmd: Command): Command {
 /** The ReadOptions the user gave to a command set up with addReadOptions. */
 export function readOptionsFrom(cmd: Command): ReadOptions {
   const o = cmd.opts() as Record<string, unknown>;
-  const params: Record<string, number> = {};
-  for (const [name, attr] of PARAM_ATTRS.get(cmd) ?? []) if (o[attr] !== undefined) params[name] = o[attr] as number;
-  Object.assign(params, (o.param as Record<string, number> | undefined) ?? {});
   return {
     model: o.model as string | undefined,
-    params,
+    params: paramsFrom(cmd),
     format: o.from as FileFormat | undefined,
     frame: o.frame as number | undefined,
     dimension: o.dimension as number | undefined,

@@ -65,7 +65,8 @@ export function descriptorFromHeader(entries: readonly KeyValue[], where: { file
   const foreign = new Set<string>();
   for (const m of modelNames()) for (const p of modelDefinition(m).parameters) if (!own.has(p.name)) foreign.add(p.name);
   const params: Record<string, number> = {};
-  for (const { key, value } of entries) {
+  for (const { key: rawKey, value } of entries) {
+    const key = own.has(rawKey) || foreign.has(rawKey) ? rawKey : rawKey.toLowerCase(); // tolerate RC=1.2
     if (own.has(key)) {
       const v = Number(value);
       if (value.trim() === "" || !Number.isFinite(v)) throw new GlassmechError(`model parameter ${key}=${value} is not a finite number`, where);

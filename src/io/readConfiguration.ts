@@ -1,4 +1,4 @@
-import type { Configuration } from "../core/configuration.js";
+import { validateConfiguration, type Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
 import { formatExtxyz, parseExtxyz } from "./extxyz.js";
 import { formatLammpsData, parseLammpsData } from "./lammpsData.js";
@@ -99,6 +99,7 @@ export function writeConfiguration(path: string, config: Configuration, format?:
   const f = format ?? formatFromPath(path);
   let text: string;
   try {
+    validateConfiguration(config);
     text = formatConfiguration(config, f);
   } catch (e) {
     if (e instanceof GlassmechError && e.file === undefined) throw new GlassmechError(e.message, { file: path });

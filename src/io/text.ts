@@ -152,7 +152,9 @@ export function writeFileAtomic(path: string, text: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "wx");
-    writeSync(fd, text);
+    const buf = Buffer.from(text, "utf8");
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -73,13 +73,16 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   while (mMax + b > dim && mMax > nev) mMax -= b;
   if (mMax < nev + b || mMax + b > dim)
     throw new GlassmechError(`Lanczos: ${nev} eigenpairs with blocks of ${b} need a space larger than ${dim}; use a dense eigensolver`);
-  const keep = Math.min(mMax - b, nev + Math.max(b, Math.floor((mMax - nev) / 2)));
+  // Vectors kept at a restart: about half-way between nev and the full basis, and a whole number
+  // of blocks below mMax so that expansion refills the basis exactly.
+  const keepTarget = nev + Math.max(b, Math.floor((mMax - nev) / 2));
+  const keep = mMax - b * Math.max(1, Math.floor((mMax - keepTarget) / b));
   const tol = opts.tol ?? 1e-10;
   const maxRestarts = opts.maxRestarts ?? 50;
   const cap = mMax + b;
 
   // wasm memory: basis (cap × n), block W (b × n), Ritz scratch (keep × n), coefficients.
-  const ar = new KernelArena(8 * n * (cap + b + keep) + 8 * cap * Math.max(b, keep) + 8 * cap * cap + 1 << 16);
+  const ar = new KernelArena(8 * n * (cap + b + keep) + 8 * cap * Math.max(b, keep) + 8 * cap * cap + (1 << 16));
   const vB = ar.alloc(8 * n * cap);
   const wB = ar.alloc(8 * n * b);
   const uB = ar.alloc(8 * n * Math.max(keep, nev));
@@ -266,7 +269,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
 }
 
 /** Length of the vector chunks for the cache-blocked dot products. */
-const CHUNK = 2048;
+const CHUNK = 512;
 
 /** U[0:p] = (V[0:ne]ᵀ Y[:, 0:p])ᵀ, i.e. u_j = Σ_c Y[c, j] v_c, via the wasm kernels. */
 function ritzVectors(ar: KernelArena, vB: number, uB: number, yB: number, Y: Float64Array, ne: number, p: number, n: number): void {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { Box } from "../core/box.js";
 import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
-import { writeFileAtomic } from "../core/files.js";
+import { writeFileAtomic } from "../io/text.js";
 import { Rng } from "../core/rng.js";
 import { MolecularDynamics, initMd, linearCooling, scheduleEndTime, stateTemperature, type MdState } from "../dynamics/index.js";
 import { PairSystem } from "../forces/pairSystem.js";
@@ -19,9 +19,11 @@ import { autoTimeStep } from "./timestep.js";
  * minimization). Every random choice comes from `Rng.forSample(seed, sample)`, so a glass is a
  * pure function of its options (bit for bit on this machine), whatever else runs in parallel.
  *
- * Long runs checkpoint (atomically) at every stage boundary and every `checkpointSeconds` of MD;
+ * Long runs checkpoint (atomically) at every stage boundary and every `checkpointSteps` MD steps;
  * calling `makeGlass` again with the same options and checkpoint path resumes where it stopped
- * and produces the same glass as an uninterrupted run.
+ * and produces the bit-identical glass of an uninterrupted run. For that, the neighbor list is
+ * rebuilt at the same points in both (every stage start and every checkpoint step, saved or not):
+ * the pair summation order, and so the rounding, depends on when the list was built.
  */
 export interface MakeGlassOptions {
   model: Model;
@@ -50,7 +52,8 @@ export interface MakeGlassOptions {
   /** Steps between equilibration samples (energy, pressure, shear stress; default 20). */
   sampleEvery?: number;
   checkpoint?: string;
-  checkpointSeconds?: number;
+  /** MD steps between checkpoints (default 10000). */
+  checkpointSteps?: number;
   onProgress?: (p: MakeProgress) => void;
 }
 
@@ -111,7 +114,7 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   const key = optionsKey(o, sample, protocol, sampleEvery);
   const progress = o.onProgress ?? (() => {});
   let cp = o.checkpoint !== undefined ? loadCheckpoint(o.checkpoint, key) : null;
-  const saveEvery = (o.checkpointSeconds ?? 60) * 1000;
+  const checkpointSteps = o.checkpointSteps ?? 10000;
   const save = (c: Checkpoint): void => {
     if (o.checkpoint !== undefined) writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(c)));
   };
@@ -150,6 +153,8 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   const c: Checkpoint = cp;
   const box = new Box(c.config.box.d, c.config.box.h);
   const system = new PairSystem({ ...c.config, box }, o.model);
+  // Forces a neighbor-list rebuild at the next evaluation (deterministic rebuild points).
+  const rebuildList = (): void => system.setBox(system.box);
   const ef = system.energyForcesFn;
   const d = o.d;
   const eqSteps = o.steps ?? Math.round((o.time ?? 100) / c.dt);
@@ -175,11 +180,13 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   const runStage = (stage: "equilibrate" | "cool", total: number, record: boolean): void => {
     const s = c.md!;
     const t0 = Date.now();
-    let lastSave = Date.now();
-    const chunk = sampleEvery;
+    rebuildList();
     while (s.step < total) {
-      md.run(s, Math.min(chunk, total - s.step));
-      if (record) {
+      // Chunks end at every sample step and every checkpoint step.
+      const nextSample = (Math.floor(s.step / sampleEvery) + 1) * sampleEvery;
+      const nextCheckpoint = (Math.floor(s.step / checkpointSteps) + 1) * checkpointSteps;
+      md.run(s, Math.min(nextSample, nextCheckpoint, total) - s.step);
+      if (record && s.step % sampleEvery === 0) {
         const m = system.measure(s.x);
         const T = stateTemperature(s);
         c.series.energy.push(m.energyPerParticle);
@@ -189,10 +196,9 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
         for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) c.series.shear.push(m.stress[a * d + b]);
       }
       progress({ stage, done: s.step, total, detail: `T = ${stateTemperature(s).toFixed(3)}` });
-      if (Date.now() - lastSave > saveEvery) {
-        timed(c, stage, t0);
+      if (s.step % checkpointSteps === 0 && s.step < total) {
+        rebuildList();
         save(c);
-        lastSave = Date.now();
       }
     }
     timed(c, stage, t0);
@@ -233,6 +239,7 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
 
   if (c.stage !== "minimize" && c.stage !== "done") throw new GlassmechError(`checkpoint is in an unknown stage '${c.stage}'`);
   const t0 = Date.now();
+  rebuildList();
   const r = minimize(ef, c.config.positions, {
     d,
     method: o.minimizer ?? "cg",
@@ -321,6 +328,7 @@ function optionsKey(o: MakeGlassOptions, sample: number, protocol: string, sampl
     thermostat: o.thermostat ?? "berendsen",
     dt: o.dt ?? "auto",
     sampleEvery,
+    checkpointSteps: o.checkpointSteps ?? 10000,
   });
 }
 

@@ -74,11 +74,11 @@ export interface ChiResult {
  * O(n).
  * Ensemble size: removing a sample z standard deviations from the mean changes χ by
  * δ ≈ (z² − 1)/(2n); for a clean Gaussian set the most extreme sample has z² ≈ 2 ln n, so the
- * expected largest δ, (2 ln n − 1)/(2n), is below 1 % only for n ≳ 600. For smaller ensembles
- * the scheme does not stop after the outliers: each removal leaves the next tail sample above
- * threshold and it cascades down to `minSamples` (measured: 50 Gaussian samples + one 10σ
- * outlier end with 3 samples and χ ≈ 0.02 of the clean value). The papers' ensembles hold
- * thousands of glasses. Hence the `maxRemovedFraction` guard and the `stoppedBy` report.
+ * expected largest δ, (2 ln n − 1)/(2n), is below 1 % only for n ≳ 600. Measured on clean
+ * Gaussian sets (10 seeds each, no guard): n = 200 loses 3–12 % of its samples, n = 400 loses
+ * 0–3 samples, n ≥ 600 none; and 50 Gaussian samples + one 10σ outlier cascade down to
+ * `minSamples` (χ ≈ 0.02 of the clean value). The papers' ensembles hold thousands of glasses.
+ * Hence the `maxRemovedFraction` guard and the `stoppedBy` report.
  * Example: `chiWithOutlierRemoval(G, 2000)` → `{ value: χ_G, raw, removed, removedIndices, … }`.
  */
 export function chiWithOutlierRemoval(values: Numbers, N: number, options: ChiOptions = {}): ChiResult {
