@@ -81,6 +81,10 @@ export function formatLatticeReport(r: LatticeReport): string {
   if (r.eta !== null) {
     const e = r.eta;
     lines.push(`eta: ${e.eta.toFixed(3)} ± ${e.etaStderr.toFixed(3)} (fit ${g(e.fitMin, 3)} ≤ κ ≤ ${g(e.fitMax, 3)}, ${e.bins} bins, ${e.samplesInFit} samples, χ²/dof ${e.chi2PerDof.toFixed(2)}); p(κ) ≈ ${g(e.prefactor, 3)} κ^eta`);
+    if (e.halves !== null) {
+      const { lower, upper } = e.halves;
+      lines.push(`eta on the lower / upper half of the fit range: ${lower.eta.toFixed(3)} ± ${lower.etaStderr.toFixed(3)} / ${upper.eta.toFixed(3)} ± ${upper.etaStderr.toFixed(3)}`);
+    }
   } else lines.push(`eta: not fitted (${r.etaProblem})`);
   const q = Object.entries(r.quantiles).map(([k, v]) => `"${k}": ${g(v, 5)}`);
   lines.push(`quantiles: {${q.join(", ")}}`);

@@ -3,11 +3,13 @@ import { Command, CommanderError } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { registerConvert } from "./convert.js";
 import { registerExportLammps } from "./exportLammps.js";
+import { registerEnsemble } from "./ensemble.js";
 import { registerInfo } from "./info.js";
 import { registerLattice } from "./lattice.js";
 import { registerMake } from "./make.js";
 import { registerMd } from "./md.js";
 import { registerRelax } from "./relax.js";
+import { registerStudy } from "./study.js";
 
 /**
  * The `glassmech` command line. Each command lives in its own file exporting
@@ -25,6 +27,8 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerRelax,
   registerMd,
   registerLattice,
+  registerStudy,
+  registerEnsemble,
 ];
 
 function buildProgram(): Command {

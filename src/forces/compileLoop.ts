@@ -61,6 +61,7 @@ export interface CompiledLoops {
 export type KernelBinding = "inline" | "source" | "closure";
 
 let serial = 0;
+const compiled = new Map<string, CompiledLoops>();
 
 /**
  * The kernel body rewritten for pasting into a loop as the block `kern_: { … }`: `out[k]` → the
@@ -122,11 +123,9 @@ export function compilePairLoops(
     A.map((a) => (accI ? ` fi${a} += c * d${a};` : ` fs[io + ${a}] += c * d${a};`) + ` fs[jo + ${a}] -= c * d${a};`).join("");
   const pairE = `${evalAt("Math.sqrt(r2) * il")} U += e * f0;`;
 
-  const tag = `glassmech pair loop: model=${name} d=${d} scales=${tables.kind} kernel=${mode} #${++serial}`;
   const kernDef =
     mode === "source" ? `function kern(x, out) {\n${reduced.eval2Source}\n}` : mode === "closure" ? `const kern = K;` : "";
-  const src = `// ${tag}
-"use strict";
+  const body = `"use strict";
 const tmp = new Float64Array(3);
 ${kernDef}
 function energyForces(xs, fs, start, nbr, n, sc, si, sj, sv, tI, sI) {
@@ -173,6 +172,12 @@ return { energyForces, energy };
   const IL = types ? tables.invLambda : new Float64Array(0);
   const EP = types ? tables.epsilon : new Float64Array(0);
   const RC2 = types ? tables.cutoff2 : new Float64Array(0);
+  // Loops whose kernel is fully in the source are shared by every system of the same model
+  // (same source and tables ⇒ same code, so shared type feedback is monomorphic anyway).
+  const key = mode === "closure" ? null : `${body}|${Array.from(IL)}|${Array.from(EP)}|${Array.from(RC2)}`;
+  const hit = key === null ? undefined : compiled.get(key);
+  if (hit !== undefined) return hit;
+  const src = `// glassmech pair loop: model=${name} d=${d} scales=${tables.kind} kernel=${mode} #${++serial}\n${body}`;
   const K = (x: number, out: Float64Array): void => reduced.eval2(x, out);
   let made: { energyForces: CompiledEnergyForces; energy: CompiledEnergy };
   try {
@@ -181,5 +186,7 @@ return { energyForces, energy };
   } catch (e) {
     throw new GlassmechError(`could not compile the pair loop of model ${name}: ${(e as Error).message}`);
   }
-  return { energyForces: made.energyForces, energy: made.energy, kernel: mode, source: src };
+  const loops: CompiledLoops = { energyForces: made.energyForces, energy: made.energy, kernel: mode, source: src };
+  if (key !== null) compiled.set(key, loops);
+  return loops;
 }

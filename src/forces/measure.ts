@@ -48,7 +48,7 @@ export function measurePairs(data: PairLoopData, volume: number): PairSummary {
     for (let a = 0; a < d; a++) {
       forces[I * d + a] += c * delta[a];
       forces[J * d + a] -= c * delta[a];
-      for (let b = 0; b < d; b++) stress[a * d + b] += c * delta[a] * delta[b];
+      for (let b = a; b < d; b++) stress[a * d + b] += c * delta[a] * delta[b]; // upper triangle, mirrored below
     }
     // f = −φ' > 0 repulsive (SPEC §0, §4.1)
     const fr = -dphi * r;
@@ -60,7 +60,11 @@ export function measurePairs(data: PairLoopData, volume: number): PairSummary {
     if (-dphi > fRep[I]) fRep[I] = -dphi;
     if (-dphi > fRep[J]) fRep[J] = -dphi;
   });
-  for (let k = 0; k < d * d; k++) stress[k] /= volume;
+  for (let a = 0; a < d; a++)
+    for (let b = a; b < d; b++) {
+      stress[a * d + b] /= volume;
+      stress[b * d + a] = stress[a * d + b];
+    }
   let maxF2 = 0;
   let att = 0;
   let rep = 0;

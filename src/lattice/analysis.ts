@@ -42,6 +42,12 @@ export interface EtaFit {
   /** Samples inside the fitted bins. */
   readonly samplesInFit: number;
   readonly chi2PerDof: number;
+  /**
+   * Curvature check: η fitted separately on the lower and upper half of the fitted bins (null
+   * when the range has fewer than 6 bins). p(κ) is not an exact power law (the local slope drifts
+   * with κ), so a difference beyond the errors says the reported η depends on the window.
+   */
+  readonly halves: { lower: { eta: number; etaStderr: number }; upper: { eta: number; etaStderr: number } } | null;
 }
 
 export interface KappaAnalysis {
@@ -97,6 +103,13 @@ export function fitEta(h: LogHistogram, options: EtaFitOptions = {}): { fit: Eta
   }
   if (xs.length < 3) return { fit: null, problem: `only ${xs.length} bin(s) below κ = ${fitMax} hold ≥ ${minCount} samples; need 3 (more samples)` };
   const f = fitLine(xs, ys, ws);
+  let halves: EtaFit["halves"] = null;
+  if (xs.length >= 6) {
+    const m = xs.length >> 1;
+    const lo = fitLine(xs.slice(0, m), ys.slice(0, m), ws.slice(0, m));
+    const hi = fitLine(xs.slice(m), ys.slice(m), ws.slice(m));
+    halves = { lower: { eta: lo.slope, etaStderr: lo.slopeStderr }, upper: { eta: hi.slope, etaStderr: hi.slopeStderr } };
+  }
   const avg = binAverageFactor(f.slope, h.hi[top]! / h.lo[top]!);
   const prefactor = Math.exp(f.intercept) / avg;
   return {
@@ -110,6 +123,7 @@ export function fitEta(h: LogHistogram, options: EtaFitOptions = {}): { fit: Eta
       bins: xs.length,
       samplesInFit: inFit,
       chi2PerDof: f.chi2PerDof,
+      halves,
     },
   };
 }

@@ -46,12 +46,16 @@ export async function sampleKappas(s: LatticeSampling, options: PoolOptions = {}
         const w = new Worker(new URL("./worker.js", import.meta.url), { workerData: { spec, seed: s.seed } });
         workers.push(w);
         w.on("message", (msg: { chunk: number; start: number; kappas: Float64Array }) => {
-          out.set(msg.kappas, msg.start);
-          done += msg.kappas.length;
-          finishedChunks++;
-          options.onProgress?.(done, samples);
-          if (finishedChunks === chunks) resolve();
-          else give(w);
+          try {
+            out.set(msg.kappas, msg.start);
+            done += msg.kappas.length;
+            finishedChunks++;
+            options.onProgress?.(done, samples);
+            if (finishedChunks === chunks) resolve();
+            else give(w);
+          } catch (e) {
+            reject(e); // e.g. a throwing progress callback: fail the run, not the process
+          }
         });
         w.on("error", (e) => reject(e));
         w.on("exit", (code) => {

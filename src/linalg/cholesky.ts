@@ -341,8 +341,9 @@ export class SparseCholesky {
       const mb = rowPtr[s + 1] - rowPtr[s] - ncb;
       if (mb > 0) {
         const md = mb * d;
-        kern.gemm_nt(k, md, nc, Xs, nd, P + nc * nc * 8, nc, wb, md, 1);
-        kern.scatter_sub_t(rb + (rowPtr[s] + ncb) * 4, mb, d, k, xb, nd, wb);
+        // W (md × k) = L21 · Ys: each factor row is read once for all k vectors.
+        kern.gemm_nt(md, k, nc, P + nc * nc * 8, nc, Xs, nd, wb, k, 1);
+        kern.scatter_sub_t(rb + (rowPtr[s] + ncb) * 4, mb, d, k, xb, nd, wb, 1, k);
       }
     }
     // Backward: Lᵀ x = y in reverse order.
@@ -355,8 +356,9 @@ export class SparseCholesky {
       const mb = rowPtr[s + 1] - rowPtr[s] - ncb;
       if (mb > 0) {
         const md = mb * d;
-        kern.gather_t(rb + (rowPtr[s] + ncb) * 4, mb, d, k, xb, nd, wb);
-        kern.gemm_nn(k, nc, md, wb, md, P + nc * nc * 8, nc, Xs, nd);
+        // Ys (k × nc) −= Wᵀ (k × md) · L21 (md × nc), W gathered as md × k.
+        kern.gather_t(rb + (rowPtr[s] + ncb) * 4, mb, d, k, xb, nd, wb, 1, k);
+        kern.gemm_tn(k, nc, md, wb, k, P + nc * nc * 8, nc, Xs, nd);
       }
       kern.trsm_rn(k, nc, P, nc, Xs, nd);
     }

@@ -11,8 +11,8 @@
  *                                              (A = L Lᵀ in place, lower triangle, row-oriented)
  *   trsm_rt(m,n, L,ldl, B,ldb)                  B := B·L⁻ᵀ   (L n×n lower)
  *   trsm_rn(m,n, L,ldl, B,ldb)                  B := B·L⁻¹
- *   gather_t(rows,cnt,d,k, X,ldx, W)            W[j][q·d+a] = X[j·ldx + rows[q]·d + a]
- *   scatter_sub_t(rows,cnt,d,k, X,ldx, W)       X[j·ldx + rows[q]·d + a] −= W[j][q·d+a]
+ *   gather_t(rows,cnt,d,k, X,ldx, W,sj,si)      W[j·sj + (q·d+a)·si] = X[j·ldx + rows[q]·d + a]
+ *   scatter_sub_t(rows,cnt,d,k, X,ldx, W,sj,si) X[j·ldx + rows[q]·d + a] −= W[j·sj + (q·d+a)·si]
  *   scatter_sub(C,ldc, mb,nb, rowMap,colMap, T,ldt, d)
  *                                              T[rowMap[i]·d+a, colMap[j]·d+b] −= C[i·d+a, j·d+b]
  * Register tiles: 2×4 dot products for gemm_nt, 4 rows × 4 columns for gemm_nn/tn: at most 12
@@ -31,8 +31,8 @@ export interface KernelExports {
   potrf(n: number, A: number, lda: number, thr: number): number;
   trsm_rt(m: number, n: number, L: number, ldl: number, B: number, ldb: number): void;
   trsm_rn(m: number, n: number, L: number, ldl: number, B: number, ldb: number): void;
-  gather_t(rows: number, cnt: number, d: number, k: number, X: number, ldx: number, W: number): void;
-  scatter_sub_t(rows: number, cnt: number, d: number, k: number, X: number, ldx: number, W: number): void;
+  gather_t(rows: number, cnt: number, d: number, k: number, X: number, ldx: number, W: number, sj: number, si: number): void;
+  scatter_sub_t(rows: number, cnt: number, d: number, k: number, X: number, ldx: number, W: number, sj: number, si: number): void;
   scatter_sub(C: number, ldc: number, mb: number, nb: number, rowMap: number, colMap: number, Tp: number, ldt: number, d: number): void;
 }
 
@@ -138,7 +138,8 @@ function gemmNT(): Fn {
 /**
  * C −= A·B (transA false) or C −= Aᵀ·B (transA true), SIMD along the columns of B and C.
  * A(i, p) is at A + (i·lda + p)·8, or A + (p·lda + i)·8 when transposed. Row blocks of 4, 2, 1
- * rows share every load of B; columns go 4 (two vectors), then 2, then 1 (scalar).
+ * rows share every load of B; columns go 4 (two vectors), then 2, then 1 (scalar), in strips
+ * that are the outer loop.
  */
 function gemmNN(transA: boolean): Fn {
   const f = new Fn(transA ? "gemm_tn" : "gemm_nn", [I, I, I, I, I, I, I, I, I]);
@@ -219,34 +220,45 @@ function gemmNN(transA: boolean): Fn {
       f.get(cr).get(cr).f64Load().get(sacc[r]).fsub().f64Store();
     }
   };
-  const rowBlock = (R: number) => {
-    f.i32(0).set(jb);
+  // Column strips outermost, all row blocks inside: a strip of B is reused from cache by every
+  // row block instead of B being streamed once per row block. Strips of 8 columns (a whole cache
+  // line of a B row) with 2-row tiles, then 4, 2, 1 columns.
+  const rows = (maxR: number, body: (R: number) => void) => {
+    f.i32(0).set(i);
+    if (maxR >= 4)
+      f.while(
+        () => f.get(i).i32(4).add().get(m).leS(),
+        () => {
+          body(4);
+          f.inc(i, 4);
+        },
+      );
     f.while(
-      () => f.get(jb).i32(32).add().get(nB).leS(),
+      () => f.get(i).i32(2).add().get(m).leS(),
       () => {
-        tile(R, 2);
-        f.inc(jb, 32);
+        body(2);
+        f.inc(i, 2);
       },
     );
-    f.get(jb).i32(16).add().get(nB).leS().if(() => {
-      tile(R, 1);
-      f.inc(jb, 16);
-    });
-    f.get(jb).get(nB).ltS().if(() => column(R));
+    f.get(i).get(m).ltS().if(() => body(1));
   };
-  f.i32(0).set(i);
+  f.i32(0).set(jb);
   f.while(
-    () => f.get(i).i32(4).add().get(m).leS(),
+    () => f.get(jb).i32(64).add().get(nB).leS(),
     () => {
-      rowBlock(4);
-      f.inc(i, 4);
+      rows(2, (R) => tile(R, 4));
+      f.inc(jb, 64);
     },
   );
-  f.get(i).i32(2).add().get(m).leS().if(() => {
-    rowBlock(2);
-    f.inc(i, 2);
+  f.get(jb).i32(32).add().get(nB).leS().if(() => {
+    rows(4, (R) => tile(R, 2));
+    f.inc(jb, 32);
   });
-  f.get(i).get(m).ltS().if(() => rowBlock(1));
+  f.get(jb).i32(16).add().get(nB).leS().if(() => {
+    rows(4, (R) => tile(R, 1));
+    f.inc(jb, 16);
+  });
+  f.get(jb).get(nB).ltS().if(() => rows(4, (R) => column(R)));
   return f;
 }
 
@@ -428,39 +440,43 @@ function trsmRN(): Fn {
 }
 
 /**
- * Between k vectors X_j (X + j·ldx·8, particle-block rows of d scalars) and a k × (cnt·d)
- * row-major buffer W: gather (W[j][q·d + a] = X_j[rows[q]·d + a]) or scatter-subtract
- * (X_j[rows[q]·d + a] −= W[j][q·d + a]).
+ * Between k vectors X_j (X + j·ldx·8, particle-block rows of d scalars) and a buffer W whose
+ * element (j, q·d + a) sits at W + (j·sj + (q·d + a)·si)·8: gather (W ← X_j[rows[q]·d + a]) or
+ * scatter-subtract (X_j[rows[q]·d + a] −= W).
  */
 function rowsTransfer(scatter: boolean): Fn {
-  const f = new Fn(scatter ? "scatter_sub_t" : "gather_t", [I, I, I, I, I, I, I]);
-  const [rows, cnt, d, k, X, ldx, W] = [0, 1, 2, 3, 4, 5, 6];
-  const j = f.local(I), q = f.local(I), bb = f.local(I), xj = f.local(I), w = f.local(I), x = f.local(I), pr = f.local(I);
-  const dB = f.local(I), ldxB = f.local(I);
+  const f = new Fn(scatter ? "scatter_sub_t" : "gather_t", [I, I, I, I, I, I, I, I, I]);
+  const [rows, cnt, d, k, X, ldx, W, sj, si] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const j = f.local(I), q = f.local(I), a = f.local(I), xj = f.local(I), w = f.local(I), wq = f.local(I), x = f.local(I), pr = f.local(I);
+  const dB = f.local(I), ldxB = f.local(I), sjB = f.local(I), siB = f.local(I);
   f.get(d).i32(3).shl().set(dB);
   f.get(ldx).i32(3).shl().set(ldxB);
-  f.get(W).set(w);
+  f.get(sj).i32(3).shl().set(sjB);
+  f.get(si).i32(3).shl().set(siB);
   f.get(X).set(xj);
   f.i32(0).set(j);
   f.while(
     () => f.get(j).get(k).ltS(),
     () => {
+      f.get(W).get(j).get(sjB).mul().add().set(wq);
       f.i32(0).set(q);
       f.get(rows).set(pr);
       f.while(
         () => f.get(q).get(cnt).ltS(),
         () => {
           f.get(xj).get(pr).i32Load().get(dB).mul().add().set(x);
-          f.i32(0).set(bb);
+          f.get(wq).set(w);
+          f.i32(0).set(a);
           f.while(
-            () => f.get(bb).get(dB).ltS(),
+            () => f.get(a).get(dB).ltS(),
             () => {
-              if (scatter) f.get(x).get(bb).add().get(x).get(bb).add().f64Load().get(w).get(bb).add().f64Load().fsub().f64Store();
-              else f.get(w).get(bb).add().get(x).get(bb).add().f64Load().f64Store();
-              f.inc(bb, 8);
+              if (scatter) f.get(x).get(a).add().get(x).get(a).add().f64Load().get(w).f64Load().fsub().f64Store();
+              else f.get(w).get(x).get(a).add().f64Load().f64Store();
+              f.incBy(w, siB);
+              f.inc(a, 8);
             },
           );
-          f.incBy(w, dB);
+          f.get(wq).get(siB).get(d).mul().add().set(wq);
           f.inc(pr, 4);
           f.inc(q, 1);
         },

@@ -97,27 +97,65 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   const Wv = F.subarray(wo, wo + n * b);
   const Yout = new Float64Array(n * b);
 
-  /** W := W − V[0:cur]·(V[0:cur]ᵀ W), twice; the coefficients are added into H's columns `col`. */
-  const orthogonalize = (cur: number, cnt: number, col: number) => {
+  /**
+   * W := (I − V Vᵀ) W against V[0:cur], coefficients added into H's column block `col` (when
+   * col ≥ 0). First against the recent vectors V[w0:cur) only, where the Lanczos recurrence puts
+   * almost all of W; then one pass against the whole basis removes what rounding left along older
+   * vectors; a further full pass follows only if that pass still removed much (the DGKS
+   * criterion: a column lost more than 1 − 1/√2 of its norm).
+   */
+  const colNorms = new Float64Array(b);
+  const before = new Float64Array(b);
+  const orthogonalize = (cur: number, cnt: number, col: number, w0: number) => {
+    if (cur === 0) return;
+    if (col >= 0) for (let r = 0; r < cur; r++) for (let c = 0; c < cnt; c++) H[r * cap + col + c] = 0;
+    if (w0 > 0) project(w0, cur, cnt, col);
     for (let pass = 0; pass < 2; pass++) {
-      if (cur === 0) return;
-      // C (cur × cnt) = −V Wᵀ, accumulated over chunks of the vector length (cache blocking).
-      F.fill(0, cB >> 3, (cB >> 3) + cur * cnt);
-      for (let o = 0; o < n; o += CHUNK) {
-        const len = Math.min(CHUNK, n - o);
-        ar.k.gemm_nt(cur, cnt, len, vB + 8 * o, n, wB + 8 * o, n, cB, cnt, 0);
-      }
-      const co = cB >> 3;
-      for (let t = 0; t < cur * cnt; t++) F[co + t] = -F[co + t];
-      // W −= Cᵀ V
-      ar.k.gemm_tn(cnt, n, cur, cB, cnt, vB, n, wB, n);
-      if (col >= 0)
-        for (let r = 0; r < cur; r++)
-          for (let c = 0; c < cnt; c++) {
-            const v = (pass === 0 ? 0 : H[r * cap + col + c]) + F[co + r * cnt + c];
-            H[r * cap + col + c] = v;
-            H[(col + c) * cap + r] = v;
+      blockNorms(cnt, before);
+      project(0, cur, cnt, col);
+      blockNorms(cnt, colNorms);
+      let again = false;
+      for (let c = 0; c < cnt; c++) if (colNorms[c] < Math.SQRT1_2 * before[c]) again = true;
+      if (!again) break;
+    }
+    if (col < 0) return;
+    // Mirror the new columns into rows; inside the diagonal block both triangles were computed
+    // (v_iᵀ T v_j and v_jᵀ T v_i): take their mean.
+    for (let r = 0; r < cur; r++)
+      for (let c = 0; c < cnt; c++) {
+        const rc = r * cap + col + c;
+        const cr = (col + c) * cap + r;
+        if (r >= col && r < col + cnt) {
+          if (r - col < c) {
+            const m = 0.5 * (H[rc] + H[cr]);
+            H[rc] = m;
+            H[cr] = m;
           }
+        } else H[cr] = H[rc];
+      }
+  };
+  /** One classical Gram–Schmidt pass of W against V[r0:r1) on the wasm kernels. */
+  const project = (r0: number, r1: number, cnt: number, col: number) => {
+    const rows = r1 - r0;
+    const co = cB >> 3;
+    const v0 = vB + 8 * r0 * n;
+    // C (rows × cnt) = −V Wᵀ, accumulated over chunks of the vector length (cache blocking).
+    F.fill(0, co, co + rows * cnt);
+    for (let o = 0; o < n; o += CHUNK) {
+      const len = Math.min(CHUNK, n - o);
+      ar.k.gemm_nt(rows, cnt, len, v0 + 8 * o, n, wB + 8 * o, n, cB, cnt, 0);
+    }
+    for (let t = 0; t < rows * cnt; t++) F[co + t] = -F[co + t];
+    // W −= Cᵀ V
+    ar.k.gemm_tn(cnt, n, rows, cB, cnt, v0, n, wB, n);
+    if (col >= 0) for (let r = 0; r < rows; r++) for (let c = 0; c < cnt; c++) H[(r0 + r) * cap + col + c] += F[co + r * cnt + c];
+  };
+  const blockNorms = (cnt: number, out: Float64Array) => {
+    for (let c = 0; c < cnt; c++) {
+      let s = 0;
+      const o = wo + c * n;
+      for (let t = 0; t < n; t++) s += F[o + t] * F[o + t];
+      out[c] = Math.sqrt(s);
     }
   };
 
@@ -189,7 +227,6 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   // Start block: random, deflated, orthonormal.
   for (let t = 0; t < n * b; t++) F[wo + t] = rng.normal();
   if (deflate) deflate(Wv, b);
-  orthogonalize(0, b, -1);
   orthonormalizeBlock(0, -1);
   F.copyWithin(vo, wo, wo + n * b);
   let cur = b; // vectors in the basis
@@ -200,6 +237,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   let Y = new Float64Array(0);
   let resid = new Float64Array(nev);
   let converged = false;
+  let restartedAt = 0;
 
   for (;;) {
     while (ne < mMax) {
@@ -208,7 +246,9 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
       applications++;
       Wv.set(Yout);
       if (deflate) deflate(Wv, b);
-      orthogonalize(cur, b, ne);
+      // Right after a restart the new block couples to every kept Ritz vector (arrowhead);
+      // otherwise only to the previous and current blocks (block tridiagonal).
+      orthogonalize(cur, b, ne, ne === restartedAt ? 0 : ne - b);
       orthonormalizeBlock(cur, ne);
       F.copyWithin(vo + cur * n, wo, wo + n * b);
       cur += b;
@@ -261,6 +301,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
       }
     ne = keep;
     cur = keep + b;
+    restartedAt = keep;
     restarts++;
   }
   ritzVectors(ar, vB, uB, yB, Y, ne, nev, n);

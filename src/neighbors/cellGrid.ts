@@ -29,20 +29,42 @@ export class CellGrid {
   /** Particles of cell c (internal order) are cellStart[c] .. cellStart[c+1]. */
   cellStart: Int32Array = new Int32Array(1);
   /**
-   * Segments of cell c: q ∈ [segStart[c], segStart[c+1]); particles of segment q are
-   * cellStart[segFirst[q]] .. cellStart[segEnd[q]], with image imgTable[segImg[q]·d ..] and
-   * Cartesian shift shiftTable[segImg[q]·d ..] = h·img. The first segment of every cell is its
-   * self row, starting at the cell itself with zero image (scanned from J = I + 1).
+   * Segments of cell c, in one of two forms (memory stays O(boundary cells), not O(cells × rows)):
+   * - interior cells (cellSeg[c] = −1; no target wraps): the shared template, segment q of
+   *   nTemplate covering cells c + tmplFirst[q] .. c + tmplEnd[q] with zero image;
+   * - boundary cells (cellSeg[c] = b ≥ 0): segments q ∈ [bSegStart[b], bSegStart[b+1]) covering
+   *   cells segFirst[q] .. segEnd[q] with image code segImg[q].
+   * A segment's particles are cellStart[first] .. cellStart[end]; its Cartesian shift is
+   * shiftTable[code·d ..] = h·img (code `zeroImage` for img = 0). The first segment of every cell
+   * is its self row, starting at the cell itself with zero image (scanned from J = I + 1).
    */
-  segStart: Int32Array = new Int32Array(1);
+  cellSeg: Int32Array = new Int32Array(0);
+  nTemplate = 0;
+  tmplFirst: Int32Array = new Int32Array(0);
+  tmplEnd: Int32Array = new Int32Array(0);
+  tmplImg: Int32Array = new Int32Array(0);
+  bSegStart: Int32Array = new Int32Array(1);
   segFirst: Int32Array = new Int32Array(0);
   segEnd: Int32Array = new Int32Array(0);
   segImg: Int32Array = new Int32Array(0);
-  imgTable: Float64Array = new Float64Array(0);
+  /**
+   * All segments of a cell lie within a span of cells (interior: c + tmplSpanFirst ..
+   * c + tmplSpanEnd; boundary cell b: bSpanFirst[b] .. bSpanEnd[b]). Unless `overlapping`, no cell
+   * appears in two segments of one cell, so the particles of the span bound the candidates. In
+   * small boxes (2·reach + 1 > dims on some axis) one cell appears in several segments with
+   * different images.
+   */
+  tmplSpanFirst = 0;
+  tmplSpanEnd = 0;
+  bSpanFirst: Int32Array = new Int32Array(0);
+  bSpanEnd: Int32Array = new Int32Array(0);
+  overlapping = false;
+  zeroImage = 0;
   shiftTable: Float64Array = new Float64Array(0);
   private readonly h: Float64Array;
   private cellOf: Int32Array = new Int32Array(0);
-  private key = "";
+  private keyDims = new Int32Array(0);
+  private keyReach = new Int32Array(0);
 
   constructor(d: number) {
     this.d = d;
@@ -77,11 +99,20 @@ export class CellGrid {
     }
     this.ncells = nc;
     if (this.cellStart.length < nc + 1) this.cellStart = new Int32Array(nc + 1);
-    const key = `${Array.from(dims)}|${Array.from(this.reach)}|${Array.from(box.h)}`;
-    if (key === this.key) return;
-    this.key = key;
+    if (this.sameGrid(box)) return;
     this.h.set(box.h);
+    this.keyDims = Int32Array.from(dims);
+    this.keyReach = Int32Array.from(this.reach);
     this.makeSegments();
+  }
+
+  /** True when the segments of the last setup still apply (same grid, same cell matrix). */
+  private sameGrid(box: Box): boolean {
+    const d = this.d;
+    if (this.keyDims.length !== d) return false;
+    for (let a = 0; a < d; a++) if (this.keyDims[a] !== this.dims[a] || this.keyReach[a] !== this.reach[a]) return false;
+    for (let k = 0; k < d * d; k++) if (this.h[k] !== box.h[k]) return false;
+    return true;
   }
 
   /**
@@ -131,38 +162,69 @@ export class CellGrid {
       K[a] = Math.ceil(reach[a] / dims[a]) + 1;
       ncodes *= 2 * K[a] + 1;
     }
-    const imgTable = new Float64Array(ncodes * d);
     const shiftTable = new Float64Array(ncodes * d);
+    const m = new Int32Array(d);
+    let zero = 0;
+    for (let a = 0; a < d; a++) zero = zero * (2 * K[a] + 1) + K[a];
     for (let code = 0; code < ncodes; code++) {
       let rem = code;
       for (let a = dl; a >= 0; a--) {
-        const m = rem % (2 * K[a] + 1);
-        rem = (rem - m) / (2 * K[a] + 1);
-        imgTable[code * d + a] = m - K[a];
+        const v = rem % (2 * K[a] + 1);
+        rem = (rem - v) / (2 * K[a] + 1);
+        m[a] = v - K[a];
       }
       for (let a = 0; a < d; a++) {
         let s = 0;
-        for (let b = 0; b < d; b++) s += this.h[a * d + b] * imgTable[code * d + b];
+        for (let b = 0; b < d; b++) s += this.h[a * d + b] * m[b];
         shiftTable[code * d + a] = s;
       }
     }
     const nc = this.ncells;
-    const segStart = new Int32Array(nc + 1);
-    let cap = nc * nrows + 16;
+    const nl = dims[dl];
+    // Template (interior cells): row r covers c + delta_r + lo_r .. c + delta_r + hi.
+    const tmplFirst = new Int32Array(nrows);
+    const tmplEnd = new Int32Array(nrows);
+    for (let r = 0; r < nrows; r++) {
+      let delta = 0;
+      for (let a = 0; a < dl; a++) delta = delta * dims[a] + lead[r * dl + a];
+      delta *= nl;
+      tmplFirst[r] = delta + lo[r];
+      tmplEnd[r] = delta + hi + 1;
+    }
+    let spanF = 0;
+    let spanE = 0;
+    for (let r = 0; r < nrows; r++) {
+      spanF = Math.min(spanF, tmplFirst[r]);
+      spanE = Math.max(spanE, tmplEnd[r]);
+    }
+    // Boundary cells: explicit segments, split where a row wraps.
+    const cellSeg = new Int32Array(nc);
+    const bStart: number[] = [0];
+    const bSpanF: number[] = [];
+    const bSpanE: number[] = [];
+    let cap = 64;
     let segFirst = new Int32Array(cap);
     let segEnd = new Int32Array(cap);
     let segImg = new Int32Array(cap);
     const cc = new Int32Array(d);
     const img = new Int32Array(d);
-    const nl = dims[dl];
     let q = 0;
     for (let c = 0; c < nc; c++) {
-      segStart[c] = q;
       let rem = c;
       for (let a = dl; a >= 0; a--) {
         cc[a] = rem % dims[a];
         rem = (rem - cc[a]) / dims[a];
       }
+      let interior = true;
+      for (let a = 0; a < d; a++) if (cc[a] < reach[a] || cc[a] + reach[a] >= dims[a]) interior = false;
+      if (interior) {
+        cellSeg[c] = -1;
+        continue;
+      }
+      cellSeg[c] = bStart.length - 1;
+      const q0 = q;
+      let sf = 0;
+      let se = 0;
       for (let r = 0; r < nrows; r++) {
         let base = 0;
         for (let a = 0; a < dl; a++) {
@@ -190,26 +252,43 @@ export class CellGrid {
           segFirst[q] = base + cl0;
           segEnd[q] = base + cl0 + len;
           segImg[q] = code;
+          if (q === q0 || base + cl0 < sf) sf = base + cl0;
+          if (q === q0 || base + cl0 + len > se) se = base + cl0 + len;
           q++;
           o += len;
         }
       }
+      bStart.push(q);
+      bSpanF.push(sf);
+      bSpanE.push(se);
     }
-    segStart[nc] = q;
-    this.segStart = segStart;
+    let overlapping = false;
+    for (let a = 0; a < d; a++) if (2 * reach[a] + 1 > dims[a]) overlapping = true;
+    this.overlapping = overlapping;
+    this.cellSeg = cellSeg;
+    this.nTemplate = nrows;
+    this.tmplFirst = tmplFirst;
+    this.tmplEnd = tmplEnd;
+    this.tmplImg = new Int32Array(nrows).fill(zero);
+    this.tmplSpanFirst = spanF;
+    this.tmplSpanEnd = spanE;
+    this.bSegStart = Int32Array.from(bStart);
+    this.bSpanFirst = Int32Array.from(bSpanF);
+    this.bSpanEnd = Int32Array.from(bSpanE);
     this.segFirst = segFirst;
     this.segEnd = segEnd;
     this.segImg = segImg;
-    this.imgTable = imgTable;
+    this.zeroImage = zero;
     this.shiftTable = shiftTable;
   }
 
   /**
    * Bins n particles at raw positions x (original order): fills `order` (internal → original,
-   * sorted by cell, stable), `rank` (its inverse), `xw` (wrapped Cartesian positions in internal
-   * order) and `kOff` (integer lattice offsets k with x = xw + h·k, internal order).
+   * sorted by cell, stable), `rank` (its inverse), `wrap` (per particle the lattice vector h·k
+   * that brings it into the primary cell, internal order) and `xw` = x[order[I]] − wrap[I]
+   * (computed exactly as VerletList.gather computes internal positions).
    */
-  bin(box: Box, x: Float64Array, n: number, order: Int32Array, rank: Int32Array, xw: Float64Array, kOff: Float64Array): void {
+  bin(box: Box, x: Float64Array, n: number, order: Int32Array, rank: Int32Array, xw: Float64Array, wrap: Float64Array): void {
     const d = this.d;
     const hi = box.hInv;
     const h = box.h;
@@ -219,20 +298,34 @@ export class CellGrid {
     const cellStart = this.cellStart;
     const nc = this.ncells;
     cellStart.fill(0, 0, nc + 1);
-    // kOff and xw are first filled in original order, then permuted.
+    const k = scratchK(d);
+    const ortho = box.shape === "orthorhombic";
+    // wrap is first filled in original order, then permuted.
     for (let i = 0; i < n; i++) {
       const io = i * d;
       let cell = 0;
       for (let a = 0; a < d; a++) {
-        let t = 0;
-        for (let b = 0; b < d; b++) t += hi[a * d + b] * x[io + b];
-        const k = Math.floor(t);
-        kOff[io + a] = k;
-        // t − floor(t) can round up to 1 for tiny negative t: clamp the cell, keep k (xw = x − h·k stays consistent).
-        let ca = Math.floor((t - k) * dims[a]);
+        let t: number;
+        if (ortho) t = hi[a * d + a] * x[io + a];
+        else {
+          t = 0;
+          for (let b = 0; b < d; b++) t += hi[a * d + b] * x[io + b];
+        }
+        const f = Math.floor(t);
+        k[a] = f;
+        // t − floor(t) can round up to 1 for tiny negative t: clamp the cell (the wrapped position
+        // then sits a rounding error outside the cell, which the cell reach tolerates).
+        let ca = Math.floor((t - f) * dims[a]);
         if (ca >= dims[a]) ca = dims[a] - 1;
         cell = cell * dims[a] + ca;
       }
+      if (ortho) for (let a = 0; a < d; a++) wrap[io + a] = h[a * d + a] * k[a];
+      else
+        for (let a = 0; a < d; a++) {
+          let s = 0;
+          for (let b = 0; b < d; b++) s += h[a * d + b] * k[b];
+          wrap[io + a] = s;
+        }
       cellOf[i] = cell;
       cellStart[cell + 1]++;
     }
@@ -244,17 +337,17 @@ export class CellGrid {
       order[I] = i;
       rank[i] = I;
     }
-    for (let i = 0; i < n; i++) {
-      const io = i * d;
-      for (let a = 0; a < d; a++) {
-        let t = x[io + a];
-        for (let b = 0; b < d; b++) t -= h[a * d + b] * kOff[io + b];
-        xw[io + a] = t;
-      }
+    permute(wrap, order, n, d);
+    for (let I = 0; I < n; I++) {
+      const o = order[I] * d;
+      for (let a = 0; a < d; a++) xw[I * d + a] = x[o + a] - wrap[I * d + a];
     }
-    permute(kOff, order, n, d);
-    permute(xw, order, n, d);
   }
+}
+
+const kScratch: Float64Array[] = [];
+function scratchK(d: number): Float64Array {
+  return (kScratch[d] ??= new Float64Array(d));
 }
 
 const scratch: Float64Array[] = [];

@@ -1,34 +1,36 @@
 /**
  * The inner loop of a Verlet-list build, generated per (d, cutoff kind) with d unrolled: for the
- * particles I of one cell and the cell's half-stencil targets (see cellGrid.ts), test every
- * candidate J of the cell's segments (cellGrid.ts) and append accepted pairs. Written as generated code for the same reason as the
- * force loop (forces/compileLoop.ts): builds run every few MD steps and their cost matters.
+ * particles I of one cell and the cell's half-stencil segments (cellGrid.ts), test every
+ * candidate J and append accepted pairs. Generated for the same reason as the force loop
+ * (forces/compileLoop.ts): builds run every few MD steps and their cost matters.
  *
- * Semantics (tested against a brute-force all-images search): the separation in wrapped coordinates is Δ = xw_J − xw_I + h·img_q (img_q of segment q);
- * a pair is kept when |Δ|² < (list cutoff)²; its raw-coordinate lattice offset is
- * m = img_q + k_I − k_J: m = 0 goes to the CSR list (nbr), otherwise to the shifted list with
- * shift h·m.
+ * Semantics (tested against a brute-force all-images search): with xw the wrapped internal
+ * positions, the separation is Δ = xw_J − xw_I + h·img (img of the segment); a pair is kept when
+ * |Δ|² is below its squared list cutoff. Segments with zero image feed the CSR list `nbr`;
+ * the others feed the shifted list with shift h·img.
+ * In zero-image segments every candidate is written to nbr[count] and count advances by the
+ * comparison's 0/1 value: V8 compiles `count += +(r2 < lim)` without a branch, which avoids a
+ * mispredicted branch per accepted pair (the caller reserves room for every candidate).
  *
  * Cutoff kinds: "types" (table rl2[t_I·nt + t_J] of squared list cutoffs), "sizes" (POLY rule:
- * (x_c λ_IJ + skin)², constants XC, NA, SKIN), "max" (one constant RMAX2).
+ * (x_c λ_IJ + skin)², constants xc, na, skin), "max" (one constant rmax²).
  */
 export type ScanCell = (
   I0: number,
   I1: number,
   q0: number,
   q1: number,
+  off: number,
+  zero: number,
   segFirst: Int32Array,
   segEnd: Int32Array,
   segImg: Int32Array,
   cellStart: Int32Array,
-  imgTable: Float64Array,
   shiftTable: Float64Array,
   xw: Float64Array,
-  kOff: Float64Array,
   tI: Int32Array,
   sI: Float64Array,
   rl2: Float64Array,
-  h: Float64Array,
   start: Int32Array,
   nbr: Int32Array,
   si: Int32Array,
@@ -50,41 +52,51 @@ export function compileScan(d: number, kind: ScanKind, c: { nt?: number; xc?: nu
   const D = String(d);
   const lit = (v: number | undefined) => `(${String(v)})`;
   const perI = kind === "types" ? `const ti = tI[I] * ${c.nt};` : kind === "sizes" ? `const li = sI[I];` : "";
-  const limit =
+  // Squared list cutoff of pair (I, J) as an expression.
+  const lim =
     kind === "types"
-      ? `if (r2 >= rl2[ti + tI[J]]) continue;`
+      ? `rl2[ti + tI[J]]`
       : kind === "sizes"
-        ? `const lj = sI[J]; const rc = ${lit(c.xc)} * 0.5 * (li + lj) * (1 - ${lit(c.na)} * Math.abs(li - lj)) + ${lit(c.skin)}; if (r2 >= rc * rc) continue;`
-        : `if (r2 >= ${lit(c.rmax2)}) continue;`;
+        ? `sizeLim(li, sI[J])`
+        : lit(c.rmax2);
+  const helper =
+    kind === "sizes"
+      ? `function sizeLim(li, lj) { const rc = ${lit(c.xc)} * 0.5 * (li + lj) * (1 - ${lit(c.na)} * Math.abs(li - lj)) + ${lit(c.skin)}; return rc * rc; }`
+      : "";
+  const sep = (s: string) => A.map((a) => `const d${a} = xw[jo + ${a}] ${s}${a};`).join(" ") + ` const r2 = ${A.map((a) => `d${a} * d${a}`).join(" + ")};`;
   const src = `// glassmech verlet scan d=${d} kind=${kind} #${cache.size}
 "use strict";
-return function scanCell(I0, I1, q0, q1, segFirst, segEnd, segImg, cellStart, imgTable, shiftTable, xw, kOff, tI, sI, rl2, h, start, nbr, si, sj, sv, counts) {
+${helper}
+return function scanCell(I0, I1, q0, q1, off, zero, segFirst, segEnd, segImg, cellStart, shiftTable, xw, tI, sI, rl2, start, nbr, si, sj, sv, counts) {
   let count = counts[0];
   let scount = counts[1];
-  ${A.map((a) => A.map((b) => `const h${a}${b} = h[${a * d + b}];`).join(" ")).join("\n  ")}
   for (let I = I0; I < I1; I++) {
     start[I] = count;
     const io = I * ${D};
     ${perI}
-    ${A.map((a) => `const x${a} = xw[io + ${a}]; const k${a} = kOff[io + ${a}];`).join(" ")}
+    ${A.map((a) => `const x${a} = xw[io + ${a}];`).join(" ")}
     for (let q = q0; q < q1; q++) {
-      const qo = segImg[q] * ${D};
-      ${A.map((a) => `const s${a} = shiftTable[qo + ${a}] - x${a};`).join(" ")}
-      const J1 = cellStart[segEnd[q]];
-      // the first segment is the self row: J > I only
-      for (let J = q === q0 ? I + 1 : cellStart[segFirst[q]]; J < J1; J++) {
-        const jo = J * ${D};
-        ${A.map((a) => `const d${a} = xw[jo + ${a}] + s${a};`).join(" ")}
-        const r2 = ${A.map((a) => `d${a} * d${a}`).join(" + ")};
-        ${limit}
-        ${A.map((a) => `const m${a} = imgTable[qo + ${a}] + k${a} - kOff[jo + ${a}];`).join(" ")}
-        if (${A.map((a) => `m${a} === 0`).join(" && ")}) {
-          nbr[count++] = J;
-        } else {
+      const code = segImg[q];
+      const J1 = cellStart[segEnd[q] + off];
+      if (code === zero) {
+        // the first segment is the self row: J > I only
+        for (let J = q === q0 ? I + 1 : cellStart[segFirst[q] + off]; J < J1; J++) {
+          const jo = J * ${D};
+          ${sep("- x")}
+          nbr[count] = J;
+          count += +(r2 < ${lim});
+        }
+      } else {
+        const qo = code * ${D};
+        ${A.map((a) => `const s${a} = shiftTable[qo + ${a}] - x${a};`).join(" ")}
+        for (let J = cellStart[segFirst[q] + off]; J < J1; J++) {
+          const jo = J * ${D};
+          ${sep("+ s")}
+          if (r2 >= ${lim}) continue;
           si[scount] = I;
           sj[scount] = J;
           const so = scount * ${D};
-          ${A.map((a) => `sv[so + ${a}] = ${A.map((b) => `h${a}${b} * m${b}`).join(" + ")};`).join("\n          ")}
+          ${A.map((a) => `sv[so + ${a}] = shiftTable[qo + ${a}];`).join(" ")}
           scount++;
         }
       }

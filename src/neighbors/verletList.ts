@@ -8,14 +8,19 @@ import { compileScan } from "./compileScan.js";
  * A Verlet (neighbor) list with skin, built from a cell list, for any d and any periodic box.
  *
  * What it holds: every pair (I, J, image) whose separation is below its list cutoff
- * r_c,ij + skin at build time, each unordered pair once (a half list). Pairs are stored in an
- * *internal order* I (particles sorted by cell, so neighbors are close in memory); `order[I]` is
- * the original index and `rank[i]` its inverse. A pair's separation vector is
- *     r_IJ = x_J − x_I + shift,
- * with x the raw (unwrapped) positions passed to `build`, and `shift` a lattice vector h·m fixed
- * at build time. Pairs with m = 0 (the vast majority) sit in a CSR half list `start`/`nbr` and
- * need no image arithmetic in the force loop; pairs with m ≠ 0 sit in a short side list
- * `shiftI`, `shiftJ`, `shiftVec`.
+ * r_c,ij + skin at build time, each unordered pair once (a half list), in an *internal order*
+ * I: particles sorted by cell, so neighbors are close in memory; `order[I]` is the caller's
+ * index and `rank[i]` its inverse.
+ *
+ * Internal positions: `sync` gathers the caller's positions x into internal order and shifts
+ * each particle by the lattice vector that wrapped it into the box at the last build,
+ *     xs[I] = x[order[I]] − wrap[I]      (wrap[I] = h·k_I fixed between builds),
+ * so xs stays near the primary cell even when the caller's positions drift out of the box
+ * (minimizers do not wrap). A pair's separation is then
+ *     r_IJ = xs[J] − xs[I] + shift,
+ * with shift = 0 for the CSR half list `start`/`nbr` (the vast majority: no image arithmetic in
+ * the force loop) and shift = h·m, m ≠ 0, for the short side list `shiftI`, `shiftJ`,
+ * `shiftVec` of pairs interacting across the box boundary.
  *
  * Small boxes: every periodic image within the list cutoff is found, so in a box narrower than
  * twice the cutoff a pair may appear several times with different shifts, and a particle may
@@ -24,7 +29,6 @@ import { compileScan } from "./compileScan.js";
  *
  * Rebuild rule: the list stays valid while no particle has moved more than skin/2 from its
  * position at the last build (then no pair can have crossed from r ≥ r_c + skin to r < r_c).
- * Positions may leave the box (minimizers do not wrap): the shifts absorb the lattice offsets.
  * Wrapping a particle by a lattice vector counts as a large move and triggers a rebuild, which is
  * correct but costs a build: integrators should not re-wrap positions every step.
  */
@@ -41,26 +45,23 @@ export class VerletList {
   /** CSR half list of pairs without image shift: J ∈ nbr[start[I] .. start[I+1]). */
   readonly start: Int32Array;
   nbr: Int32Array;
-  /** Pairs with an image shift: (shiftI[p], shiftJ[p]), r = x_J − x_I + shiftVec[p*d ..]. */
+  /** Pairs across the boundary: (shiftI[p], shiftJ[p]), r = xs[J] − xs[I] + shiftVec[p*d ..]. */
   shiftCount = 0;
   shiftI: Int32Array;
   shiftJ: Int32Array;
   shiftVec: Float64Array;
-
-  /** Positions at the last build, in internal order. */
-  readonly xBuild: Float64Array;
   /** Number of builds so far (for tests and benchmarks). */
   builds = 0;
+
   private valid = false;
   private readonly grid: CellGrid;
+  /** Internal positions at the last build (xs of that moment): the reference of the rebuild rule. */
+  private readonly xw: Float64Array;
+  /** Per-particle wrapping vectors h·k (internal order). */
+  private readonly wrap: Float64Array;
   /** Types / sizes at the last build (internal order), to detect swaps when filtering with exact cutoffs. */
   private readonly typesBuild: Int32Array;
   private readonly sizesBuild: Float64Array;
-  /** Scratch: internal wrapped positions and integer lattice offsets. */
-  private readonly xw: Float64Array;
-  private readonly kOff: Float64Array;
-  private readonly tI: Int32Array;
-  private readonly sI: Float64Array;
   private readonly counts = new Int32Array(2);
 
   constructor(n: number, box: Box, cutoffs: PairCutoffs, options: { skin?: number } = {}) {
@@ -79,11 +80,8 @@ export class VerletList {
     this.shiftI = new Int32Array(64);
     this.shiftJ = new Int32Array(64);
     this.shiftVec = new Float64Array(64 * this.d);
-    this.xBuild = new Float64Array(n * this.d);
     this.xw = new Float64Array(n * this.d);
-    this.kOff = new Float64Array(n * this.d);
-    this.tI = new Int32Array(n);
-    this.sI = new Float64Array(n);
+    this.wrap = new Float64Array(n * this.d);
     this.typesBuild = new Int32Array(n);
     this.sizesBuild = new Float64Array(n);
     this.grid = new CellGrid(this.d);
@@ -93,14 +91,14 @@ export class VerletList {
     return this.boxValue;
   }
 
-  /** Changes the box (e.g. after an affine strain); the next `update` rebuilds. */
+  /** Changes the box (e.g. after an affine strain); the next `sync`/`update` rebuilds. */
   setBox(box: Box): void {
     if (box.d !== this.d) throw new GlassmechError(`new box is ${box.d}-dimensional, the neighbor list is ${this.d}-dimensional`);
     this.boxValue = box;
     this.valid = false;
   }
 
-  /** Forces a rebuild at the next `update`. */
+  /** Forces a rebuild at the next `sync`/`update`. */
   invalidate(): void {
     this.valid = false;
   }
@@ -128,8 +126,9 @@ export class VerletList {
   }
 
   /**
-   * Brings the list up to date for positions x and gathers x, types and sizes into internal
-   * order (xs[I] = x[order[I]], …) for the pair loops, in one pass. Returns true when it rebuilt.
+   * Brings the list up to date for positions x and gathers the internal positions xs (see the
+   * class comment), types tI and sizes sI for the pair loops, in one pass. Returns true when it
+   * rebuilt.
    */
   sync(
     x: Float64Array,
@@ -159,15 +158,16 @@ export class VerletList {
   ): boolean {
     const { n, d } = this;
     const order = this.order;
-    const xb = this.xBuild;
+    const xb = this.xw;
+    const w = this.wrap;
     const lim = 0.25 * this.skin * this.skin;
     if (d === 3) {
       for (let I = 0; I < n; I++) {
         const o = order[I] * 3;
         const k = I * 3;
-        const a = x[o];
-        const b = x[o + 1];
-        const c = x[o + 2];
+        const a = x[o] - w[k];
+        const b = x[o + 1] - w[k + 1];
+        const c = x[o + 2] - w[k + 2];
         xs[k] = a;
         xs[k + 1] = b;
         xs[k + 2] = c;
@@ -182,7 +182,7 @@ export class VerletList {
         const k = I * d;
         let s = 0;
         for (let a = 0; a < d; a++) {
-          const v = x[o + a];
+          const v = x[o + a] - w[k + a];
           xs[k + a] = v;
           const t = v - xb[k + a];
           s += t * t;
@@ -227,25 +227,23 @@ export class VerletList {
     const skin = this.skin;
     const rmax = largestCutoff(cut, sizes) + skin;
     const grid = this.grid;
-    grid.setup(box, n, rmax, Number(process.env.GM_PERCUT ?? 2));
-    grid.bin(box, x, n, this.order, this.rank, this.xw, this.kOff);
+    grid.setup(box, n, rmax);
+    grid.bin(box, x, n, this.order, this.rank, this.xw, this.wrap);
 
     const order = this.order;
-    const start = this.start;
     // Per-pair list cutoffs: exact (r_c,ij + skin)², or the largest one when swaps may happen.
     const swapSafe = cut.swapSafe === true;
-    const rmax2 = rmax * rmax;
     const nt = cut.kind === "types" ? cut.ntypes : 0;
     const rl2 = new Float64Array(nt * nt);
     if (cut.kind === "types") for (let k = 0; k < nt * nt; k++) rl2[k] = (cut.radius[k] + skin) ** 2;
     const scan = swapSafe
-      ? compileScan(d, "max", { rmax2 })
+      ? compileScan(d, "max", { rmax2: rmax * rmax })
       : cut.kind === "types"
         ? compileScan(d, "types", { nt })
         : compileScan(d, "sizes", { xc: cut.xc, na: cut.nonadditivity, skin });
-    // Internal copies of the per-particle data used by the filter.
-    const tI = this.tI;
-    const sI = this.sI;
+    // Reference types / sizes (internal order): the filter reads them, gather compares with them.
+    const tI = this.typesBuild;
+    const sI = this.sizesBuild;
     if (types !== null) for (let I = 0; I < n; I++) tI[I] = types[order[I]];
     if (sizes !== null) for (let I = 0; I < n; I++) sI[I] = sizes[order[I]];
 
@@ -254,30 +252,40 @@ export class VerletList {
     counts[1] = 0;
     const ncells = grid.ncells;
     const cellStart = grid.cellStart;
-    const { segStart, segFirst, segEnd, segImg, imgTable, shiftTable } = grid;
+    const { cellSeg, bSegStart, segFirst, segEnd, segImg, bSpanFirst, bSpanEnd, tmplFirst, tmplEnd, tmplImg, shiftTable, overlapping } = grid;
+    const nT = grid.nTemplate;
+    const zero = grid.zeroImage;
     for (let c = 0; c < ncells; c++) {
       const I0 = cellStart[c];
       const I1 = cellStart[c + 1];
       if (I0 === I1) continue;
-      const q0 = segStart[c];
-      const q1 = segStart[c + 1];
-      // Capacity: at most (particles here) × (candidates in the segments) new pairs.
-      let cand = 0;
-      for (let q = q0; q < q1; q++) cand += cellStart[segEnd[q]] - cellStart[segFirst[q]];
-      const bound = (I1 - I0) * cand;
+      const b = cellSeg[c];
+      // Interior cells use the template shifted by c; boundary cells their own segments.
+      const interior = b < 0;
+      const q0 = interior ? 0 : bSegStart[b];
+      const q1 = interior ? nT : bSegStart[b + 1];
+      const off = interior ? c : 0;
+      const sF = interior ? tmplFirst : segFirst;
+      const sE = interior ? tmplEnd : segEnd;
+      const sIm = interior ? tmplImg : segImg;
+      // Capacity: the scan writes at most (particles here) × (candidates) entries.
+      let cand: number;
+      if (overlapping) {
+        cand = 0;
+        for (let q = q0; q < q1; q++) cand += cellStart[sE[q] + off] - cellStart[sF[q] + off];
+      } else
+        cand = interior
+          ? cellStart[c + grid.tmplSpanEnd] - cellStart[c + grid.tmplSpanFirst]
+          : cellStart[bSpanEnd[b]] - cellStart[bSpanFirst[b]];
+      const bound = (I1 - I0) * cand + 1;
       if (counts[0] + bound > this.nbr.length) this.growNbr(counts[0] + bound);
       if (counts[1] + bound > this.shiftI.length) this.growShift(counts[1] + bound);
-      scan(I0, I1, q0, q1, segFirst, segEnd, segImg, cellStart, imgTable, shiftTable, this.xw, this.kOff, tI, sI, rl2, box.h, start, this.nbr, this.shiftI, this.shiftJ, this.shiftVec, counts);
+      scan(I0, I1, q0, q1, off, zero, sF, sE, sIm, cellStart, shiftTable, this.xw, tI, sI, rl2, this.start, this.nbr, this.shiftI, this.shiftJ, this.shiftVec, counts);
     }
-    const count = counts[0];
-    const scount = counts[1];
-    start[n] = count;
-    this.shiftCount = scount;
-    // Reference state of the rebuild rule, in internal order.
-    const xb = this.xBuild;
-    for (let I = 0; I < n; I++) for (let a = 0; a < d; a++) xb[I * d + a] = x[order[I] * d + a];
-    this.typesBuild.set(tI);
-    this.sizesBuild.set(sI);
+    // Typed arrays drop out-of-range writes silently: make a capacity bug loud.
+    if (counts[0] > this.nbr.length || counts[1] > this.shiftI.length) throw new Error("VerletList: pair capacity overflow (bug)");
+    this.start[n] = counts[0];
+    this.shiftCount = counts[1];
     this.valid = true;
     this.builds++;
   }

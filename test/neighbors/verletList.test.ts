@@ -33,16 +33,21 @@ function canonical(d: number, pairs: { i: number; j: number; delta: ArrayLike<nu
   return out;
 }
 
-/** All pairs stored in a Verlet list, in original labels, with r_ij = x_j − x_i + shift. */
-function listPairs(vl: VerletList, x: Float64Array): { i: number; j: number; delta: number[] }[] {
+/**
+ * All pairs stored in a Verlet list, in original labels, with r_ij = xs_j − xs_i + shift where xs
+ * are the list's internal positions for x (gathered by `sync`, which must not rebuild here).
+ */
+function listPairs(vl: VerletList, x: Float64Array, types: Int32Array | null, sizes: Float64Array | null): { i: number; j: number; delta: number[] }[] {
   const d = vl.d;
+  const xs = new Float64Array(vl.n * d);
+  const builds = vl.builds;
+  vl.sync(x, types, sizes, xs, new Int32Array(vl.n), new Float64Array(vl.n));
+  assert.equal(vl.builds, builds, "listPairs must not rebuild");
   const res: { i: number; j: number; delta: number[] }[] = [];
   const add = (I: number, J: number, shift: Float64Array | null, so: number) => {
-    const i = vl.order[I];
-    const j = vl.order[J];
     const v: number[] = [];
-    for (let a = 0; a < d; a++) v.push(x[j * d + a] - x[i * d + a] + (shift === null ? 0 : shift[so + a]));
-    res.push({ i, j, delta: v });
+    for (let a = 0; a < d; a++) v.push(xs[J * d + a] - xs[I * d + a] + (shift === null ? 0 : shift[so + a]));
+    res.push({ i: vl.order[I], j: vl.order[J], delta: v });
   };
   for (let I = 0; I < vl.n; I++) for (let p = vl.start[I]; p < vl.start[I + 1]; p++) add(I, vl.nbr[p], null, 0);
   for (let p = 0; p < vl.shiftCount; p++) add(vl.shiftI[p], vl.shiftJ[p], vl.shiftVec, p * d);
@@ -92,7 +97,7 @@ test("Verlet list equals a brute-force all-images search (d = 2, 3, 4; big, smal
       const n = d === 4 && cs.n > 100 ? 90 : cs.n;
       const c = randomConfig(model, { d, n, density: cs.density, seed: seed++, shear: cs.shear, unwrapped: true });
       const vl = buildList(model, c);
-      assertSamePairs(d, listPairs(vl, c.positions), bruteList(model, c, 0.3), `${cs.what}, d=${d}`);
+      assertSamePairs(d, listPairs(vl, c.positions, c.types, c.sizes), bruteList(model, c, 0.3), `${cs.what}, d=${d}`);
     }
 });
 
@@ -100,7 +105,7 @@ test("small boxes: a particle pairs with several images of another and with its 
   const model = modelByName("pss");
   const c = randomConfig(model, { d: 3, n: 2, density: 0.9, seed: 3 });
   const vl = buildList(model, c);
-  const pairs = listPairs(vl, c.positions);
+  const pairs = listPairs(vl, c.positions, c.types, null);
   const self = pairs.filter((p) => p.i === p.j).length;
   const multi = pairs.filter((p) => p.i !== p.j).length;
   assert.ok(self >= 3, `expected self-image pairs, got ${self}`);
@@ -122,7 +127,7 @@ test("swap-safe list contains the exact list and stays valid when sizes are exch
     const j = rng.int(c.n);
     [sizes[i], sizes[j]] = [sizes[j], sizes[i]];
   }
-  const have = new Set(canonical(3, listPairs(safe, c.positions)).map((p) => p.key));
+  const have = new Set(canonical(3, listPairs(safe, c.positions, null, sizes)).map((p) => p.key));
   for (const p of canonical(3, bruteList(model, c, 0))) assert.ok(have.has(p.key), `pair ${p.key} missing from the swap-safe list`);
   assert.equal(safe.needsRebuild(c.positions, null, sizes), false, "swap-safe list ignores size swaps");
   assert.equal(exact.needsRebuild(c.positions, null, sizes), true, "exact list rebuilds after size swaps");
@@ -145,14 +150,14 @@ test("rebuild rule: moves below skin/2 keep the list, beyond skin/2 rebuild it, 
   assert.equal(vl.update(x, c.types, null), false, "no rebuild below skin/2");
   assert.equal(vl.builds, 1);
   // the stale list still holds every pair inside the interaction cutoff
-  const have = new Set(canonical(3, listPairs(vl, x)).map((p) => p.key));
+  const have = new Set(canonical(3, listPairs(vl, x, c.types, null)).map((p) => p.key));
   for (const p of canonical(3, bruteList(model, c, 0, x))) assert.ok(have.has(p.key), `pair ${p.key} missing before rebuild`);
   // one particle beyond skin/2 from its build position triggers a rebuild
   for (let a = 0; a < 3; a++) x[17 * 3 + a] = c.positions[17 * 3 + a];
   x[17 * 3 + 1] += 0.51 * skin;
   assert.equal(vl.update(x, c.types, null), true, "rebuild beyond skin/2");
   assert.equal(vl.builds, 2);
-  assertSamePairs(3, listPairs(vl, x), bruteList(model, c, skin, x), "after rebuild");
+  assertSamePairs(3, listPairs(vl, x, c.types, null), bruteList(model, c, skin, x), "after rebuild");
 });
 
 test("box change and type change force a rebuild", () => {
@@ -168,7 +173,7 @@ test("box change and type change force a rebuild", () => {
   vl.setBox(c.box.deformed(F));
   assert.equal(vl.update(x2, types, null), true, "setBox rebuilds");
   const c2 = { ...c, positions: x2, box: c.box.deformed(F), types };
-  assertSamePairs(2, listPairs(vl, x2), bruteList(model, c2, 0.3), "after shear");
+  assertSamePairs(2, listPairs(vl, x2, types, null), bruteList(model, c2, 0.3), "after shear");
 });
 
 test("POLY combining rule and its bound", () => {

@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { GlassmechError } from "../core/errors.js";
+import { ensembleStatistics, type GlassResult } from "../study/ensemble.js";
+
+/** `glassmech ensemble RESULTS... [--json]`: ensemble statistics of per-glass JSON results (SPEC §5). */
+export function registerEnsemble(program: Command): void {
+  program
+    .command("ensemble")
+    .description("ensemble statistics (means ± SE, χ_G, χ_K with outlier removal) of per-glass JSON results")
+    .argument("<results...>", "per-glass JSON files (from `glassmech measure --json` or a study)")
+    .option("--json", "print JSON")
+    .action((files: string[], o: { json?: boolean }) => {
+      const results = files.map((f): GlassResult => {
+        try {
+          return JSON.parse(readFileSync(f, "utf8")) as GlassResult;
+        } catch (e) {
+          throw new GlassmechError(`not a per-glass JSON result: ${(e as Error).message}`, { file: f });
+        }
+      });
+      const s = ensembleStatistics(results);
+      if (o.json === true) {
+        process.stdout.write(JSON.stringify(s, null, 2) + "\n");
+        return;
+      }
+      process.stdout.write(`${s.samples} glasses of ${s.model}, N = ${s.N}, d = ${s.d}\n`);
+      for (const [k, v] of Object.entries(s.means)) process.stdout.write(`  ${k.padEnd(24)} ${v.mean.toPrecision(6)} ± ${v.stdError.toPrecision(2)}\n`);
+      const chi = (name: string, c: typeof s.chiG): string =>
+        `  ${name.padEnd(24)} ${c.value.toPrecision(4)} (raw ${c.raw.toPrecision(4)}, ${c.removed} removed, stopped by ${c.stoppedBy})\n`;
+      process.stdout.write(chi("chiG", s.chiG) + chi("chiK", s.chiK));
+      process.stdout.write(`  ${"<G>/<K>".padEnd(24)} ${s.GOverKOfMeans.value.toPrecision(5)} ± ${s.GOverKOfMeans.stdError.toPrecision(2)}\n`);
+    });
+}

@@ -1,0 +1,35 @@
+/** Per-glass observables (SPEC §4): moduli, elastic tensor, scales, structure, energy decomposition, measureGlass. */
+export { elasticity, type Elasticity, type ElasticityOptions } from "./elasticity.js";
+export {
+  elasticTensorFromStrainHessian,
+  toVoigt,
+  voigtPairs,
+  voigtLabels,
+  shearModulusFromTensor,
+  bulkModulusFromTensor,
+  isotropicShearModulus,
+  type ElasticTensor,
+} from "./elasticTensor.js";
+export { poissonRatio, elasticScales, type ElasticScales } from "./scales.js";
+export {
+  pairCorrelation,
+  ballVolume,
+  type PairCorrelation,
+  type PairCorrelationOptions,
+  type PartialCorrelation,
+  type ReducedPartial,
+  type NegativeStiffnessCurve,
+} from "./structure.js";
+export { hessianEnergyDecomposition, type EnergyDecomposition } from "./energyDecomposition.js";
+export {
+  measureGlass,
+  prepareGlass,
+  macroscopicObservables,
+  DEFAULT_FORCE_TOLERANCE,
+  type MeasureOptions,
+  type PrepareOptions,
+  type PreparedGlass,
+  type GlassMeasurement,
+  type ElasticTensorReport,
+  type GrReport,
+} from "./measureGlass.js";

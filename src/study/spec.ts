@@ -1,0 +1,137 @@
+import { readFileSync } from "node:fs";
+import { GlassmechError } from "../core/errors.js";
+import { parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
+import { createModel } from "../models/index.js";
+
+/**
+ * A study: several ensembles of glasses (one model + density + parent temperature each), made by
+ * the same protocol and measured the same way. Written as JSON, e.g. examples/quick.json:
+ *
+ * ```json
+ * { "name": "quick", "seed": 1,
+ *   "glass": { "d": 3, "n": 500, "time": 20 },
+ *   "measure": { "modes": 0, "dipoles": 0 },
+ *   "ensembles": [ { "label": "pss-rc1.2", "model": "model=pss rc=1.2", "density": 0.6, "tp": 2, "samples": 4 } ] }
+ * ```
+ * Every glass option of `glassmech make` may appear in `glass` (study-wide) or in an ensemble
+ * (which wins). The random stream of sample k of ensemble e is `Rng.forSample(seed, e·10⁶ + k)`.
+ */
+export interface GlassSettings {
+  d: number;
+  n: number;
+  time?: number;
+  steps?: number;
+  protocol?: "instant" | "continuous";
+  rate?: number;
+  thermostat?: "berendsen" | "bussi";
+  dt?: number | "auto";
+  minimizer?: "cg" | "fire";
+  fTol?: number;
+}
+
+export interface MeasureSettings {
+  /** Lowest nonzero modes per glass (0 = none). */
+  modes: number;
+  /** Dipole responses per glass (0 = none). */
+  dipoles: number;
+  /** Full elastic tensor. */
+  tensor: boolean;
+}
+
+export interface EnsembleSpec extends Partial<GlassSettings> {
+  label: string;
+  model: ModelDescriptor;
+  density?: number;
+  tp: number | "auto";
+  samples: number;
+}
+
+export interface StudySpec {
+  name: string;
+  seed: number;
+  glass: GlassSettings;
+  measure: MeasureSettings;
+  ensembles: EnsembleSpec[];
+}
+
+/** Streams of different ensembles never overlap for fewer than 10⁶ samples each. */
+export const ENSEMBLE_STREAM_STRIDE = 1_000_000;
+
+export function readStudySpec(path: string): StudySpec {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new GlassmechError(`cannot read the study spec: ${(e as Error).message}`, { file: path });
+  }
+  return parseStudySpec(raw, path);
+}
+
+export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
+  const fail = (msg: string): never => {
+    throw new GlassmechError(msg, { file });
+  };
+  const obj = (v: unknown, what: string): Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(`${what} must be an object`);
+  const top = obj(raw, "the study spec");
+  const known = (o: Record<string, unknown>, keys: string[], what: string): void => {
+    for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${what}: unknown key '${k}' (known: ${keys.join(", ")})`);
+  };
+  known(top, ["name", "seed", "glass", "measure", "ensembles", "output"], "study");
+  const name = typeof top.name === "string" && /^[\w.-]+$/.test(top.name) ? top.name : fail("study.name must be a string of letters, digits, '.', '_' or '-'");
+  const seed = Number.isInteger(top.seed) && (top.seed as number) >= 0 ? (top.seed as number) : fail("study.seed must be a non-negative integer");
+  const glassKeys = ["d", "n", "time", "steps", "protocol", "rate", "thermostat", "dt", "minimizer", "fTol"];
+  const g = obj(top.glass ?? {}, "study.glass");
+  known(g, glassKeys, "study.glass");
+  const glass = glassSettings(g, "study.glass", fail, { d: 3, n: 1000 }) as GlassSettings;
+  const m = obj(top.measure ?? {}, "study.measure");
+  known(m, ["modes", "dipoles", "tensor"], "study.measure");
+  const count = (v: unknown, what: string): number => (v === undefined ? 0 : Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fail(`${what} must be a non-negative integer`));
+  const measure: MeasureSettings = { modes: count(m.modes, "measure.modes"), dipoles: count(m.dipoles, "measure.dipoles"), tensor: m.tensor === true };
+  if (!Array.isArray(top.ensembles) || top.ensembles.length === 0) fail("study.ensembles must be a non-empty array");
+  const labels = new Set<string>();
+  const ensembles = (top.ensembles as unknown[]).map((e, k): EnsembleSpec => {
+    const what = `ensembles[${k}]`;
+    const o = obj(e, what);
+    known(o, ["label", "model", "density", "tp", "samples", ...glassKeys], what);
+    const label = typeof o.label === "string" && /^[\w.-]+$/.test(o.label) ? o.label : fail(`${what}.label must be a string of letters, digits, '.', '_' or '-'`);
+    if (labels.has(label)) fail(`${what}.label '${label}' is used twice`);
+    labels.add(label);
+    if (typeof o.model !== "string") fail(`${what}.model must be a descriptor string such as "model=pss rc=1.2"`);
+    const model = parseDescriptor(o.model as string, { file });
+    createModel(model, { file }); // validates name and parameters now, not in a worker later
+    const density = o.density === undefined ? undefined : typeof o.density === "number" && o.density > 0 ? o.density : fail(`${what}.density must be positive`);
+    const tp = o.tp === "auto" ? "auto" : typeof o.tp === "number" && o.tp > 0 ? o.tp : fail(`${what}.tp must be a positive number or "auto"`);
+    const samples = Number.isInteger(o.samples) && (o.samples as number) >= 1 && (o.samples as number) < ENSEMBLE_STREAM_STRIDE ? (o.samples as number) : fail(`${what}.samples must be an integer in [1, 10⁶)`);
+    return { label, model, density, tp, samples, ...glassSettings(o, what, fail, {}) };
+  });
+  return { name, seed, glass, measure, ensembles };
+}
+
+function glassSettings(o: Record<string, unknown>, what: string, fail: (m: string) => never, defaults: Partial<GlassSettings>): Partial<GlassSettings> {
+  const out: Partial<GlassSettings> = { ...defaults };
+  const num = (k: string, ok: (v: number) => boolean, rule: string): void => {
+    if (o[k] === undefined) return;
+    if (typeof o[k] !== "number" || !ok(o[k] as number)) fail(`${what}.${k} must be ${rule}`);
+    (out as Record<string, unknown>)[k] = o[k];
+  };
+  const choice = (k: string, values: string[]): void => {
+    if (o[k] === undefined) return;
+    if (!values.includes(o[k] as string)) fail(`${what}.${k} must be one of ${values.join(", ")}`);
+    (out as Record<string, unknown>)[k] = o[k];
+  };
+  num("d", (v) => v === 2 || v === 3 || v === 4, "2, 3 or 4");
+  num("n", (v) => Number.isInteger(v) && v >= 2, "an integer ≥ 2");
+  num("time", (v) => v >= 0, "≥ 0");
+  num("steps", (v) => Number.isInteger(v) && v >= 0, "a non-negative integer");
+  num("rate", (v) => v > 0, "positive");
+  num("fTol", (v) => v > 0, "positive");
+  choice("protocol", ["instant", "continuous"]);
+  choice("thermostat", ["berendsen", "bussi"]);
+  choice("minimizer", ["cg", "fire"]);
+  if (o.dt !== undefined) {
+    if (!(o.dt === "auto" || (typeof o.dt === "number" && o.dt > 0))) fail(`${what}.dt must be positive or "auto"`);
+    out.dt = o.dt as number | "auto";
+  }
+  return out;
+}

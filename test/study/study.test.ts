@@ -1,0 +1,72 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runStudy } from "../../src/study/runner.js";
+import { parseStudySpec } from "../../src/study/spec.js";
+import { samplePaths } from "../../src/study/sample.js";
+import { ensembleStatistics } from "../../src/study/ensemble.js";
+import { GlassmechError } from "../../src/core/errors.js";
+
+const spec = parseStudySpec({
+  name: "t",
+  seed: 4,
+  glass: { d: 2, n: 64, time: 1 },
+  ensembles: [
+    { label: "ipl", model: "model=ipl", tp: 1.0, samples: 3 },
+    { label: "pss", model: "model=pss rc=1.3", density: 0.7, tp: 1.5, samples: 2 },
+  ],
+});
+
+const read = (dir: string, label: string, k: number): Record<string, unknown> => JSON.parse(readFileSync(samplePaths(dir, label, k).result, "utf8"));
+
+test("a study gives the same glasses with 0 and 2 worker threads, and resumes without redoing or losing samples", async () => {
+  const a = mkdtempSync(join(tmpdir(), "gm-study-a-"));
+  const b = mkdtempSync(join(tmpdir(), "gm-study-b-"));
+  try {
+    const sa = await runStudy(spec, a, { threads: 0 });
+    const sb = await runStudy(spec, b, { threads: 2 });
+    for (const [label, n] of [["ipl", 3], ["pss", 2]] as const)
+      for (let k = 0; k < n; k++) {
+        assert.equal(readFileSync(samplePaths(a, label, k).glass, "utf8"), readFileSync(samplePaths(b, label, k).glass, "utf8"));
+        assert.equal(read(a, label, k).shearModulus, read(b, label, k).shearModulus);
+      }
+    assert.deepEqual(sa.ensembles.map((e) => e.statistics.means.shearModulus.mean), sb.ensembles.map((e) => e.statistics.means.shearModulus.mean));
+    // "kill": lose one result; the rerun redoes exactly that sample and the same numbers come back
+    const lost = samplePaths(a, "pss", 1).result;
+    const before = readFileSync(lost, "utf8");
+    unlinkSync(lost);
+    const untouched = samplePaths(a, "ipl", 0).result;
+    const mtime = readFileSync(untouched, "utf8");
+    let progressed = 0;
+    await runStudy(spec, a, { threads: 0, onProgress: (p) => { if (p.last !== null) progressed++; } });
+    assert.equal(progressed, 1);
+    assert.equal(readFileSync(lost, "utf8").replace(/"seconds":\{[^}]*\}/, ""), before.replace(/"seconds":\{[^}]*\}/, ""));
+    assert.equal(readFileSync(untouched, "utf8"), mtime);
+    assert.ok(existsSync(join(a, "summary.json")));
+    // a different spec in the same folder is refused
+    const other = parseStudySpec({ ...JSON.parse(JSON.stringify(spec)), seed: 5, ensembles: [{ label: "ipl", model: "model=ipl", tp: 1, samples: 1 }] });
+    await assert.rejects(runStudy(other, a, { threads: 0 }), /different spec/);
+  } finally {
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+});
+
+test("study specs are validated with clear messages", () => {
+  assert.throws(() => parseStudySpec({ name: "x", seed: 1, ensembles: [] }), /non-empty/);
+  assert.throws(() => parseStudySpec({ name: "x", seed: 1, ensembles: [{ label: "a", model: "model=nope", tp: 1, samples: 1 }] }), /unknown model/);
+  assert.throws(() => parseStudySpec({ name: "x", seed: 1, ensembles: [{ label: "a", model: "model=pss rc=0.9", tp: 1, samples: 1 }] }), /rc/);
+  assert.throws(() => parseStudySpec({ name: "x", seed: 1, glass: { d: 5 }, ensembles: [{ label: "a", model: "model=pss", tp: 1, samples: 1 }] }), /d must be 2, 3 or 4/);
+  assert.throws(() => parseStudySpec({ name: "x", seed: 1, extra: 1, ensembles: [] }), GlassmechError);
+});
+
+test("ensemble statistics: means and standard errors, refuses mixed glasses", () => {
+  const mk = (G: number, K: number) => ({ N: 100, d: 3, model: "model=pss rc=1.2", shearModulus: G, bulkModulus: K, pressure: 1, p0: 2, GOverK: G / K });
+  const s = ensembleStatistics([mk(1, 2), mk(2, 2), mk(3, 2), mk(4, 2)]);
+  assert.equal(s.means.shearModulus.mean, 2.5);
+  assert.ok(Math.abs(s.means.shearModulus.stdError - Math.sqrt(5 / 3 / 4)) < 1e-12);
+  assert.ok(Math.abs(s.GOverKOfMeans.value - 1.25) < 1e-12);
+  assert.throws(() => ensembleStatistics([mk(1, 2), { ...mk(1, 2), N: 50 }]), /mix different glasses/);
+});
