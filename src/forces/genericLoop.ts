@@ -7,9 +7,10 @@ import type { PairTables } from "./pairTables.js";
  * The readable pair loop (any d, any model): the reference the compiled per-model loops
  * (compileLoop.ts) are tested against, and the engine of the non-hot observables.
  *
- * Everything is in the neighbor list's internal order: xs are the raw positions permuted by
- * list.order, tI / sI the permuted types / sizes. For a pair (I, J) with separation
- * Δ = x_J − x_I (+ image shift), r = |Δ|, x = r/λ_IJ (SPEC §1, models/types.ts):
+ * Everything is in the neighbor list's internal order: xs are the internal positions gathered by
+ * VerletList.sync (caller's positions permuted and wrapped), tI / sI the permuted types / sizes.
+ * For a pair (I, J) with separation Δ = xs_J − xs_I (+ image shift), r = |Δ|, x = r/λ_IJ
+ * (SPEC §1, models/types.ts):
  *   φ = ε f(x),  φ' = ε f'(x)/λ,  φ'' = ε f''(x)/λ²,
  * and the force on I is +φ'·Δ/r, on J −φ'·Δ/r (F = −∇U with U = Σ φ(|x_J − x_I|)).
  */

@@ -139,7 +139,11 @@ export class PairSystem {
     return measurePairs(this.data, this.list.box.volume);
   }
 
-  /** Every interacting pair with r_ij, r, φ', φ'' (forces/types.ts, SPEC §4.2). */
+  /**
+   * Every interacting pair with r_ij, r, φ', φ'' (forces/types.ts, SPEC §4.2), once per
+   * interacting image, i ≤ j; i = j only for a particle interacting with its own image in a box
+   * narrower than the cutoff (such a record adds nothing to the Hessian or Ξ, see measure.ts).
+   */
   records(x: Float64Array): PairRecords {
     this.prepare(x);
     return pairRecords(this.data, this.list.order);

@@ -239,8 +239,13 @@ export class SparseCholesky {
         } else {
           kern.gemm_nt(mb * d, nb * d, ncK, Ak, ncK, Ak, ncK, scratch, nb * d, 1);
           for (let q = 0; q < mb; q++) i32[rm + q] = map[rowIdx[p1 + q]];
-          for (let q = 0; q < nb; q++) i32[cm + q] = rowIdx[p1 + q] - f;
-          kern.scatter_sub(scratch, nb * d, mb, nb, rowMap, colMap, P, nc, d);
+          if (rowIdx[p2 - 1] - rowIdx[p1] === nb - 1) {
+            // Contiguous target columns: only rows are scattered (SIMD along each row).
+            kern.scatter_rows(scratch, nb * d, mb, nb * d, rowMap, P + (rowIdx[p1] - f) * d * 8, nc, d);
+          } else {
+            for (let q = 0; q < nb; q++) i32[cm + q] = rowIdx[p1 + q] - f;
+            kern.scatter_sub(scratch, nb * d, mb, nb, rowMap, colMap, P, nc, d);
+          }
         }
         cursor[k] = p2;
         if (p2 < end) {

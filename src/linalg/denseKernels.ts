@@ -15,6 +15,8 @@
  *   scatter_sub_t(rows,cnt,d,k, X,ldx, W,sj,si) X[j·ldx + rows[q]·d + a] −= W[j·sj + (q·d+a)·si]
  *   scatter_sub(C,ldc, mb,nb, rowMap,colMap, T,ldt, d)
  *                                              T[rowMap[i]·d+a, colMap[j]·d+b] −= C[i·d+a, j·d+b]
+ *   scatter_rows(C,ldc, mb,ncols, rowMap, T,ldt, d)
+ *                                              T[rowMap[i]·d+a, c] −= C[i·d+a, c] (contiguous columns)
  * Register tiles: 2×4 dot products for gemm_nt, 4 rows × 4 columns for gemm_nn/tn: at most 12
  * live v128 values, so V8 keeps them in the 16 xmm registers. Solves keep k vectors one after
  * another (vector-major), so their triangular solves are row operations (trsm_rt / trsm_rn on
@@ -34,6 +36,7 @@ export interface KernelExports {
   gather_t(rows: number, cnt: number, d: number, k: number, X: number, ldx: number, W: number, sj: number, si: number): void;
   scatter_sub_t(rows: number, cnt: number, d: number, k: number, X: number, ldx: number, W: number, sj: number, si: number): void;
   scatter_sub(C: number, ldc: number, mb: number, nb: number, rowMap: number, colMap: number, Tp: number, ldt: number, d: number): void;
+  scatter_rows(C: number, ldc: number, mb: number, ncols: number, rowMap: number, Tp: number, ldt: number, d: number): void;
 }
 
 /** C −= A·Bᵀ (or C = A·Bᵀ): dot products of rows, SIMD along k. */
@@ -220,45 +223,37 @@ function gemmNN(transA: boolean): Fn {
       f.get(cr).get(cr).f64Load().get(sacc[r]).fsub().f64Store();
     }
   };
-  // Column strips outermost, all row blocks inside: a strip of B is reused from cache by every
-  // row block instead of B being streamed once per row block. Strips of 8 columns (a whole cache
-  // line of a B row) with 2-row tiles, then 4, 2, 1 columns.
-  const rows = (maxR: number, body: (R: number) => void) => {
+  // Column strips outermost, all row blocks inside: a strip of B (k × 4) is reused from cache by
+  // every row block instead of B being streamed once per row block. (Strips of 8 columns with
+  // 2-row tiles measured slower.)
+  const rows = (body: (R: number) => void) => {
     f.i32(0).set(i);
-    if (maxR >= 4)
-      f.while(
-        () => f.get(i).i32(4).add().get(m).leS(),
-        () => {
-          body(4);
-          f.inc(i, 4);
-        },
-      );
     f.while(
-      () => f.get(i).i32(2).add().get(m).leS(),
+      () => f.get(i).i32(4).add().get(m).leS(),
       () => {
-        body(2);
-        f.inc(i, 2);
+        body(4);
+        f.inc(i, 4);
       },
     );
+    f.get(i).i32(2).add().get(m).leS().if(() => {
+      body(2);
+      f.inc(i, 2);
+    });
     f.get(i).get(m).ltS().if(() => body(1));
   };
   f.i32(0).set(jb);
   f.while(
-    () => f.get(jb).i32(64).add().get(nB).leS(),
+    () => f.get(jb).i32(32).add().get(nB).leS(),
     () => {
-      rows(2, (R) => tile(R, 4));
-      f.inc(jb, 64);
+      rows((R) => tile(R, 2));
+      f.inc(jb, 32);
     },
   );
-  f.get(jb).i32(32).add().get(nB).leS().if(() => {
-    rows(4, (R) => tile(R, 2));
-    f.inc(jb, 32);
-  });
   f.get(jb).i32(16).add().get(nB).leS().if(() => {
-    rows(4, (R) => tile(R, 1));
+    rows((R) => tile(R, 1));
     f.inc(jb, 16);
   });
-  f.get(jb).get(nB).ltS().if(() => rows(4, (R) => column(R)));
+  f.get(jb).get(nB).ltS().if(() => rows((R) => column(R)));
   return f;
 }
 
@@ -535,12 +530,56 @@ function scatterSub(): Fn {
   return f;
 }
 
+/**
+ * Scatter-subtract of an update block whose target columns are contiguous: only the rows go
+ * through the map. T points at the first target column; SIMD along the row.
+ */
+function scatterRows(): Fn {
+  const f = new Fn("scatter_rows", [I, I, I, I, I, I, I, I]);
+  const [C, ldc, mb, ncols, rowMap, Tp, ldt, d] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const i = f.local(I), a = f.local(I), p = f.local(I), crow = f.local(I), trow = f.local(I), tr = f.local(I);
+  const e = f.local(I), ldcB = f.local(I), ldtB = f.local(I);
+  f.get(ldc).i32(3).shl().set(ldcB);
+  f.get(ldt).i32(3).shl().set(ldtB);
+  f.get(ncols).i32(-2).and().i32(3).shl().set(e);
+  f.get(C).set(crow);
+  f.i32(0).set(i);
+  f.while(
+    () => f.get(i).get(mb).ltS(),
+    () => {
+      f.get(rowMap).get(i).i32(2).shl().add().i32Load().get(d).mul().set(tr);
+      f.i32(0).set(a);
+      f.while(
+        () => f.get(a).get(d).ltS(),
+        () => {
+          f.get(Tp).get(tr).get(a).add().get(ldtB).mul().add().set(trow);
+          f.i32(0).set(p);
+          f.while(
+            () => f.get(p).get(e).ltS(),
+            () => {
+              f.get(trow).get(p).add().get(trow).get(p).add().vLoad().get(crow).get(p).add().vLoad().vsub().vStore();
+              f.inc(p, 16);
+            },
+          );
+          f.get(ncols).i32(1).and().if(() => {
+            f.get(trow).get(p).add().get(trow).get(p).add().f64Load().get(crow).get(p).add().f64Load().fsub().f64Store();
+          });
+          f.incBy(crow, ldcB);
+          f.inc(a, 1);
+        },
+      );
+      f.inc(i, 1);
+    },
+  );
+  return f;
+}
+
 let compiled: WebAssembly.Module | null = null;
 
 /** The compiled kernel module (assembled and compiled once per process). */
 export function kernelModule(): WebAssembly.Module {
   if (compiled === null) {
-    const bytes = assemble([gemmNT(), gemmNN(false), gemmNN(true), potrf(), trsmRT(), trsmRN(), rowsTransfer(false), rowsTransfer(true), scatterSub()]);
+    const bytes = assemble([gemmNT(), gemmNN(false), gemmNN(true), potrf(), trsmRT(), trsmRN(), rowsTransfer(false), rowsTransfer(true), scatterSub(), scatterRows()]);
     compiled = new WebAssembly.Module(bytes);
   }
   return compiled;

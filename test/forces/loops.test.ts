@@ -162,3 +162,29 @@ test("bad input gives one clear GlassmechError", () => {
   assert.throws(() => sys.energy(new Float64Array(29)), (e: unknown) => e instanceof GlassmechError && /30 coordinates/.test(e.message));
   assert.throws(() => sys.energyForces(c.positions, new Float64Array(3)), (e: unknown) => e instanceof GlassmechError && /forces array/.test(e.message));
 });
+
+test("a long-lived system (stale list, then automatic rebuilds) equals a fresh one after every move", () => {
+  const rng = Rng.fromSeed(12);
+  for (const name of ["pss", "poly"]) {
+    const model = modelByName(name);
+    const d = 3;
+    const c = randomConfig(model, { d, n: 200, density: DENSITY[name], seed: 77, minDist: 0.85, shear: 0.1 });
+    const sys = new PairSystem(c, model);
+    const x = Float64Array.from(c.positions);
+    const f = new Float64Array(c.n * d);
+    const g = new Float64Array(c.n * d);
+    sys.energyForces(x, f);
+    let rebuilt = 0;
+    for (let step = 0; step < 12; step++) {
+      // random moves of up to 0.06 per step: some steps stay within skin/2 = 0.15, some do not
+      for (let k = 0; k < x.length; k++) x[k] += 0.06 * (2 * rng.uniform() - 1) / Math.sqrt(d);
+      const before = sys.rebuilds;
+      const U = sys.energyForces(x, f);
+      if (sys.rebuilds > before) rebuilt++;
+      const Ufresh = new PairSystem(c, model).energyForces(x, g);
+      assert.ok(Math.abs(U - Ufresh) <= 1e-12 * Math.max(1, Math.abs(Ufresh)), `${name} step ${step}: U ${U} vs fresh ${Ufresh}`);
+      assert.ok(relErr(f, g) < 1e-12, `${name} step ${step}: forces`);
+    }
+    assert.ok(rebuilt >= 1 && rebuilt < 12, `${name}: ${rebuilt} rebuilds in 12 steps (expected some, not all)`);
+  }
+});

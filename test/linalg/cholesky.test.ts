@@ -150,6 +150,14 @@ test("wasm dense kernels agree with naive loops (all tile and tail shapes)", () 
     const t = put(T);
     ar.k.scatter_sub(put(C), ldc, mb, nb, rm, cm, t, ldt, d);
     cmp(get(t, 12 * ldt), ref);
+    // Contiguous target columns starting at column 3: scatter_rows.
+    for (const ncols of [3, 4]) {
+      const ref2 = T.slice();
+      for (let i = 0; i < mb; i++) for (let a = 0; a < d; a++) for (let c = 0; c < ncols; c++) ref2[(rowMap[i] * d + a) * ldt + 3 + c] -= C[(i * d + a) * ldc + c];
+      const t2 = put(T);
+      ar.k.scatter_rows(put(C), ldc, mb, ncols, rm, t2 + 3 * 8, ldt, d);
+      cmp(get(t2, 12 * ldt), ref2);
+    }
   }
   assert.ok(worst < 1e-12, `worst kernel error ${worst}`);
 });
