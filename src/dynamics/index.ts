@@ -3,3 +3,4 @@ export { MolecularDynamics, initMd, stateTemperature, conservedEnergy, targetTem
 export { berendsenFactor, bussiFactor, gammaDeviate, sumOfSquaredNormals, type ThermostatSpec } from "./thermostats.js";
 export { linearCooling, temperatureAt, scheduleEndTime, scheduleMaxTemperature, type TemperatureSchedule } from "./schedule.js";
 export { degreesOfFreedom, kineticEnergy, instantaneousTemperature, maxwellBoltzmann, removeDrift } from "./temperature.js";
+export { SwapMonteCarlo, HybridSwapMd, initSwapMc, initHybridSwapMd, swapMcStatistics, resetSwapMcStatistics, swapMcConfiguration, hybridStatistics, hybridConfiguration, maxSwapMcDelta, type SwapMcState, type SwapMcOptions, type SwapRunOptions, type SwapMcStatistics, type TuneOptions, type HybridSwapMdState, type HybridSwapMdOptions, type HybridStatistics } from "./swapMcApi.js";

@@ -16,7 +16,8 @@
  * z = M⁺ b for b ⟂ translations via `pseudoSolve` (solve, then project out translations); or
  * factor M − σI with σ < 0 (no pinning), as the shift-invert eigensolver does.
  *
- * Memory: the factor lives in one wasm memory (≤ 4 GiB), 8·nnz(L) bytes plus small scratch.
+ * Memory: 8·nnz(L) bytes plus small scratch, in one wasm memory, or several when the factor
+ * exceeds one memory's 4 GiB.
  */
 import { GlassmechError } from "../core/errors.js";
 import type { BlockMatrix } from "./blockMatrix.js";
@@ -25,7 +26,10 @@ import { blockGraph, fillReducingOrder, type OrderingOptions } from "./ordering.
 import { removeTranslations, removeTranslationsMulti } from "./projection.js";
 import { symbolicCholesky, type SymbolicFactor, type SymbolicOptions } from "./symbolic.js";
 
-/** Column block of the panel triangular solve (the rest of it runs as gemm_nt). */
+/** Bytes of factor rows the backward-solve multiply keeps in L1 cache at a time. */
+const L1_BYTES = 32768;
+
+/** Column block of the triangular solves with a diagonal block (the rest runs as matrix multiplies). */
 const TRSM_BLOCK = 32;
 
 export interface SparseCholeskyOptions extends OrderingOptions {
@@ -42,6 +46,12 @@ export interface SparseCholeskyOptions extends OrderingOptions {
   readonly symbolic?: SymbolicOptions;
   /** A pivot not above this fraction of its original diagonal entry counts as non-positive (default 1e-12). */
   readonly pivotTolerance?: number;
+  /**
+   * Bytes per wasm memory (default 3.5 GiB; a wasm memory holds at most 4 GiB). A larger factor
+   * spans several memories: supernodes are assigned in elimination order and an update from a
+   * descendant in another memory copies its rows over.
+   */
+  readonly memoryBytes?: number;
 }
 
 export interface FactorStats {
@@ -53,9 +63,34 @@ export interface FactorStats {
   /** Factorization floating-point operations. */
   readonly flops: number;
   readonly supernodes: number;
-  /** Bytes of the wasm memory holding the factor and its scratch. */
+  /** Bytes of the wasm memories holding the factor and its scratch. */
   readonly bytes: number;
+  /** Number of wasm memories the factor spans (each holds at most 4 GiB). */
+  readonly memories: number;
 }
+
+/** One wasm memory holding the panels of supernodes [first, end) plus its scratch. */
+interface Arena {
+  readonly ar: KernelArena;
+  readonly first: number;
+  readonly end: number;
+  /** Copy of the symbolic row lists (the solve's gathers and scatters read them). */
+  rowsBase: number;
+  /** Pivot thresholds, one per scalar unknown (only this arena's columns are set). */
+  thrBase: number;
+  /** Update block C, row and column maps of the scatter. */
+  scratch: number;
+  rowMap: number;
+  colMap: number;
+  /** Rows of a descendant supernode copied in from another arena (0 bytes with one arena). */
+  importBase: number;
+  xBase: number;
+  wBase: number;
+  kCap: number;
+}
+
+/** Default per-memory budget: below the 4 GiB wasm32 limit, leaving room for solve buffers. */
+const ARENA_BYTES = 3.5 * 2 ** 30;
 
 /** Solves with P(M − σI)Pᵀ = LLᵀ; build it with `sparseCholesky`. */
 export class SparseCholesky {
@@ -67,13 +102,11 @@ export class SparseCholesky {
   readonly pinned: number;
   readonly symbolic: SymbolicFactor;
   readonly stats: FactorStats;
-  private readonly arena: KernelArena;
-  private readonly lBase: number;
-  private readonly rowsBase: number;
+  private readonly arenas: Arena[] = [];
+  /** Arena of each supernode and the byte address of its panel there. */
+  private readonly arenaOf: Int32Array;
+  private readonly panelAddr: Float64Array;
   private readonly maxBelow: number;
-  private xBase = 0;
-  private wBase = 0;
-  private kCap = 0;
 
   /** @internal use sparseCholesky() */
   constructor(
@@ -83,6 +116,7 @@ export class SparseCholesky {
     pinned: number,
     pivotTol: number,
     times: { order: number; symbolic: number },
+    arenaBytes: number = ARENA_BYTES,
   ) {
     this.d = M.d;
     this.n = M.n;
@@ -96,11 +130,15 @@ export class SparseCholesky {
     let maxC = 0;
     let maxRows = 0;
     let maxBelow = 0;
+    let maxPanel = 0;
+    const panelBytes = new Float64Array(nsuper);
     for (let s = 0; s < nsuper; s++) {
       const ncb = superStart[s + 1] - superStart[s];
       const end = rowPtr[s + 1];
       maxRows = Math.max(maxRows, end - rowPtr[s]);
       maxBelow = Math.max(maxBelow, end - rowPtr[s] - ncb);
+      panelBytes[s] = 8 * (end - rowPtr[s]) * d * ncb * d;
+      maxPanel = Math.max(maxPanel, panelBytes[s]);
       let p1 = rowPtr[s] + ncb;
       while (p1 < end) {
         const t = sym.superOf[rowIdx[p1]];
@@ -111,29 +149,69 @@ export class SparseCholesky {
       }
     }
     this.maxBelow = maxBelow;
-    const nnzBytes = sym.nnzL * 8;
-    const want = nnzBytes + rowIdx.length * 4 + n * d * 8 + maxC * 8 + 2 * maxRows * 4 + 2 * n * d * 8 + 2 * maxBelow * d * 8 + 4096;
+    const nd = n * d;
+    const extras = (imports: boolean) =>
+      rowIdx.length * 4 + nd * 8 + maxC * 8 + 2 * maxRows * 4 + (imports ? maxPanel : 0) + 2 * nd * 8 + 2 * maxBelow * d * 8 + 65536;
+    // Panels go to memories in elimination order, each filled up to the budget.
+    const total = sym.nnzL * 8;
+    const multi = total + extras(false) > arenaBytes;
+    const budget = arenaBytes - extras(multi);
+    this.arenaOf = new Int32Array(nsuper);
+    this.panelAddr = new Float64Array(nsuper);
+    const ranges: [number, number, number][] = [];
+    let first = 0;
+    let used = 0;
+    for (let s = 0; s < nsuper; s++) {
+      if (panelBytes[s] > budget)
+        throw new GlassmechError(
+          `sparse Cholesky: one supernode panel needs ${(panelBytes[s] / 2 ** 30).toFixed(2)} GiB, more than a wasm memory holds; use a smaller maxSupernodeCols`,
+        );
+      if (used + panelBytes[s] > budget) {
+        ranges.push([first, s, used]);
+        first = s;
+        used = 0;
+      }
+      used += panelBytes[s];
+    }
+    ranges.push([first, nsuper, used]);
     try {
-      this.arena = new KernelArena(want);
-      this.lBase = this.arena.alloc(nnzBytes);
+      for (const [a0, a1, bytes] of ranges) {
+        const ar = new KernelArena(bytes + extras(multi));
+        let at = ar.alloc(bytes);
+        for (let s = a0; s < a1; s++) {
+          this.arenaOf[s] = this.arenas.length;
+          this.panelAddr[s] = at;
+          at += panelBytes[s];
+        }
+        const A: Arena = {
+          ar,
+          first: a0,
+          end: a1,
+          rowsBase: ar.alloc(rowIdx.length * 4),
+          thrBase: ar.alloc(nd * 8),
+          scratch: ar.alloc(maxC * 8),
+          rowMap: ar.alloc(maxRows * 4),
+          colMap: ar.alloc(maxRows * 4),
+          importBase: multi ? ar.alloc(maxPanel) : 0,
+          xBase: 0,
+          wBase: 0,
+          kCap: 0,
+        };
+        ar.i32.set(rowIdx, A.rowsBase >> 2);
+        this.arenas.push(A);
+      }
     } catch (e) {
-      if (e instanceof RangeError)
-        throw new GlassmechError(`sparse Cholesky: the factor needs ${(want / 2 ** 30).toFixed(2)} GiB, more than the 4 GiB limit of a wasm memory`);
+      if (e instanceof RangeError) throw new GlassmechError(`sparse Cholesky: cannot allocate the factor (${(total / 2 ** 30).toFixed(2)} GiB): ${e.message}`);
       throw e;
     }
-    const ar = this.arena;
-    this.rowsBase = ar.alloc(rowIdx.length * 4);
-    ar.i32.set(rowIdx, this.rowsBase >> 2);
-    const thrBase = ar.alloc(n * d * 8);
-    const scratch = ar.alloc(maxC * 8);
-    const rowMap = ar.alloc(maxRows * 4);
-    const colMap = ar.alloc(maxRows * 4);
     this.ensureSolveSpace(1);
 
     const t0 = performance.now();
-    this.loadValues(M, thrBase, pivotTol);
-    this.factorNumeric(thrBase, scratch, rowMap, colMap);
+    this.loadValues(M, pivotTol);
+    this.factorNumeric();
     const t1 = performance.now();
+    let bytes = 0;
+    for (const A of this.arenas) bytes += A.ar.memory.buffer.byteLength;
     this.stats = {
       orderSeconds: times.order,
       symbolicSeconds: times.symbolic,
@@ -141,25 +219,27 @@ export class SparseCholesky {
       nnzL: sym.nnzLower,
       flops: sym.flops,
       supernodes: nsuper,
-      bytes: ar.memory.buffer.byteLength,
+      bytes,
+      memories: this.arenas.length,
     };
   }
 
   /** Copies P(M − σI)Pᵀ's lower triangle into the panels; pivot thresholds into thr. */
-  private loadValues(M: BlockMatrix, thrBase: number, pivotTol: number): void {
+  private loadValues(M: BlockMatrix, pivotTol: number): void {
     const { d, n, shift, pinned } = this;
     const dd = d * d;
-    const { nsuper, superStart, rowPtr, rowIdx, valuePtr, perm, iperm } = this.symbolic;
-    const L = this.arena.f64;
-    const thr = thrBase >> 3;
+    const { nsuper, superStart, rowPtr, rowIdx, perm, iperm } = this.symbolic;
     const map = new Int32Array(n);
     const { rowPtr: mPtr, colIdx, values } = M;
     for (let s = 0; s < nsuper; s++) {
+      const A = this.arenas[this.arenaOf[s]];
+      const L = A.ar.f64;
+      const thr = A.thrBase >> 3;
       const f = superStart[s];
       const nc = (superStart[s + 1] - f) * d;
       const r0 = rowPtr[s];
       for (let q = r0; q < rowPtr[s + 1]; q++) map[rowIdx[q]] = q - r0;
-      const base = (this.lBase >> 3) + valuePtr[s];
+      const base = this.panelAddr[s] / 8;
       for (let k = f; k < superStart[s + 1]; k++) {
         const oi = perm[k];
         const col = (k - f) * d;
@@ -198,26 +278,28 @@ export class SparseCholesky {
     }
   }
 
-  private factorNumeric(thrBase: number, scratch: number, rowMap: number, colMap: number): void {
+  private factorNumeric(): void {
     const { d, n } = this;
-    const { nsuper, superStart, rowPtr, rowIdx, valuePtr, superOf, perm } = this.symbolic;
-    const kern = this.arena.k;
-    const i32 = this.arena.i32;
-    const lBase = this.lBase;
+    const { nsuper, superStart, rowPtr, rowIdx, superOf, perm } = this.symbolic;
+    const { arenas, arenaOf, panelAddr } = this;
     const head = new Int32Array(nsuper).fill(-1);
     const nextK = new Int32Array(nsuper);
     const cursor = new Int32Array(nsuper);
     const map = new Int32Array(n);
-    const rm = rowMap >> 2;
-    const cm = colMap >> 2;
     for (let s = 0; s < nsuper; s++) {
+      const A = arenas[arenaOf[s]];
+      const kern = A.ar.k;
+      const i32 = A.ar.i32;
+      const { scratch, rowMap, colMap } = A;
+      const rm = rowMap >> 2;
+      const cm = colMap >> 2;
       const f = superStart[s];
       const l = superStart[s + 1] - 1;
       const ncb = l - f + 1;
       const nc = ncb * d;
       const r0 = rowPtr[s];
       const nrb = rowPtr[s + 1] - r0;
-      const P = lBase + valuePtr[s] * 8;
+      const P = panelAddr[s];
       for (let q = r0; q < r0 + nrb; q++) map[rowIdx[q]] = q - r0;
       let k = head[s];
       head[s] = -1;
@@ -230,7 +312,13 @@ export class SparseCholesky {
         const ncK = (superStart[k + 1] - superStart[k]) * d;
         const mb = end - p1;
         const nb = p2 - p1;
-        const Ak = lBase + (valuePtr[k] + (p1 - rowPtr[k]) * d * ncK) * 8;
+        let Ak = panelAddr[k] + (p1 - rowPtr[k]) * d * ncK * 8;
+        if (arenaOf[k] !== arenaOf[s]) {
+          // The descendant lives in another memory: copy the rows it contributes.
+          const len = mb * d * ncK;
+          A.ar.f64.set(arenas[arenaOf[k]].ar.f64.subarray(Ak / 8, Ak / 8 + len), A.importBase / 8);
+          Ak = A.importBase;
+        }
         const tFirst = map[rowIdx[p1]];
         if (map[rowIdx[end - 1]] - tFirst === mb - 1) {
           // k's rows land on consecutive rows of s: multiply straight into the panel.
@@ -255,7 +343,7 @@ export class SparseCholesky {
         }
         k = kNext;
       }
-      const fail = kern.potrf(nc, P, nc, thrBase + f * d * 8);
+      const fail = kern.potrf(nc, P, nc, A.thrBase + f * d * 8);
       if (fail >= 0) {
         const particle = perm[f + Math.floor(fail / d)];
         throw new GlassmechError(
@@ -281,11 +369,13 @@ export class SparseCholesky {
   }
 
   private ensureSolveSpace(k: number): void {
-    if (k <= this.kCap) return;
     const { d, n } = this;
-    this.xBase = this.arena.alloc(n * d * k * 8);
-    this.wBase = this.arena.alloc(Math.max(1, this.maxBelow) * d * k * 8);
-    this.kCap = k;
+    for (const A of this.arenas) {
+      if (k <= A.kCap) continue;
+      A.xBase = A.ar.alloc(n * d * k * 8);
+      A.wBase = A.ar.alloc(Math.max(1, this.maxBelow) * d * k * 8);
+      A.kCap = k;
+    }
   }
 
   /**
@@ -307,21 +397,22 @@ export class SparseCholesky {
   }
 
   private solveLayout(B: Float64Array, k: number, out: Float64Array, vectorMajor: boolean): Float64Array {
-    const { d, n, pinned } = this;
+    const { d, n, pinned, arenas, arenaOf, panelAddr } = this;
     const nd = n * d;
     if (!(Number.isInteger(k) && k >= 1)) throw new GlassmechError(`solve: number of right-hand sides must be a positive integer, got ${k}`);
     if (B.length < nd * k) throw new GlassmechError(`solve: expected ${nd}·${k} = ${nd * k} entries, got ${B.length}`);
     if (out.length < nd * k) throw new GlassmechError(`solve: output needs ${nd * k} entries, got ${out.length}`);
     this.ensureSolveSpace(k);
-    const { nsuper, superStart, rowPtr, valuePtr, perm } = this.symbolic;
-    const kern = this.arena.k;
-    const X = this.arena.f64;
-    const xo = this.xBase >> 3;
+    const { nsuper, superStart, rowPtr, perm } = this.symbolic;
     // Element (particle i, component a, vector r) of B/out: interleaved (i·d + a)·k + r, or
     // vector-major r·nd + i·d + a.
     const es = vectorMajor ? 1 : k;
     const vs = vectorMajor ? nd : 1;
-    // Permute into k consecutive vectors X_j (vector-major); the pinned particle's rows are 0.
+    // Permute into k consecutive vectors X_j (vector-major) in the first memory; the pinned
+    // particle's rows are 0.
+    let cur = arenas[arenaOf[0]];
+    const X = cur.ar.f64;
+    const xo = cur.xBase >> 3;
     for (let q = 0; q < n; q++) {
       const i = perm[q];
       for (let a = 0; a < d; a++) {
@@ -331,48 +422,66 @@ export class SparseCholesky {
         else for (let r = 0; r < k; r++) X[dst + r * nd] = B[src + r * vs];
       }
     }
-    const xb = this.xBase;
-    const wb = this.wBase;
-    const lb = this.lBase;
-    const rb = this.rowsBase;
+    /** The vectors follow the supernodes from memory to memory. */
+    const moveTo = (A: Arena) => {
+      if (A === cur) return;
+      A.ar.f64.set(cur.ar.f64.subarray(cur.xBase >> 3, (cur.xBase >> 3) + nd * k), A.xBase >> 3);
+      cur = A;
+    };
     // Forward: L y = b, supernode by supernode: diagonal block solve, then the rows below.
     for (let s = 0; s < nsuper; s++) {
+      moveTo(arenas[arenaOf[s]]);
+      const kern = cur.ar.k;
       const f = superStart[s];
       const ncb = superStart[s + 1] - f;
       const nc = ncb * d;
-      const P = lb + valuePtr[s] * 8;
-      const Xs = xb + f * d * 8;
-      kern.trsm_rt(k, nc, P, nc, Xs, nd);
+      const P = panelAddr[s];
+      const Xs = cur.xBase + f * d * 8;
+      // Ysᵀ := Ysᵀ L11⁻ᵀ in column blocks; all but the diagonal blocks run as gemm_nt.
+      for (let c0 = 0; c0 < nc; c0 += TRSM_BLOCK) {
+        const w = Math.min(TRSM_BLOCK, nc - c0);
+        if (c0 > 0) kern.gemm_nt(k, w, c0, Xs, nd, P + c0 * nc * 8, nc, Xs + c0 * 8, nd, 0);
+        kern.trsm_rt(k, w, P + (c0 * nc + c0) * 8, nc, Xs + c0 * 8, nd);
+      }
       const mb = rowPtr[s + 1] - rowPtr[s] - ncb;
       if (mb > 0) {
         const md = mb * d;
         // W (md × k) = L21 · Ys: each factor row is read once for all k vectors.
-        kern.gemm_nt(md, k, nc, P + nc * nc * 8, nc, Xs, nd, wb, k, 1);
-        kern.scatter_sub_t(rb + (rowPtr[s] + ncb) * 4, mb, d, k, xb, nd, wb, 1, k);
+        kern.gemm_nt(md, k, nc, P + nc * nc * 8, nc, Xs, nd, cur.wBase, k, 1);
+        kern.scatter_sub_t(cur.rowsBase + (rowPtr[s] + ncb) * 4, mb, d, k, cur.xBase, nd, cur.wBase, 1, k);
       }
     }
     // Backward: Lᵀ x = y in reverse order.
     for (let s = nsuper - 1; s >= 0; s--) {
+      moveTo(arenas[arenaOf[s]]);
+      const kern = cur.ar.k;
       const f = superStart[s];
       const ncb = superStart[s + 1] - f;
       const nc = ncb * d;
-      const P = lb + valuePtr[s] * 8;
-      const Xs = xb + f * d * 8;
+      const P = panelAddr[s];
+      const Xs = cur.xBase + f * d * 8;
       const mb = rowPtr[s + 1] - rowPtr[s] - ncb;
       if (mb > 0) {
         const md = mb * d;
         // Ys (k × nc) −= Wᵀ (k × md) · L21 (md × nc), W gathered as md × k.
-        kern.gather_t(rb + (rowPtr[s] + ncb) * 4, mb, d, k, xb, nd, wb, 1, k);
-        kern.gemm_tn(k, nc, md, wb, k, P + nc * nc * 8, nc, Xs, nd);
+        kern.gather_t(cur.rowsBase + (rowPtr[s] + ncb) * 4, mb, d, k, cur.xBase, nd, cur.wBase, 1, k);
+        kern.gemm_tn(k, nc, md, cur.wBase, k, P + nc * nc * 8, nc, Xs, nd, Math.max(8, (L1_BYTES / (nc * 8)) | 0));
       }
-      kern.trsm_rn(k, nc, P, nc, Xs, nd);
+      // Ysᵀ := Ysᵀ L11⁻¹, column blocks from the last: solve the block, then update the earlier
+      // columns with one gemm_nn.
+      for (let c0 = Math.floor((nc - 1) / TRSM_BLOCK) * TRSM_BLOCK; c0 >= 0; c0 -= TRSM_BLOCK) {
+        const w = Math.min(TRSM_BLOCK, nc - c0);
+        kern.trsm_rn(k, w, P + (c0 * nc + c0) * 8, nc, Xs + c0 * 8, nd);
+        if (c0 > 0) kern.gemm_nn(k, c0, w, Xs + c0 * 8, nd, P + c0 * nc * 8, nc, Xs, nd, w);
+      }
     }
-    const Y = this.arena.f64;
+    const Y = cur.ar.f64;
+    const yo = cur.xBase >> 3;
     for (let q = 0; q < n; q++) {
       const i = perm[q];
       for (let a = 0; a < d; a++) {
         const dst = (i * d + a) * es;
-        const src = xo + q * d + a;
+        const src = yo + q * d + a;
         if (i === pinned) for (let r = 0; r < k; r++) out[dst + r * vs] = 0;
         else for (let r = 0; r < k; r++) out[dst + r * vs] = Y[src + r * nd];
       }
@@ -430,10 +539,15 @@ export function sparseCholesky(M: BlockMatrix, opts: SparseCholeskyOptions = {})
   const t1 = performance.now();
   const sym = symbolicCholesky(g, perm, d, opts.symbolic);
   const t2 = performance.now();
-  return new SparseCholesky(M, sym, shift, pinned, opts.pivotTolerance ?? 1e-12, {
-    order: (t1 - t0) / 1000,
-    symbolic: (t2 - t1) / 1000,
-  });
+  return new SparseCholesky(
+    M,
+    sym,
+    shift,
+    pinned,
+    opts.pivotTolerance ?? 1e-12,
+    { order: (t1 - t0) / 1000, symbolic: (t2 - t1) / 1000 },
+    opts.memoryBytes,
+  );
 }
 
 /** The particle with the largest diagonal-block trace (never a rattler). */

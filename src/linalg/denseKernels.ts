@@ -5,8 +5,9 @@
  *
  *   gemm_nt(m,n,k, A,lda, B,ldb, C,ldc, mode)  mode 0: C −= A·Bᵀ, mode 1: C = A·Bᵀ
  *                                              (A m×k, B n×k: dot products of rows, SIMD over k)
- *   gemm_nn(m,n,k, A,lda, B,ldb, C,ldc)         C −= A·B     (B k×n, SIMD over n)
- *   gemm_tn(m,n,k, A,lda, B,ldb, C,ldc)         C −= Aᵀ·B    (A k×m, B k×n)
+ *   gemm_nn(m,n,k, A,lda, B,ldb, C,ldc, pc)     C −= A·B     (B k×n, SIMD over n; the reduction
+ *                                              runs in chunks of pc rows of B, for cache reuse)
+ *   gemm_tn(m,n,k, A,lda, B,ldb, C,ldc, pc)     C −= Aᵀ·B    (A k×m, B k×n)
  *   potrf(n, A,lda, thr) → −1 or the first row r whose pivot is not > thr[r]
  *                                              (A = L Lᵀ in place, lower triangle, row-oriented)
  *   trsm_rt(m,n, L,ldl, B,ldb)                  B := B·L⁻ᵀ   (L n×n lower)
@@ -28,8 +29,8 @@ const { i32: I, v128: V, f64: D } = T;
 
 export interface KernelExports {
   gemm_nt(m: number, n: number, k: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, mode: number): void;
-  gemm_nn(m: number, n: number, k: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
-  gemm_tn(m: number, n: number, k: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
+  gemm_nn(m: number, n: number, k: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, pc: number): void;
+  gemm_tn(m: number, n: number, k: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, pc: number): void;
   potrf(n: number, A: number, lda: number, thr: number): number;
   trsm_rt(m: number, n: number, L: number, ldl: number, B: number, ldb: number): void;
   trsm_rn(m: number, n: number, L: number, ldl: number, B: number, ldb: number): void;
@@ -145,9 +146,9 @@ function gemmNT(): Fn {
  * that are the outer loop.
  */
 function gemmNN(transA: boolean): Fn {
-  const f = new Fn(transA ? "gemm_tn" : "gemm_nn", [I, I, I, I, I, I, I, I, I]);
-  const [m, n, k, A, lda, B, ldb, C, ldc] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const i = f.local(I), jb = f.local(I), p = f.local(I), nB = f.local(I);
+  const f = new Fn(transA ? "gemm_tn" : "gemm_nn", [I, I, I, I, I, I, I, I, I, I]);
+  const [m, n, k, A, lda, B, ldb, C, ldc, pc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const i = f.local(I), jb = f.local(I), p = f.local(I), nB = f.local(I), p0 = f.local(I), pe = f.local(I);
   const ldaB = f.local(I), ldbB = f.local(I), ldcB = f.local(I), pb = f.local(I), cr = f.local(I);
   const pa = [f.local(I), f.local(I), f.local(I), f.local(I)];
   const acc: number[] = [];
@@ -162,13 +163,13 @@ function gemmNN(transA: boolean): Fn {
   f.get(n).i32(3).shl().set(nB);
 
   const setA = (R: number) => {
-    if (transA) f.get(A).get(i).i32(3).shl().add().set(pa[0]);
+    if (transA) f.get(A).get(p0).get(ldaB).mul().add().get(i).i32(3).shl().add().set(pa[0]);
     else {
-      f.get(A).get(i).get(ldaB).mul().add().set(pa[0]);
+      f.get(A).get(i).get(ldaB).mul().add().get(p0).i32(3).shl().add().set(pa[0]);
       for (let r = 1; r < R; r++) f.get(pa[r - 1]).get(ldaB).add().set(pa[r]);
     }
-    f.get(B).get(jb).add().set(pb);
-    f.i32(0).set(p);
+    f.get(B).get(p0).get(ldbB).mul().add().get(jb).add().set(pb);
+    f.get(p0).set(p);
   };
   const advance = (R: number) => {
     if (transA) f.incBy(pa[0], ldaB);
@@ -187,7 +188,7 @@ function gemmNN(transA: boolean): Fn {
     for (let t = 0; t < R * W; t++) f.vZero().set(acc[t]);
     setA(R);
     f.while(
-      () => f.get(p).get(k).ltS(),
+      () => f.get(p).get(pe).ltS(),
       () => {
         for (let w = 0; w < W; w++) f.get(pb).vLoad(16 * w).set(bv[w]);
         for (let r = 0; r < R; r++) {
@@ -208,7 +209,7 @@ function gemmNN(transA: boolean): Fn {
     for (let r = 0; r < R; r++) f.f64(0).set(sacc[r]);
     setA(R);
     f.while(
-      () => f.get(p).get(k).ltS(),
+      () => f.get(p).get(pe).ltS(),
       () => {
         f.get(pb).f64Load().set(bs);
         for (let r = 0; r < R; r++) {
@@ -241,19 +242,30 @@ function gemmNN(transA: boolean): Fn {
     });
     f.get(i).get(m).ltS().if(() => body(1));
   };
-  f.i32(0).set(jb);
+  // Chunks of pc rows of B (the reduction dimension) outermost, so that a chunk stays in L1
+  // while every strip and row block uses it.
+  f.i32(0).set(p0);
   f.while(
-    () => f.get(jb).i32(32).add().get(nB).leS(),
+    () => f.get(p0).get(k).ltS(),
     () => {
-      rows((R) => tile(R, 2));
-      f.inc(jb, 32);
+      f.get(p0).get(pc).add().set(pe);
+      f.get(pe).get(k).gtS().if(() => f.get(k).set(pe));
+      f.i32(0).set(jb);
+      f.while(
+        () => f.get(jb).i32(32).add().get(nB).leS(),
+        () => {
+          rows((R) => tile(R, 2));
+          f.inc(jb, 32);
+        },
+      );
+      f.get(jb).i32(16).add().get(nB).leS().if(() => {
+        rows((R) => tile(R, 1));
+        f.inc(jb, 16);
+      });
+      f.get(jb).get(nB).ltS().if(() => rows((R) => column(R)));
+      f.get(pe).set(p0);
     },
   );
-  f.get(jb).i32(16).add().get(nB).leS().if(() => {
-    rows((R) => tile(R, 1));
-    f.inc(jb, 16);
-  });
-  f.get(jb).get(nB).ltS().if(() => rows((R) => column(R)));
   return f;
 }
 

@@ -31,7 +31,7 @@ export interface LanczosOptions {
   readonly nev: number;
   /** Vectors per block (default min(nev, 8)). */
   readonly blockSize?: number;
-  /** Expanded basis size before a restart (default ≈ max(2·nev, nev + 4·block)). */
+  /** Expanded basis size before a restart (default ≈ 3·nev up to 100 pairs, 2·nev beyond). */
   readonly maxBasis?: number;
   /** Converged when ‖T u − θ u‖ ≤ tol·|θ| for every wanted pair (default 1e-10). */
   readonly tol?: number;
@@ -67,7 +67,9 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   const dim = opts.dimension ?? n;
   if (!(Number.isInteger(nev) && nev >= 1)) throw new GlassmechError(`Lanczos: number of eigenpairs must be a positive integer, got ${nev}`);
   const b = Math.max(1, Math.min(opts.blockSize ?? Math.min(nev, 8), nev));
-  let mMax = opts.maxBasis ?? Math.max(2 * nev, nev + 4 * b);
+  // Default basis: 3·nev for up to 100 pairs (few restarts; the O(m³) projected eigenproblem is
+  // still cheap), 2·nev beyond.
+  let mMax = opts.maxBasis ?? Math.max(nev <= 100 ? 3 * nev : 2 * nev, nev + 6 * b);
   mMax = Math.ceil(mMax / b) * b;
   // The basis (expanded part plus one block) cannot exceed the space's dimension.
   while (mMax + b > dim && mMax > nev) mMax -= b;
@@ -147,7 +149,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
     }
     for (let t = 0; t < rows * cnt; t++) F[co + t] = -F[co + t];
     // W −= Cᵀ V
-    ar.k.gemm_tn(cnt, n, rows, cB, cnt, v0, n, wB, n);
+    ar.k.gemm_tn(cnt, n, rows, cB, cnt, v0, n, wB, n, rows);
     if (col >= 0) for (let r = 0; r < rows; r++) for (let c = 0; c < cnt; c++) H[(r0 + r) * cap + col + c] += F[co + r * cnt + c];
   };
   const blockNorms = (cnt: number, out: Float64Array) => {
@@ -157,6 +159,72 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
       for (let t = 0; t < n; t++) s += F[o + t] * F[o + t];
       out[c] = Math.sqrt(s);
     }
+  };
+
+  /**
+   * Orthonormalizes the block W by Cholesky QR, twice (W = L·Q with G = W Wᵀ = L Lᵀ; the Gram
+   * matrix and W ← L⁻¹W run on the wasm kernels). The coupling R = L₁L₂ goes to
+   * H[cur + j, col + i] = R[i][j]. Returns false (W untouched) when W is too ill-conditioned
+   * for that (cond > 10⁶); the caller then uses modified Gram–Schmidt.
+   */
+  const G = new Float64Array(b * b);
+  const Linv = new Float64Array(b * b);
+  const Racc = new Float64Array(b * b);
+  const Lk = new Float64Array(b * b);
+  const cholQR = (cur: number, col: number): boolean => {
+    const uo = uB >> 3;
+    for (let pass = 0; pass < 2; pass++) {
+      // G = W Wᵀ (−G accumulated by gemm_nt in chunks).
+      const go = cB >> 3;
+      F.fill(0, go, go + b * b);
+      for (let o = 0; o < n; o += CHUNK) ar.k.gemm_nt(b, b, Math.min(CHUNK, n - o), wB + 8 * o, n, wB + 8 * o, n, cB, b, 0);
+      for (let t = 0; t < b * b; t++) G[t] = -F[go + t];
+      // Cholesky of G into Lk.
+      Lk.fill(0);
+      for (let i = 0; i < b; i++) {
+        for (let j = 0; j <= i; j++) {
+          let v = G[i * b + j];
+          for (let t = 0; t < j; t++) v -= Lk[i * b + t] * Lk[j * b + t];
+          if (i === j) {
+            if (!(v > 1e-12 * G[i * b + i]) || !(G[i * b + i] > 0)) return false;
+            Lk[i * b + i] = Math.sqrt(v);
+          } else Lk[i * b + j] = v / Lk[j * b + j];
+        }
+      }
+      // Linv = Lk⁻¹ (lower), stored negated for the C −= A·B kernel.
+      Linv.fill(0);
+      for (let j = 0; j < b; j++) {
+        Linv[j * b + j] = 1 / Lk[j * b + j];
+        for (let i = j + 1; i < b; i++) {
+          let v = 0;
+          for (let t = j; t < i; t++) v -= Lk[i * b + t] * Linv[t * b + j];
+          Linv[i * b + j] = v / Lk[i * b + i];
+        }
+      }
+      const yo = yB >> 3;
+      for (let t = 0; t < b * b; t++) F[yo + t] = -Linv[t];
+      F.fill(0, uo, uo + b * n);
+      ar.k.gemm_nn(b, n, b, yB, b, wB, n, uB, n, b);
+      F.copyWithin(wo, uo, uo + b * n);
+      // Racc ← Racc · Lk (R = L₁ L₂).
+      if (pass === 0) Racc.set(Lk);
+      else {
+        const prev = Racc.slice();
+        for (let i = 0; i < b; i++)
+          for (let j = 0; j <= i; j++) {
+            let v = 0;
+            for (let t = j; t <= i; t++) v += prev[i * b + t] * Lk[t * b + j];
+            Racc[i * b + j] = v;
+          }
+      }
+    }
+    if (col >= 0)
+      for (let i = 0; i < b; i++)
+        for (let j = 0; j <= i; j++) {
+          H[(cur + j) * cap + col + i] = Racc[i * b + j];
+          H[(col + i) * cap + cur + j] = Racc[i * b + j];
+        }
+    return true;
   };
 
   /**
@@ -249,7 +317,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
       // Right after a restart the new block couples to every kept Ritz vector (arrowhead);
       // otherwise only to the previous and current blocks (block tridiagonal).
       orthogonalize(cur, b, ne, ne === restartedAt ? 0 : ne - b);
-      orthonormalizeBlock(cur, ne);
+      if (!cholQR(cur, ne)) orthonormalizeBlock(cur, ne);
       F.copyWithin(vo + cur * n, wo, wo + n * b);
       cur += b;
       ne += b;
@@ -319,5 +387,5 @@ function ritzVectors(ar: KernelArena, vB: number, uB: number, yB: number, Y: Flo
   // gemm_tn computes C −= Aᵀ B; with A = −Y[:, 0:p] (ne × p) and C = 0 this gives U = Yᵀ V.
   for (let c = 0; c < ne; c++) for (let j = 0; j < p; j++) F[yo + c * p + j] = -Y[c * ne + j];
   F.fill(0, uB >> 3, (uB >> 3) + p * n);
-  ar.k.gemm_tn(p, n, ne, yB, p, vB, n, uB, n);
+  ar.k.gemm_tn(p, n, ne, yB, p, vB, n, uB, n, ne);
 }

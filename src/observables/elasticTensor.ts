@@ -134,6 +134,21 @@ export function elasticTensorFromStrainHessian(d: number, W: ArrayLike<number>, 
           B[k] = CE[k] + four - del(c, e) * s(a, b); // Eq. (2)
           C[k] = CE[k] + four - 0.5 * (del(a, b) * s(c, e) + del(c, e) * s(a, b)); // Eq. (3)
         }
+  // Make the symmetries exact in floating point: copy each value from its canonical index
+  // (a ≤ b, c ≤ e, and (ab) ≤ (ce) for the major symmetry of C and C^E).
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++)
+      for (let c = 0; c < d; c++)
+        for (let e = 0; e < d; e++) {
+          const k = idx(d, a, b, c, e);
+          const p = Math.min(a, b) * d + Math.max(a, b);
+          const q = Math.min(c, e) * d + Math.max(c, e);
+          const minor = idx(d, Math.min(a, b), Math.max(a, b), Math.min(c, e), Math.max(c, e));
+          const major = p <= q ? minor : idx(d, Math.min(c, e), Math.max(c, e), Math.min(a, b), Math.max(a, b));
+          C[k] = C[major];
+          CE[k] = CE[major];
+          B[k] = B[minor];
+        }
   return { d, C, lagrangian: CE, stressStrain: B, stress: Float64Array.from(stress), asymmetry: scale > 0 ? asym / scale : 0 };
 }
 

@@ -69,7 +69,8 @@ test("wasm dense kernels agree with naive loops (all tile and tail shapes)", () 
               ref[i * ldc + j] -= s;
             }
           const c = put(C);
-          (trans ? ar.k.gemm_tn : ar.k.gemm_nn)(m, n, k, put(A), lda, put(B), ldb, c, ldc);
+          // Reduction chunks of 2 rows exercise the chunk loop (k = 5: chunks 2, 2, 1).
+          (trans ? ar.k.gemm_tn : ar.k.gemm_nn)(m, n, k, put(A), lda, put(B), ldb, c, ldc, 2);
           cmp(get(c, m * ldc), ref);
         }
       }
@@ -247,6 +248,27 @@ test("pseudoSolve gives M⁺b: translation-free, M z = b, equal to the dense pse
     for (let t = 0; t < nd; t += d) bt[t] += 3;
     assert.ok(relErr(F.pseudoSolve(bt), ref.x) < 1e-8);
   }
+});
+
+test("a factor spread over several wasm memories solves exactly like one in a single memory", () => {
+  const rng = Rng.fromSeed(6);
+  const d = 3;
+  const n = 400;
+  const nd = n * d;
+  const net = springNetwork(d, n, 12);
+  const one = sparseCholesky(net.matrix, { positions: net.positions, box: net.box });
+  // A tiny budget per memory (the factor has 1.6 MB) forces many memories, and updates copied
+  // between them; narrow panels so that each fits.
+  const many = sparseCholesky(net.matrix, { positions: net.positions, box: net.box, memoryBytes: 512 << 10, symbolic: { maxSupernodeCols: 48 } });
+  assert.equal(one.stats.memories, 1);
+  assert.ok(many.stats.memories >= 5, `memories: ${many.stats.memories}`);
+  for (const k of [1, 5]) {
+    const B = randomVector(nd * k, rng);
+    const x1 = one.solveMany(B, k);
+    const x2 = many.solveMany(B, k);
+    assert.ok(relErr(x2, x1) < 1e-12, `k=${k}: ${relErr(x2, x1)}`);
+  }
+  assert.throws(() => sparseCholesky(net.matrix, { memoryBytes: 256 << 10 }), /more than a wasm memory holds/);
 });
 
 test("a matrix that is not positive definite is reported with the particle", () => {
