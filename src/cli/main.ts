@@ -7,6 +7,7 @@ import { registerEnsemble } from "./ensemble.js";
 import { registerInfo } from "./info.js";
 import { registerLattice } from "./lattice.js";
 import { registerMake } from "./make.js";
+import { registerMeasure } from "./measure.js";
 import { registerMd } from "./md.js";
 import { registerRelax } from "./relax.js";
 import { registerStudy } from "./study.js";
@@ -26,6 +27,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerMake,
   registerRelax,
   registerMd,
+  registerMeasure,
   registerLattice,
   registerStudy,
   registerEnsemble,

@@ -29,19 +29,21 @@ export function measureFile(
   const config = readConfiguration(file, readOptions);
   const model = createModel(config.model, { file });
   const t0 = performance.now();
-  let prepared;
+  let t1 = t0;
+  let m: GlassMeasurement;
   try {
-    prepared = prepareGlass(config, model, { forceTolerance: options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE });
+    const prepared = prepareGlass(config, model, { forceTolerance: options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE });
+    t1 = performance.now();
+    m = macroscopicObservables(prepared, {
+      tensor: options.tensor === true,
+      gr: options.gr === true ? (options.binWidth !== undefined ? { binWidth: options.binWidth } : true) : false,
+      cg: options.cgTol !== undefined ? { tol: options.cgTol } : undefined,
+    });
   } catch (e) {
+    // Name the file in every error (not a minimum, CG failure on an unstable configuration).
     if (e instanceof GlassmechError && e.file === undefined) throw new GlassmechError(e.message, { file });
     throw e;
   }
-  const t1 = performance.now();
-  const m = macroscopicObservables(prepared, {
-    tensor: options.tensor === true,
-    gr: options.gr === true ? (options.binWidth !== undefined ? { binWidth: options.binWidth } : true) : false,
-    cg: options.cgTol !== undefined ? { tol: options.cgTol } : undefined,
-  });
   const t2 = performance.now();
   return { file, ...m, seconds: { prepare: (t1 - t0) / 1000, observables: (t2 - t1) / 1000 } };
 }
@@ -92,7 +94,7 @@ export function registerMeasure(program: Command): void {
     .option("--gr", "also partial g(r), g(r/λ) and g against φ'' < 0 (SPEC §4.5)")
     .option("--bin-width <w>", "g(r) bin width (default 0.02)", numberArg)
     .option("--force-tolerance <f>", "largest per-particle force accepted as a minimum", numberArg, DEFAULT_FORCE_TOLERANCE)
-    .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-10)", numberArg);
+    .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", numberArg);
   addReadOptions(cmd);
   cmd.action((file: string) => {
     const o = cmd.opts() as Record<string, unknown>;

@@ -29,8 +29,9 @@ import { compileSwapKernels, type ParticleParams, type SwapKernels } from "./swa
  * invalidates it) plus a skin, and it is rebuilt from the current positions when a trial position
  * could reach a pair that was not listed: when |y − x_i^ref| + max_j |x_j − x_j^ref| > skin
  * (x^ref = positions at the last build, y the trial position, the max an upper bound kept over
- * accepted moves). So trial displacements must satisfy δ√d/2 ≤ skin: δ is capped at 2·skin/√d
- * (increase `skin` for larger steps in hot liquids).
+ * accepted moves). A trial displacement is at most δ√d/2; δ is capped at skin/√d so that right
+ * after a rebuild half the skin is left for the other particles' motion (increase `skin` for
+ * larger steps in hot liquids; the list then holds more pairs but is rebuilt less often).
  *
  * All state is plain data (`SwapMcState`): positions (unwrapped, never wrapped), types / sizes,
  * δ, counters, the generator state, and the list reference positions. A run builds its list from
@@ -61,7 +62,7 @@ export interface SwapMcOptions {
   /** Generator (or `seed`) for all random choices. */
   rng?: Rng;
   seed?: number | bigint;
-  /** Side δ of the displacement cube (default 0.1, capped at 2·skin/√d). */
+  /** Side δ of the displacement cube (default 0.1, at most skin/√d). */
   delta?: number;
   /** Probability that a move is a swap (default 0.2, SPEC §3.3). */
   swapFraction?: number;
@@ -138,9 +139,9 @@ export interface SwapMcStatistics {
   readonly listBuilds: number;
 }
 
-/** Largest δ the list allows: trial displacements (≤ δ√d/2) must stay within the skin. */
+/** Largest δ allowed with list skin `skin`: trial displacements (≤ δ√d/2) use at most half the skin. */
 export function maxSwapMcDelta(d: number, skin: number): number {
-  return (2 * skin) / Math.sqrt(d);
+  return skin / Math.sqrt(d);
 }
 
 /** The initial state at the positions, types and sizes of `config` (all copied). */
@@ -241,7 +242,7 @@ function validateState(s: SwapMcState, model: Model): void {
   if (!(s.temperature > 0) || !Number.isFinite(s.temperature)) throw new GlassmechError(`swap MC: temperature must be positive and finite, got ${s.temperature}`);
   const dmax = maxSwapMcDelta(s.d, s.skin);
   if (!(s.delta > 0) || !(s.delta <= dmax))
-    throw new GlassmechError(`swap MC: displacement step delta = ${s.delta} must be in (0, 2·skin/√d = ${dmax.toPrecision(6)}]; increase skin for larger steps`);
+    throw new GlassmechError(`swap MC: displacement step delta = ${s.delta} must be in (0, skin/√d = ${dmax.toPrecision(6)}]; increase skin for larger steps`);
   if (!(s.swapFraction >= 0 && s.swapFraction <= 1)) throw new GlassmechError(`swap MC: swapFraction must be in [0, 1], got ${s.swapFraction}`);
   if (s.swapFraction > 0) requireTwoSpecies(s, model);
 }

@@ -107,6 +107,8 @@ export class SparseCholesky {
   private readonly arenaOf: Int32Array;
   private readonly panelAddr: Float64Array;
   private readonly maxBelow: number;
+  /** Forward-solve flags: supernodes whose right-hand side rows may be nonzero. */
+  private readonly live: Uint8Array;
 
   /** @internal use sparseCholesky() */
   constructor(
@@ -149,6 +151,7 @@ export class SparseCholesky {
       }
     }
     this.maxBelow = maxBelow;
+    this.live = new Uint8Array(nsuper);
     const nd = n * d;
     const extras = (imports: boolean) =>
       rowIdx.length * 4 + nd * 8 + maxC * 8 + 2 * maxRows * 4 + (imports ? maxPanel : 0) + 2 * nd * 8 + 2 * maxBelow * d * 8 + 65536;
@@ -197,7 +200,7 @@ export class SparseCholesky {
           wBase: 0,
           kCap: 0,
         };
-        ar.i32.set(rowIdx, A.rowsBase >> 2);
+        ar.i32.set(rowIdx, A.rowsBase / 4);
         this.arenas.push(A);
       }
     } catch (e) {
@@ -234,7 +237,7 @@ export class SparseCholesky {
     for (let s = 0; s < nsuper; s++) {
       const A = this.arenas[this.arenaOf[s]];
       const L = A.ar.f64;
-      const thr = A.thrBase >> 3;
+      const thr = A.thrBase / 8;
       const f = superStart[s];
       const nc = (superStart[s + 1] - f) * d;
       const r0 = rowPtr[s];
@@ -291,8 +294,8 @@ export class SparseCholesky {
       const kern = A.ar.k;
       const i32 = A.ar.i32;
       const { scratch, rowMap, colMap } = A;
-      const rm = rowMap >> 2;
-      const cm = colMap >> 2;
+      const rm = rowMap / 4;
+      const cm = colMap / 4;
       const f = superStart[s];
       const l = superStart[s + 1] - 1;
       const ncb = l - f + 1;
@@ -412,7 +415,7 @@ export class SparseCholesky {
     // particle's rows are 0.
     let cur = arenas[arenaOf[0]];
     const X = cur.ar.f64;
-    const xo = cur.xBase >> 3;
+    const xo = cur.xBase / 8;
     for (let q = 0; q < n; q++) {
       const i = perm[q];
       for (let a = 0; a < d; a++) {
@@ -425,11 +428,30 @@ export class SparseCholesky {
     /** The vectors follow the supernodes from memory to memory. */
     const moveTo = (A: Arena) => {
       if (A === cur) return;
-      A.ar.f64.set(cur.ar.f64.subarray(cur.xBase >> 3, (cur.xBase >> 3) + nd * k), A.xBase >> 3);
+      A.ar.f64.set(cur.ar.f64.subarray(cur.xBase / 8, cur.xBase / 8 + nd * k), A.xBase / 8);
       cur = A;
     };
     // Forward: L y = b, supernode by supernode: diagonal block solve, then the rows below.
+    // Supernodes whose rows of b are still zero are skipped: a sparse right-hand side (a force
+    // dipole touches two particles) only fills the paths from its particles to the root.
+    const live = this.live;
+    live.fill(0);
+    const { superOf, rowIdx } = this.symbolic;
+    for (let q = 0; q < n; q++) {
+      if (live[superOf[q]]) continue;
+      const i = perm[q];
+      if (i === pinned) continue;
+      for (let a = 0; a < d && !live[superOf[q]]; a++) {
+        const src = (i * d + a) * es;
+        for (let r = 0; r < k; r++)
+          if (B[src + r * vs] !== 0) {
+            live[superOf[q]] = 1;
+            break;
+          }
+      }
+    }
     for (let s = 0; s < nsuper; s++) {
+      if (!live[s]) continue;
       moveTo(arenas[arenaOf[s]]);
       const kern = cur.ar.k;
       const f = superStart[s];
@@ -449,6 +471,7 @@ export class SparseCholesky {
         // W (md × k) = L21 · Ys: each factor row is read once for all k vectors.
         kern.gemm_nt(md, k, nc, P + nc * nc * 8, nc, Xs, nd, cur.wBase, k, 1);
         kern.scatter_sub_t(cur.rowsBase + (rowPtr[s] + ncb) * 4, mb, d, k, cur.xBase, nd, cur.wBase, 1, k);
+        for (let q = rowPtr[s] + ncb; q < rowPtr[s + 1]; q++) live[superOf[rowIdx[q]]] = 1;
       }
     }
     // Backward: Lᵀ x = y in reverse order.
@@ -476,7 +499,7 @@ export class SparseCholesky {
       }
     }
     const Y = cur.ar.f64;
-    const yo = cur.xBase >> 3;
+    const yo = cur.xBase / 8;
     for (let q = 0; q < n; q++) {
       const i = perm[q];
       for (let a = 0; a < d; a++) {

@@ -91,8 +91,8 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   const cB = ar.alloc(8 * cap * b);
   const yB = ar.alloc(8 * cap * Math.max(keep, nev));
   const F = ar.f64;
-  const vo = vB >> 3;
-  const wo = wB >> 3;
+  const vo = vB / 8;
+  const wo = wB / 8;
   const H = new Float64Array(cap * cap);
   const rng = Rng.fromSeed(opts.seed ?? 1);
   const deflate = opts.deflate;
@@ -139,7 +139,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   /** One classical Gram–Schmidt pass of W against V[r0:r1) on the wasm kernels. */
   const project = (r0: number, r1: number, cnt: number, col: number) => {
     const rows = r1 - r0;
-    const co = cB >> 3;
+    const co = cB / 8;
     const v0 = vB + 8 * r0 * n;
     // C (rows × cnt) = −V Wᵀ, accumulated over chunks of the vector length (cache blocking).
     F.fill(0, co, co + rows * cnt);
@@ -172,10 +172,10 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   const Racc = new Float64Array(b * b);
   const Lk = new Float64Array(b * b);
   const cholQR = (cur: number, col: number): boolean => {
-    const uo = uB >> 3;
+    const uo = uB / 8;
     for (let pass = 0; pass < 2; pass++) {
       // G = W Wᵀ (−G accumulated by gemm_nt in chunks).
-      const go = cB >> 3;
+      const go = cB / 8;
       F.fill(0, go, go + b * b);
       for (let o = 0; o < n; o += CHUNK) ar.k.gemm_nt(b, b, Math.min(CHUNK, n - o), wB + 8 * o, n, wB + 8 * o, n, cB, b, 0);
       for (let t = 0; t < b * b; t++) G[t] = -F[go + t];
@@ -201,7 +201,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
           Linv[i * b + j] = v / Lk[i * b + i];
         }
       }
-      const yo = yB >> 3;
+      const yo = yB / 8;
       for (let t = 0; t < b * b; t++) F[yo + t] = -Linv[t];
       F.fill(0, uo, uo + b * n);
       ar.k.gemm_nn(b, n, b, yB, b, wB, n, uB, n, b);
@@ -351,7 +351,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
 
     // Thick restart: V[0:keep] = V[0:ne]·Y[:, 0:keep]; the unexpanded block moves to keep.
     ritzVectors(ar, vB, uB, yB, Y, ne, keep, n);
-    F.copyWithin(vo, uB >> 3, (uB >> 3) + keep * n);
+    F.copyWithin(vo, uB / 8, uB / 8 + keep * n);
     F.copyWithin(vo + keep * n, vo + ne * n, vo + cur * n);
     const coupling = new Float64Array(b * keep);
     for (let r = 0; r < b; r++)
@@ -373,7 +373,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
     restarts++;
   }
   ritzVectors(ar, vB, uB, yB, Y, ne, nev, n);
-  const vectors = ar.f64.slice(uB >> 3, (uB >> 3) + nev * n);
+  const vectors = ar.f64.slice(uB / 8, uB / 8 + nev * n);
   return { values: theta.slice(0, nev), vectors, residuals: resid, applications, restarts, converged };
 }
 
@@ -383,9 +383,9 @@ const CHUNK = 512;
 /** U[0:p] = (V[0:ne]ᵀ Y[:, 0:p])ᵀ, i.e. u_j = Σ_c Y[c, j] v_c, via the wasm kernels. */
 function ritzVectors(ar: KernelArena, vB: number, uB: number, yB: number, Y: Float64Array, ne: number, p: number, n: number): void {
   const F = ar.f64;
-  const yo = yB >> 3;
+  const yo = yB / 8;
   // gemm_tn computes C −= Aᵀ B; with A = −Y[:, 0:p] (ne × p) and C = 0 this gives U = Yᵀ V.
   for (let c = 0; c < ne; c++) for (let j = 0; j < p; j++) F[yo + c * p + j] = -Y[c * ne + j];
-  F.fill(0, uB >> 3, (uB >> 3) + p * n);
+  F.fill(0, uB / 8, uB / 8 + p * n);
   ar.k.gemm_tn(p, n, ne, yB, p, vB, n, uB, n, ne);
 }

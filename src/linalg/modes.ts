@@ -8,7 +8,8 @@
  * largest eigenvalues θ = 1/(λ − σ) of T = P (M − σI)⁻¹ P, where P removes the uniform
  * translations (they are exact eigenvectors of M, so T commutes with P and the translations
  * never enter the basis). This is what SciPy's eigsh(M, sigma=σ) does with ARPACK, with a block
- * of right-hand sides per factor pass and full reorthogonalization.
+ * of right-hand sides per factor pass and full reorthogonalization. A pinned factorization of M
+ * itself works too (σ = 0): its solve, projected, is M⁺ on the translation-free space.
  *
  * Never silently wrong: every returned pair's residual ‖Mv − λv‖/‖M‖ is computed explicitly and
  * reported; an unconverged pair is an error. Extra zero modes (rattlers, floppy regions) or
@@ -39,7 +40,12 @@ export interface LowestModesOptions extends OrderingOptions {
   readonly allowUnstable?: boolean;
   /** |λ| ≤ zeroTolerance·‖M‖ counts as a zero mode (default 1e-9). */
   readonly zeroTolerance?: number;
-  /** A factorization of M − σI to reuse (its shift is used as σ; it must pin nothing). */
+  /**
+   * A factorization to reuse: of M − σI without pinning (its shift is σ), or of M itself with a
+   * pinned particle (sparseCholesky's default, as used for dipole solves): the pinned solve
+   * followed by the projection is exactly M⁺ on the translation-free space, i.e. shift-invert
+   * with σ = 0, so one factorization serves both.
+   */
   readonly factor?: SparseCholesky;
   /**
    * "auto" (default): Lanczos unless the system is too small for its basis; "lanczos"; "dense":
@@ -93,7 +99,10 @@ export function lowestModes(M: BlockMatrix, k: number, opts: LowestModesOptions 
     ({ values, vectors } = denseLowest(M, k, normM));
     shift = 0;
   } else {
-    if (opts.factor && opts.factor.pinned >= 0) throw new GlassmechError("lowestModes: the factor to reuse must not pin a particle");
+    if (opts.factor && opts.factor.pinned >= 0 && opts.factor.shift !== 0)
+      throw new GlassmechError("lowestModes: a factor with a pinned particle must be of M itself (shift 0)");
+    if (opts.factor && (opts.factor.n !== n || opts.factor.d !== d))
+      throw new GlassmechError(`lowestModes: the factor is for ${opts.factor.n} particles in ${opts.factor.d}D, M has ${n} in ${d}D`);
     const F =
       opts.factor ??
       sparseCholesky(M, { shift, pin: "none", positions: opts.positions, box: opts.box, method: opts.method, leafSize: opts.leafSize });

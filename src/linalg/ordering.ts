@@ -171,9 +171,11 @@ class Dissection {
     }
     const st = this.newStamp(verts);
     let childState: [GeoState | null, GeoState | null] = [null, null];
-    if (state !== null) childState = this.geometricSides(verts, st, state);
-    else this.levelSides(verts, st);
-    const sep = this.separator(verts, st);
+    let sep: Int32Array;
+    if (state !== null) {
+      childState = this.geometricSides(verts, st, state);
+      sep = this.separator(verts, st);
+    } else sep = this.levelSides(verts, st);
     let nA = 0;
     let nB = 0;
     for (let t = 0; t < m; t++) {
@@ -368,8 +370,11 @@ class Dissection {
     return [left, right];
   }
 
-  /** Graph bisection by breadth-first levels from a pseudo-peripheral vertex. */
-  private levelSides(verts: Int32Array, st: number): void {
+  /**
+   * Graph bisection by breadth-first levels from a pseudo-peripheral vertex (and the other end);
+   * returns the separator (labels set as by `separator`).
+   */
+  private levelSides(verts: Int32Array, st: number): Int32Array {
     const m = verts.length;
     let root = verts[0];
     let minDeg = Infinity;
@@ -405,23 +410,57 @@ class Dissection {
       ecc = e2;
       root = cand;
     }
-    const count = new Int32Array(ecc + 1);
-    for (let t = 0; t < m; t++) count[this.level[verts[t]]]++;
-    let cum = 0;
-    let cut = 0;
-    let bestErr = Infinity;
-    for (let l = 0; l <= ecc; l++) {
-      cum += count[l];
-      const err = Math.abs(cum - m / 2);
-      if (err < bestErr) {
-        bestErr = err;
-        cut = l;
+    // Candidate keys: distance from the pseudo-peripheral root u, from the far end w, and the
+    // differences d(a,·) − d(b,·) for pairs of u, w and a third vertex z far from both (level
+    // sets of a difference bisect between a and b, which in a periodic box is closer to a pair
+    // of planes than the spheres around one vertex). Each is cut at the key value closest to the
+    // median; the smallest vertex separator wins (N = 10⁴ glass: 110 → 87 GFlop; geometric: 59).
+    const fromU = new Int32Array(m);
+    let far = verts[0];
+    let farLevel = -1;
+    for (let t = 0; t < m; t++) {
+      fromU[t] = this.level[verts[t]];
+      if (fromU[t] > farLevel) {
+        farLevel = fromU[t];
+        far = verts[t];
       }
     }
+    this.bfsLevels(far, st);
+    const fromW = new Int32Array(m);
+    for (let t = 0; t < m; t++) fromW[t] = this.level[verts[t]];
+    // A third reference: the vertex farthest from both u and w.
+    let z = verts[0];
+    let zd = -1;
     for (let t = 0; t < m; t++) {
-      const v = verts[t];
-      this.label[v] = 2 * st + (this.level[v] <= cut ? 0 : 1);
+      const dz = Math.min(fromU[t], fromW[t]);
+      if (dz > zd) {
+        zd = dz;
+        z = verts[t];
+      }
     }
+    this.bfsLevels(z, st);
+    const fromZ = new Int32Array(m);
+    for (let t = 0; t < m; t++) fromZ[t] = this.level[verts[t]];
+    const keys: Int32Array[] = [fromU, fromW];
+    for (const [p, q] of [
+      [fromU, fromW],
+      [fromU, fromZ],
+      [fromW, fromZ],
+    ]) {
+      const k = new Int32Array(m);
+      for (let t = 0; t < m; t++) k[t] = p[t] - q[t];
+      keys.push(k);
+    }
+    let best: { sides: Uint8Array; sep: Int32Array } | null = null;
+    for (const key of keys) {
+      const sides = splitAtKey(key);
+      for (let t = 0; t < m; t++) this.label[verts[t]] = 2 * st + sides[t];
+      const sep = this.separator(verts, st);
+      if (best === null || sep.length < best.sep.length) best = { sides, sep };
+    }
+    for (let t = 0; t < m; t++) this.label[verts[t]] = 2 * st + best!.sides[t];
+    for (const v of best!.sep) this.label[v] = -1;
+    return best!.sep;
   }
 
   /** Breadth-first levels (into this.level) within the piece stamped `st`; returns the eccentricity. */
@@ -524,6 +563,33 @@ class Dissection {
     for (const v of sep) label[v] = -1;
     return Int32Array.from(sep);
   }
+}
+
+/** Sides 0/1 from an integer key: key ≤ threshold, the threshold closest to an even split. */
+function splitAtKey(key: Int32Array): Uint8Array {
+  const m = key.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let t = 0; t < m; t++) {
+    if (key[t] < lo) lo = key[t];
+    if (key[t] > hi) hi = key[t];
+  }
+  const count = new Int32Array(hi - lo + 1);
+  for (let t = 0; t < m; t++) count[key[t] - lo]++;
+  let cum = 0;
+  let cut = lo;
+  let bestErr = Infinity;
+  for (let v = lo; v <= hi; v++) {
+    cum += count[v - lo];
+    const err = Math.abs(cum - m / 2);
+    if (err < bestErr) {
+      bestErr = err;
+      cut = v;
+    }
+  }
+  const sides = new Uint8Array(m);
+  for (let t = 0; t < m; t++) sides[t] = key[t] <= cut ? 0 : 1;
+  return sides;
 }
 
 function unwrap(u: number): number {

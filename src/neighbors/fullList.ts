@@ -46,6 +46,7 @@ export class FullNeighborList {
   builds = 0;
 
   private half: VerletList | null = null;
+  private orthorhombic = true;
   private readonly zeros: Int32Array;
   private readonly xs: Float64Array;
   private readonly tI: Int32Array;
@@ -97,6 +98,7 @@ export class FullNeighborList {
 
     const h = box.h;
     const hi = box.hInv;
+    this.orthorhombic = box.shape === "orthorhombic";
     const xs = this.xs;
     const image = this.image;
     const tmp = this.tmp;
@@ -168,12 +170,20 @@ export class FullNeighborList {
     const r = cursor[J]++;
     nbr[q] = order[J];
     nbr[r] = order[I];
-    for (let a = 0; a < d; a++) {
-      let s = 0;
-      for (let b = 0; b < d; b++) s += h[a * d + b] * nn[b];
-      shift[q * d + a] = s;
-      shift[r * d + a] = -s;
-    }
+    if (this.orthorhombic)
+      // Same value as the general sum below (the off-diagonal terms are zeros).
+      for (let a = 0; a < d; a++) {
+        const s = h[a * d + a] * nn[a];
+        shift[q * d + a] = s;
+        shift[r * d + a] = -s;
+      }
+    else
+      for (let a = 0; a < d; a++) {
+        let s = 0;
+        for (let b = 0; b < d; b++) s += h[a * d + b] * nn[b];
+        shift[q * d + a] = s;
+        shift[r * d + a] = -s;
+      }
   }
 
   private grow(need: number): void {

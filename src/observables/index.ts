@@ -26,6 +26,7 @@ export {
   prepareGlass,
   macroscopicObservables,
   DEFAULT_FORCE_TOLERANCE,
+  DEFAULT_MODULI_CG_TOL,
   type MeasureOptions,
   type PrepareOptions,
   type PreparedGlass,

@@ -247,11 +247,19 @@ function histogramPairs(
   hist: Float64Array,
   histX: Float64Array,
 ): number {
-  const { d, n, box, positions: X, types } = config;
+  const { d, n, box, types } = config;
   const sizes = config.sizes;
   const ortho = box.shape === "orthorhombic";
+  // Orthorhombic: wrap a copy into the cell, so every difference is in (−L, L) and the minimum
+  // image is one conditional per axis (no division or rounding in the O(N²) loop).
+  const X = Float64Array.from(config.positions);
+  if (ortho) box.wrap(X);
   const Ls = new Float64Array(d);
-  for (let a = 0; a < d; a++) Ls[a] = box.h[a * d + a];
+  const half = new Float64Array(d);
+  for (let a = 0; a < d; a++) {
+    Ls[a] = box.h[a * d + a];
+    half[a] = 0.5 * Ls[a];
+  }
   const dv = new Float64Array(d);
   const rMax2 = rMax * rMax;
   const invW = 1 / w;
@@ -261,6 +269,7 @@ function histogramPairs(
   for (let i = 0; i < n - 1; i++) {
     const ti = bySizes ? 0 : types[i];
     const si = bySizes ? sizes![i] : 0;
+    const io = i * d;
     for (let j = i + 1; j < n; j++) {
       let lam = 0;
       if (bySizes) {
@@ -268,16 +277,17 @@ function histogramPairs(
         lam = 0.5 * (si + sj) * (1 - na * Math.abs(si - sj)); // SPEC §1.4
         sumLamD += d === 3 ? lam * lam * lam : Math.pow(lam, d);
       }
+      const jo = j * d;
       let r2 = 0;
       if (ortho) {
         for (let a = 0; a < d; a++) {
-          let v = X[j * d + a] - X[i * d + a];
-          const L = Ls[a];
-          v -= L * Math.round(v / L);
+          let v = X[jo + a] - X[io + a];
+          if (v > half[a]) v -= Ls[a];
+          else if (v < -half[a]) v += Ls[a];
           r2 += v * v;
         }
       } else {
-        for (let a = 0; a < d; a++) dv[a] = X[j * d + a] - X[i * d + a];
+        for (let a = 0; a < d; a++) dv[a] = X[jo + a] - X[io + a];
         box.minimumImage(dv);
         for (let a = 0; a < d; a++) r2 += dv[a] * dv[a];
       }

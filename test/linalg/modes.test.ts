@@ -76,7 +76,13 @@ test("the results are reproducible and a factor can be reused", () => {
   for (let l = 0; l < 10; l++) assert.ok(Math.abs(a.values[l] - c.values[l]) < 1e-10 * a.values[l]);
   const again = lowestModes(net.matrix, 10, { factor: F });
   assert.deepEqual(Array.from(again.values), Array.from(c.values));
-  assert.throws(() => lowestModes(net.matrix, 10, { factor: sparseCholesky(net.matrix) }), /must not pin/);
+  // The pinned factor of M (for dipole solves) is shift-invert with σ = 0.
+  const pinned = sparseCholesky(net.matrix, { positions: net.positions, box: net.box });
+  const p = lowestModes(net.matrix, 10, { factor: pinned });
+  assert.equal(p.shift, 0);
+  for (let l = 0; l < 10; l++) assert.ok(Math.abs(a.values[l] - p.values[l]) < 1e-10 * a.values[l]);
+  assert.throws(() => lowestModes(net.matrix, 10, { factor: sparseCholesky(net.matrix, { shift: -0.1, pin: 3 }) }), /must be of M itself/);
+  assert.throws(() => lowestModes(springNetwork(3, 150, 8).matrix, 10, { factor: F }), /the factor is for 200 particles/);
   assert.throws(() => lowestModes(net.matrix, 0), GlassmechError);
   assert.throws(() => lowestModes(net.matrix, 600), /only 597/);
 });

@@ -8,7 +8,9 @@ import { relaxedUnder, smallGlass, type GlassSpec } from "./glasses.js";
  * SPEC §4.3 validation: G and K of measureGlass against finite deformations of the box and the
  * particles (±δ, re-minimized to max force 1e-12, central differences of the relaxed stress and
  * energy), for PSS, QSS and IPL glasses in 2D and 3D. The affine (Born) values differ from the
- * relaxed ones by far more than the tolerance, so a wrong nonaffine term fails.
+ * relaxed ones by far more than the tolerance, so a wrong nonaffine term fails. Plus one 4D IPL
+ * glass (SPEC §1.3). measureGlass runs with the tensor, whose own G and K are checked against the
+ * two-column solve inside measureGlass.
  */
 const GLASSES: GlassSpec[] = [
   { name: "pss", params: { rc: 1.2 }, d: 2, n: 100, density: 0.7, seed: 11 },
@@ -17,6 +19,7 @@ const GLASSES: GlassSpec[] = [
   { name: "qss", params: { q: 20, xc: 1.8 }, d: 3, n: 100, density: 0.677, seed: 14 },
   { name: "ipl", params: {}, d: 2, n: 100, density: 0.86, seed: 15 },
   { name: "ipl", params: {}, d: 3, n: 100, density: 0.82, seed: 16 },
+  { name: "ipl", params: {}, d: 4, n: 100, density: 0.82, seed: 41 },
 ];
 
 const REL = 1e-4;
