@@ -316,9 +316,10 @@ test("displacement moves sample the exact two-particle distance distribution ∝
     model: { name: m.name, params: { ...m.params } },
   };
   const s = initSwapMc(c, m, { temperature: T, seed: 9, delta: 1.0, skin: 2.0 });
+  // The range where φ ≠ 0 (x_c λ = 1.35) and a little beyond.
   const r0 = 0.9;
-  const r1 = 1.9;
-  const nb = 20;
+  const r1 = 1.5;
+  const nb = 15;
   const bw = (r1 - r0) / nb;
   const hist = new Float64Array(nb);
   let total = 0;
@@ -361,10 +362,11 @@ test("displacement moves sample the exact two-particle distance distribution ∝
   };
   const obs = new Map<string, number>();
   for (let b = 0; b < nb; b++) obs.set(String(b), hist[b] / total);
-  assert.ok(total > 50000, `${total} samples in range`);
+  assert.ok(total > 30000, `${total} samples in range`);
   const tv = tvDistance(obs, exact(T));
-  assert.ok(tv < 0.008, `total-variation distance ${tv}`);
-  assert.ok(tvDistance(obs, exact(1.25 * T)) > 0.02, "a 25% temperature error must be visible");
+  const tvHot = tvDistance(obs, exact(1.25 * T));
+  assert.ok(tv < 0.01, `total-variation distance ${tv}`);
+  assert.ok(tvHot > 3 * tv && tvHot > 0.02, `a 25% temperature error must be visible (${tvHot})`);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -376,10 +378,10 @@ interface Sampled {
 }
 
 /** MD (Bussi thermostat) at T from `c`: U/N every 10 steps, g(r) every 50 steps. */
-function sampleMd(c: Configuration, m: Model, T: number, steps: number, seed: number): Sampled {
+function sampleMd(c: Configuration, m: Model, T: number, steps: number, seed: number, dt = 0.005): Sampled {
   const sys = new PairSystem(c, m);
   const md = new MolecularDynamics(sys.energyForcesFn);
-  const s = initMd(sys.energyForcesFn, c.positions, { d: c.d, temperature: T, thermostat: "bussi", tau: 0.5, seed, dt: 0.005 });
+  const s = initMd(sys.energyForcesFn, c.positions, { d: c.d, temperature: T, thermostat: "bussi", tau: 0.5, seed, dt });
   md.run(s, 2000);
   const e: number[] = [];
   const g = new GofR(c.box, c.d, 3, 60, steps / 50 / 20);
@@ -391,11 +393,11 @@ function sampleMd(c: Configuration, m: Model, T: number, steps: number, seed: nu
   return { energy: blocked(e), g };
 }
 
-/** Swap MC at T from `c` (δ tuned for 200 sweeps, then frozen): U/N every sweep, g(r) every 5 sweeps. */
-function sampleMc(c: Configuration, m: Model, T: number, sweeps: number, seed: number): Sampled & { state: SwapMcState } {
+/** Swap MC at T from `c` (δ tuned for `warmup` sweeps, then frozen): U/N every sweep, g(r) every 5 sweeps. */
+function sampleMc(c: Configuration, m: Model, T: number, sweeps: number, seed: number, warmup = 200): Sampled & { state: SwapMcState } {
   const s = initSwapMc(c, m, { temperature: T, seed });
   const mc = new SwapMonteCarlo(m);
-  mc.run(s, 200, { tune: true });
+  mc.run(s, warmup, { tune: true });
   resetSwapMcStatistics(s);
   const e: number[] = [];
   const g = new GofR(c.box, c.d, 3, 60, sweeps / 5 / 20);
@@ -437,13 +439,16 @@ test("detailed balance: POLY 2D swap MC matches MD (Bussi) at T = 1 in U/N and g
   assert.ok(zHot > 4, `a 10% hotter chain must differ: z = ${zHot}`);
 });
 
-test("detailed balance: binary IPL 2D swap MC (type swaps) matches MD (Bussi) at T = 1 in U/N and g(r)", () => {
+// The binary IPL liquid needs a high T here: type swaps are almost never accepted (λ_BB/λ_AA =
+// 1.4), so composition patterns relax only by displacements, and at T ≲ 2 a few thousand sweeps
+// move particles by about one diameter: independent chains then disagree on g(r) by more than
+// their blocked error bars (MC against MC as much as MC against MD). At T = 4 they relax.
+test("detailed balance: binary IPL 2D swap MC (type swaps) matches MD (Bussi) at T = 4 in U/N and g(r)", () => {
   const m = model("ipl");
-  const T = 1.0;
+  const T = 4.0;
   const c = liquidStart("ipl", 2, 128, 31);
-  const md = sampleMd(c, m, T, 40000, 32);
-  const mc = sampleMc(c, m, T, 4000, 34);
-  // λ_BB/λ_AA = 1.4: few type swaps are accepted, but some are.
+  const md = sampleMd(c, m, T, 40000, 32, 0.0025);
+  const mc = sampleMc(c, m, T, 4000, 34, 1000);
   assert.ok(mc.state.swapAccepts >= 20, `type swaps accepted: ${mc.state.swapAccepts} of ${mc.state.swapAttempts}`);
   const z = (mc.energy.mean - md.energy.mean) / Math.hypot(mc.energy.se, md.energy.se);
   assert.ok(Math.abs(z) < 3.5, `U/N: MC ${mc.energy.mean} ± ${mc.energy.se}, MD ${md.energy.mean} ± ${md.energy.se} (z = ${z})`);
