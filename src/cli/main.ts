@@ -4,6 +4,7 @@ import { GlassmechError } from "../core/errors.js";
 import { registerConvert } from "./convert.js";
 import { registerExportLammps } from "./exportLammps.js";
 import { registerEnsemble } from "./ensemble.js";
+import { registerHessian } from "./hessian.js";
 import { registerInfo } from "./info.js";
 import { registerLattice } from "./lattice.js";
 import { registerMake } from "./make.js";
@@ -28,6 +29,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerRelax,
   registerMd,
   registerMeasure,
+  registerHessian,
   registerLattice,
   registerStudy,
   registerEnsemble,

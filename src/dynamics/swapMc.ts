@@ -24,23 +24,24 @@ import { compileSwapKernels, type ParticleParams, type SwapKernels } from "./swa
  * 1/(N (N − N_{t_a})) + 1/(N (N − N_{t_b})) before and after the swap (species counts do not
  * change), so it is symmetric too. A *sweep* is N moves.
  *
- * ΔU comes from the moved particle's row of a full neighbor list (swapMcKernels.ts). The list is
- * filtered with the largest cutoff any pair can have (swap-safe: exchanging sizes or types never
- * invalidates it) plus a skin, and it is rebuilt from the current positions when a trial position
- * could reach a pair that was not listed: when |y − x_i^ref| + max_j |x_j − x_j^ref| > skin
- * (x^ref = positions at the last build, y the trial position, the max an upper bound kept over
- * accepted moves). A trial displacement is at most δ√d/2; δ is capped at skin/√d so that right
- * after a rebuild half the skin is left for the other particles' motion (increase `skin` for
- * larger steps in hot liquids; the list then holds more pairs but is rebuilt less often).
+ * ΔU comes from the moved particle's row of a full neighbor list (neighbors/fullList.ts,
+ * swapMcKernels.ts) holding every pair closer than r_max + skin in *reference* positions, r_max
+ * the largest cutoff any pair can have (swap-safe: exchanging sizes or types never invalidates
+ * it). Invariant: every particle is within skin/2 of its reference, so every pair closer than
+ * its cutoff is listed. A trial position y with |y − ref_i| > skin/2 first moves ref_i to the
+ * current x_i (a local update of row i and its neighbors' rows, no global rebuild); a trial
+ * displacement is at most δ√d/2, and δ is capped at skin/√(2d) (see maxSwapMcDelta; increase
+ * `skin` for larger steps in hot liquids, at the price of longer rows).
  *
  * All state is plain data (`SwapMcState`): positions (unwrapped, never wrapped), types / sizes,
- * δ, counters, the generator state, and the list reference positions. A run builds its list from
- * `listReference`, so `serializeState` (minimize/checkpoint.ts) at any point and `run` on the
- * restored state continue bit-identically, whatever the chunking of the run.
+ * δ, counters, the generator state, and the reference positions. The list (rows sorted by
+ * neighbor) is a pure function of the reference positions, and so is every pair-sum order: a
+ * run builds its list from `listReference`, so `serializeState` (minimize/checkpoint.ts) at any
+ * point and `run` on the restored state continue bit-identically, whatever the chunking.
  *
- * Energy bookkeeping: `energy` is U at the start plus the accepted ΔU. With `refreshEnergy` (the
- * default) it is re-evaluated from scratch at every list rebuild, which keeps the rounding of
- * huge early energy changes (overlapping random starts) from lingering.
+ * Energy bookkeeping: `energy` is U at the start plus the accepted ΔU. Every
+ * `energyRefreshSweeps` sweeps (default 50; 0 = never) it is re-evaluated from scratch, which
+ * keeps the rounding of huge early energy changes (overlapping random starts) from lingering.
  *
  * Step-size tuning (`run(…, { tune })`): every `every` sweeps δ is scaled by acc/target (clamped
  * to [½, 2]) when the displacement acceptance of the window lies outside [lo, hi] (default
@@ -62,14 +63,14 @@ export interface SwapMcOptions {
   /** Generator (or `seed`) for all random choices. */
   rng?: Rng;
   seed?: number | bigint;
-  /** Side δ of the displacement cube (default 0.1, at most skin/√d). */
+  /** Side δ of the displacement cube (default 0.1, at most skin/√(2d)). */
   delta?: number;
   /** Probability that a move is a swap (default 0.2, SPEC §3.3). */
   swapFraction?: number;
-  /** Neighbor-list skin (default 0.5, reduced length units). */
+  /** Neighbor-list skin (default 0.6, reduced length units). */
   skin?: number;
-  /** Re-evaluate U from scratch at every list rebuild (default true). */
-  refreshEnergy?: boolean;
+  /** Sweeps between re-evaluations of U from scratch (default 50; 0 = never). */
+  energyRefreshSweeps?: number;
 }
 
 export interface SwapMcState {
@@ -90,7 +91,7 @@ export interface SwapMcState {
   delta: number;
   swapFraction: number;
   readonly skin: number;
-  refreshEnergy: boolean;
+  energyRefreshSweeps: number;
   /** Running total potential energy U. */
   energy: number;
   /** Completed sweeps (N moves each). */
@@ -104,11 +105,10 @@ export interface SwapMcState {
   tuneAccepts: number;
   tuneSweeps: number;
   rng: RngState;
-  /** Positions at the last list build (the list is rebuilt from them on resume). */
+  /** Reference positions of the neighbor list (the list is rebuilt from them on resume). */
   readonly listReference: Float64Array;
-  /** Upper bound of max_j |x_j − listReference_j|. */
-  listMaxDisplacement: number;
-  listBuilds: number;
+  /** Single-particle reference updates so far. */
+  listUpdates: number;
 }
 
 export interface TuneOptions {
@@ -136,12 +136,17 @@ export interface SwapMcStatistics {
   readonly swapAcceptance: number;
   readonly energyPerParticle: number;
   readonly delta: number;
-  readonly listBuilds: number;
+  /** Neighbor-list reference updates since init (single particles). */
+  readonly listUpdates: number;
 }
 
-/** Largest δ allowed with list skin `skin`: trial displacements (≤ δ√d/2) use at most half the skin. */
+/**
+ * Largest δ allowed with list skin `skin`: δ√d/2 ≤ skin/2 keeps a trial inside the skin/2 ball
+ * around a fresh reference; the cap skin/√(2d) (trial ≤ 0.35·skin) leaves room to drift, so
+ * references are updated every few accepted moves at most, not at nearly every move.
+ */
 export function maxSwapMcDelta(d: number, skin: number): number {
-  return skin / Math.sqrt(d);
+  return skin / Math.sqrt(2 * d);
 }
 
 /** The initial state at the positions, types and sizes of `config` (all copied). */
@@ -154,7 +159,7 @@ export function initSwapMc(config: Configuration, model: Model, o: SwapMcOptions
   const sizes = model.scales.kind === "sizes" ? config.sizes : null;
   if (model.scales.kind === "sizes" && (sizes === null || sizes.length !== n)) throw new GlassmechError(`swap MC: model ${model.name} needs ${n} particle sizes`);
   if (config.types.length !== n) throw new GlassmechError(`swap MC: expected ${n} types, got ${config.types.length}`);
-  const skin = o.skin ?? 0.5;
+  const skin = o.skin ?? 0.6;
   if (!(skin > 0) || !Number.isFinite(skin)) throw new GlassmechError(`swap MC: skin must be positive and finite, got ${skin}`);
   const rng = o.rng ?? (o.seed !== undefined ? Rng.fromSeed(o.seed) : null);
   if (rng === null) throw new GlassmechError("swap MC needs a seed (or rng)");
@@ -171,7 +176,7 @@ export function initSwapMc(config: Configuration, model: Model, o: SwapMcOptions
     delta: o.delta ?? Math.min(0.1, maxSwapMcDelta(d, skin)),
     swapFraction: o.swapFraction ?? 0.2,
     skin,
-    refreshEnergy: o.refreshEnergy ?? true,
+    energyRefreshSweeps: o.energyRefreshSweeps ?? 50,
     energy: NaN,
     sweeps: 0,
     displacementAttempts: 0,
@@ -183,13 +188,11 @@ export function initSwapMc(config: Configuration, model: Model, o: SwapMcOptions
     tuneSweeps: 0,
     rng: rng.state(),
     listReference: Float64Array.from(config.positions),
-    listMaxDisplacement: 0,
-    listBuilds: 0,
+    listUpdates: 0,
   };
   validateState(s, model);
   const engine = new SwapMcEngine(model, s.d, s.n, new Box(d, s.box.h), s.sizes, s.skin);
   engine.build(s.listReference);
-  s.listBuilds = 1;
   s.energy = engine.totalEnergy(s.positions, paramsOf(s));
   if (!Number.isFinite(s.energy)) throw new GlassmechError(`swap MC: initial energy is not finite (${s.energy}); remove overlaps first`);
   return s;
@@ -203,7 +206,7 @@ export function swapMcStatistics(s: SwapMcState): SwapMcStatistics {
     swapAcceptance: s.swapAttempts > 0 ? s.swapAccepts / s.swapAttempts : NaN,
     energyPerParticle: s.energy / s.n,
     delta: s.delta,
-    listBuilds: s.listBuilds,
+    listUpdates: s.listUpdates,
   };
 }
 
@@ -242,8 +245,10 @@ function validateState(s: SwapMcState, model: Model): void {
   if (!(s.temperature > 0) || !Number.isFinite(s.temperature)) throw new GlassmechError(`swap MC: temperature must be positive and finite, got ${s.temperature}`);
   const dmax = maxSwapMcDelta(s.d, s.skin);
   if (!(s.delta > 0) || !(s.delta <= dmax))
-    throw new GlassmechError(`swap MC: displacement step delta = ${s.delta} must be in (0, skin/√d = ${dmax.toPrecision(6)}]; increase skin for larger steps`);
+    throw new GlassmechError(`swap MC: displacement step delta = ${s.delta} must be in (0, skin/√(2d) = ${dmax.toPrecision(6)}]; increase skin for larger steps`);
   if (!(s.swapFraction >= 0 && s.swapFraction <= 1)) throw new GlassmechError(`swap MC: swapFraction must be in [0, 1], got ${s.swapFraction}`);
+  if (!(Number.isInteger(s.energyRefreshSweeps) && s.energyRefreshSweeps >= 0))
+    throw new GlassmechError(`swap MC: energyRefreshSweeps must be a non-negative integer, got ${s.energyRefreshSweeps}`);
   if (s.swapFraction > 0) requireTwoSpecies(s, model);
 }
 
@@ -268,6 +273,8 @@ export class SwapMcEngine {
   readonly kernels: SwapKernels;
   /** List radius: largest pair cutoff + skin. */
   readonly radius: number;
+  /** Largest size present (sizes models; invariant under swaps), for the kernels' pre-filter. */
+  readonly lmax: number;
   readonly sizesBased: boolean;
   private readonly y: Float64Array;
 
@@ -280,11 +287,23 @@ export class SwapMcEngine {
     this.list = new FullNeighborList(n, d);
     this.kernels = compileSwapKernels(model, d);
     this.radius = largestCutoff(pairCutoffs(model, true), sizes) + skin;
+    let lmax = 0;
+    if (sizes !== null) for (let i = 0; i < n; i++) lmax = Math.max(lmax, sizes[i]);
+    this.lmax = lmax;
     this.y = new Float64Array(d);
   }
 
-  build(x: Float64Array): void {
-    this.list.build(this.box, x, this.radius);
+  private ref: Float64Array | null = null;
+
+  /** Builds the list for reference positions `ref` (kept by the list and updated in place). */
+  build(ref: Float64Array): void {
+    this.list.build(this.box, ref, this.radius);
+    this.ref = ref;
+  }
+
+  /** The reference positions the list was built for. */
+  listRef(): Float64Array | null {
+    return this.ref;
   }
 
   /** U = ½ Σ_i e_i from the current list (valid list assumed). */
@@ -292,21 +311,21 @@ export class SwapMcEngine {
     const L = this.list;
     const k = this.kernels;
     let u = 0;
-    for (let i = 0; i < this.n; i++) u += k.particle(i, x, L.start, L.rank, L.nbr, L.shift, P);
+    for (let i = 0; i < this.n; i++) u += k.particle(i, x, L.cap, L.len, L.nbr, L.shift, P, this.lmax);
     return 0.5 * u;
   }
 
   /** ΔU of moving particle i to y (valid list for y assumed). */
   displacementChange(i: number, y: Float64Array, x: Float64Array, P: ParticleParams): number {
     const L = this.list;
-    return this.kernels.displace(i, y, x, L.start, L.rank, L.nbr, L.shift, P);
+    return this.kernels.displace(i, y, x, L.cap, L.len, L.nbr, L.shift, P, this.lmax);
   }
 
   /** ΔU of exchanging the sizes (types) of particles i ≠ k. */
   swapChange(i: number, k: number, x: Float64Array, P: ParticleParams): number {
     const L = this.list;
     const K = this.kernels;
-    return K.exchange(i, P[k], k, x, L.start, L.rank, L.nbr, L.shift, P) + K.exchange(k, P[i], i, x, L.start, L.rank, L.nbr, L.shift, P);
+    return K.exchange(i, P[k], k, x, L.cap, L.len, L.nbr, L.shift, P, this.lmax) + K.exchange(k, P[i], i, x, L.cap, L.len, L.nbr, L.shift, P, this.lmax);
   }
 
   /**
@@ -315,6 +334,7 @@ export class SwapMcEngine {
    * written back to `c`.
    */
   moves(c: MoveCounters, x: Float64Array, P: ParticleParams, ref: Float64Array, rng: Rng, count: number): void {
+    if (ref !== this.listRef()) throw new Error("SwapMcEngine: the list was built for other reference positions (bug)");
     const d = this.d;
     const n = this.n;
     const K = this.kernels;
@@ -322,15 +342,16 @@ export class SwapMcEngine {
     const y = this.y;
     const beta = 1 / c.temperature;
     const delta = c.delta;
-    const skin = c.skin;
+    const half2 = 0.25 * c.skin * c.skin;
     const fs = c.swapFraction;
     const sizesBased = this.sizesBased;
-    let start = L.start;
-    let rank = L.rank;
+    const lmax = this.lmax;
+    let cap = L.cap;
+    const len = L.len;
     let nbr = L.nbr;
     let sh = L.shift;
     let energy = c.energy;
-    let maxDisp = c.listMaxDisplacement;
+    let updates = 0;
     let dAtt = 0;
     let dAcc = 0;
     let sAtt = 0;
@@ -350,7 +371,7 @@ export class SwapMcEngine {
         }
         const pi = P[i];
         const pk = P[k];
-        const dE = K.exchange(i, pk, k, x, start, rank, nbr, sh, P) + K.exchange(k, pi, i, x, start, rank, nbr, sh, P);
+        const dE = K.exchange(i, pk, k, x, cap, len, nbr, sh, P, lmax) + K.exchange(k, pi, i, x, cap, len, nbr, sh, P, lmax);
         sAtt++;
         if (dE <= 0 || rng.uniform() < Math.exp(-beta * dE)) {
           P[i] = pk;
@@ -369,35 +390,25 @@ export class SwapMcEngine {
         const t = v - ref[io + a];
         dr2 += t * t;
       }
-      if (Math.sqrt(dr2) + maxDisp > skin) {
-        // A trial this far could meet an unlisted pair: rebuild at the current positions.
-        ref.set(x);
-        this.build(ref);
-        c.listBuilds++;
-        maxDisp = 0;
-        start = L.start;
-        rank = L.rank;
+      if (dr2 > half2) {
+        // The trial leaves the skin/2 ball of its reference: move the reference to x_i
+        // (|y − x_i| ≤ δ√d/2 ≤ skin/2), repairing row i and its neighbors' rows.
+        L.update(i, x, io);
+        updates++;
+        cap = L.cap;
         nbr = L.nbr;
         sh = L.shift;
-        if (c.refreshEnergy) energy = this.totalEnergy(x, P);
-        dr2 = 0;
-        for (let a = 0; a < d; a++) {
-          const t = y[a] - x[io + a];
-          dr2 += t * t;
-        }
       }
-      const dE = K.displace(i, y, x, start, rank, nbr, sh, P);
+      const dE = K.displace(i, y, x, cap, len, nbr, sh, P, lmax);
       dAtt++;
       if (dE <= 0 || rng.uniform() < Math.exp(-beta * dE)) {
         for (let a = 0; a < d; a++) x[io + a] = y[a];
         energy += dE;
         dAcc++;
-        const dd = Math.sqrt(dr2);
-        if (dd > maxDisp) maxDisp = dd;
       }
     }
     c.energy = energy;
-    c.listMaxDisplacement = maxDisp;
+    c.listUpdates += updates;
     c.displacementAttempts += dAtt;
     c.displacementAccepts += dAcc;
     c.tuneAttempts += dAtt;
@@ -413,10 +424,8 @@ export interface MoveCounters {
   delta: number;
   swapFraction: number;
   skin: number;
-  refreshEnergy: boolean;
   energy: number;
-  listMaxDisplacement: number;
-  listBuilds: number;
+  listUpdates: number;
   displacementAttempts: number;
   displacementAccepts: number;
   tuneAttempts: number;
@@ -429,9 +438,9 @@ export interface MoveCounters {
 export class SwapMonteCarlo {
   readonly model: Model;
   private engine: SwapMcEngine | null = null;
-  /** The state and list build the engine's list belongs to. */
+  /** The state the engine's list belongs to, and its update count when we last left it. */
   private owner: SwapMcState | null = null;
-  private ownerBuild = -1;
+  private ownerStamp = -1;
 
   constructor(model: Model) {
     this.model = model;
@@ -459,6 +468,7 @@ export class SwapMonteCarlo {
     for (let k = 0; k < sweeps; k++) {
       engine.moves(s, s.positions, P, s.listReference, rng, s.n);
       s.sweeps++;
+      if (s.energyRefreshSweeps > 0 && s.sweeps % s.energyRefreshSweeps === 0) s.energy = engine.totalEnergy(s.positions, P);
       if (tune !== null && ++s.tuneSweeps >= tuneEvery) {
         if (s.tuneAttempts > 0) {
           const acc = s.tuneAccepts / s.tuneAttempts;
@@ -473,22 +483,20 @@ export class SwapMonteCarlo {
       }
       if (opts.onSweep !== undefined && (s.sweeps % every === 0 || k === sweeps - 1)) {
         s.rng = rng.state();
-        this.ownerBuild = s.listBuilds;
+        this.ownerStamp = s.listUpdates;
         opts.onSweep(s);
         // The callback may have changed the state (e.g. T, δ): re-check it.
         validateState(s, this.model);
       }
     }
     s.rng = rng.state();
-    this.ownerBuild = s.listBuilds;
+    this.ownerStamp = s.listUpdates;
     return s;
   }
 
   /** U from scratch at the state's current positions (rebuilds a list; for checks). */
   freshEnergy(s: SwapMcState): number {
-    const e = new SwapMcEngine(this.model, s.d, s.n, new Box(s.d, s.box.h), s.sizes, s.skin);
-    e.build(s.positions);
-    return e.totalEnergy(s.positions, paramsOf(s));
+    return this.scratchEngine(s).totalEnergy(s.positions, paramsOf(s));
   }
 
   /** ΔU of moving particle i of the state to y (tests; does not change the state). */
@@ -506,7 +514,7 @@ export class SwapMonteCarlo {
 
   private scratchEngine(s: SwapMcState): SwapMcEngine {
     const e = new SwapMcEngine(this.model, s.d, s.n, new Box(s.d, s.box.h), s.sizes, s.skin);
-    e.build(s.positions);
+    e.build(Float64Array.from(s.positions));
     return e;
   }
 
@@ -518,10 +526,10 @@ export class SwapMonteCarlo {
       this.engine = e;
       this.owner = null;
     }
-    if (this.owner !== s || this.ownerBuild !== s.listBuilds) {
+    if (this.owner !== s || this.ownerStamp !== s.listUpdates || e.listRef() !== s.listReference) {
       e.build(s.listReference);
       this.owner = s;
-      this.ownerBuild = s.listBuilds;
+      this.ownerStamp = s.listUpdates;
     }
     return e;
   }

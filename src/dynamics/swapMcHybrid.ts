@@ -22,8 +22,10 @@ import { paramsOf, requireTwoSpecies, SwapMcEngine, type MoveCounters } from "./
  * the energy change is booked as thermostat heat (U jumps, H = U + K − heat does not), so the MD
  * blow-up watch keeps its meaning; `swapEnergy` sums these changes.
  *
- * The swap list (neighbors/fullList.ts, largest cutoff + skin) is checked at the start of every
- * swap block and rebuilt when a particle moved more than skin/2 from `listReference`.
+ * The swap list (neighbors/fullList.ts, largest cutoff + skin) keeps every particle within skin/2
+ * of its reference position: at the start of every swap block the references of the particles
+ * that moved further are updated (one by one, or all at once with a full build when more than a
+ * quarter of them moved; either way the list is the same function of the references).
  *
  * Checkpoints: the state is plain data (`serializeState`). The MD Verlet list is rebuilt at the
  * start of every `run` call, so a run resumed from a state saved between `run` calls is
@@ -47,7 +49,7 @@ export interface HybridSwapMdOptions {
   /** Swap attempts per block = round(swapFraction·N) unless `swapsPerBlock` is given (default 0.2). */
   swapFraction?: number;
   swapsPerBlock?: number;
-  /** Skin of the swap list (default 0.5). */
+  /** Skin of the swap list (default 0.6). */
   skin?: number;
   /** MD blow-up limit on the conserved-energy drift per particle (default 1). */
   maxEnergyDrift?: number;
@@ -77,6 +79,8 @@ export interface HybridSwapMdState {
   /** Generator of the swap moves (the MD thermostat has its own in md.rng). */
   rng: RngState;
   readonly listReference: Float64Array;
+  /** Reference updates (particles) and full list builds so far. */
+  listUpdates: number;
   listBuilds: number;
 }
 
@@ -100,7 +104,7 @@ export function initHybridSwapMd(config: Configuration, model: Model, o: HybridS
   if (!(fraction >= 0 && fraction <= 1)) throw new GlassmechError(`hybrid swap/MD: swapFraction must be in [0, 1], got ${fraction}`);
   const swapsPerBlock = o.swapsPerBlock ?? Math.round(fraction * n);
   if (!(Number.isInteger(swapsPerBlock) && swapsPerBlock >= 0)) throw new GlassmechError(`hybrid swap/MD: swapsPerBlock must be a non-negative integer, got ${swapsPerBlock}`);
-  const skin = o.skin ?? 0.5;
+  const skin = o.skin ?? 0.6;
   if (!(skin > 0) || !Number.isFinite(skin)) throw new GlassmechError(`hybrid swap/MD: skin must be positive and finite, got ${skin}`);
   const sizes = model.scales.kind === "sizes" ? config.sizes : null;
   if (model.scales.kind === "sizes" && (sizes === null || sizes.length !== n)) throw new GlassmechError(`hybrid swap/MD: model ${model.name} needs ${n} particle sizes`);
@@ -141,6 +145,7 @@ export function initHybridSwapMd(config: Configuration, model: Model, o: HybridS
     swapEnergy: 0,
     rng: swapRng.state(),
     listReference: Float64Array.from(md.x),
+    listUpdates: 0,
     listBuilds: 0,
   };
 }
@@ -172,7 +177,7 @@ export function hybridConfiguration(s: HybridSwapMdState): Configuration {
 export class HybridSwapMd {
   readonly model: Model;
   private owner: HybridSwapMdState | null = null;
-  private ownerBuild = -1;
+  private ownerStamp = "";
   private system: PairSystem | null = null;
   private md: MolecularDynamics | null = null;
   private engine: SwapMcEngine | null = null;
@@ -203,31 +208,26 @@ export class HybridSwapMd {
     for (let b = 0; b < blocks; b++) {
       md.run(s.md, s.mdSteps);
       if (s.swapsPerBlock > 0) {
-        // Swaps keep positions fixed: the list holds while every particle is within skin/2.
-        let far = false;
-        for (let i = 0; i < s.n && !far; i++) {
-          let r2 = 0;
-          for (let a = 0; a < d; a++) {
-            const t = x[i * d + a] - ref[i * d + a];
-            r2 += t * t;
-          }
-          if (r2 > half2) far = true;
-        }
-        if (far) {
+        // Swaps keep positions fixed: the list holds while every particle is within skin/2 of
+        // its reference.
+        let far = 0;
+        for (let i = 0; i < s.n; i++) if (dist2(x, ref, i, d) > half2) far++;
+        if (4 * far > s.n) {
           ref.set(x);
           engine.build(ref);
           s.listBuilds++;
-          this.ownerBuild = s.listBuilds;
+        } else if (far > 0) {
+          for (let i = 0; i < s.n; i++) if (dist2(x, ref, i, d) > half2) engine.list.update(i, x, i * d);
+          s.listUpdates += far;
         }
+        this.ownerStamp = stamp(s);
         const c: MoveCounters = {
           temperature: s.temperature,
           delta: 0,
           swapFraction: 1,
           skin: s.skin,
-          refreshEnergy: false,
           energy: 0,
-          listMaxDisplacement: 0,
-          listBuilds: s.listBuilds,
+          listUpdates: 0,
           displacementAttempts: 0,
           displacementAccepts: 0,
           tuneAttempts: 0,
@@ -272,11 +272,24 @@ export class HybridSwapMd {
       this.md = new MolecularDynamics(this.system.energyForcesFn);
       this.engine = new SwapMcEngine(this.model, s.d, s.n, config.box, s.sizes, s.skin);
       this.owner = s;
-      this.ownerBuild = -1;
+      this.ownerStamp = "";
     }
-    if (this.ownerBuild !== s.listBuilds) {
+    if (this.ownerStamp !== stamp(s) || this.engine!.listRef() !== s.listReference) {
       this.engine!.build(s.listReference);
-      this.ownerBuild = s.listBuilds;
+      this.ownerStamp = stamp(s);
     }
   }
+}
+
+function stamp(s: HybridSwapMdState): string {
+  return `${s.listBuilds}/${s.listUpdates}`;
+}
+
+function dist2(x: Float64Array, ref: Float64Array, i: number, d: number): number {
+  let r2 = 0;
+  for (let a = 0; a < d; a++) {
+    const t = x[i * d + a] - ref[i * d + a];
+    r2 += t * t;
+  }
+  return r2;
 }

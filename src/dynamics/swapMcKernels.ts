@@ -5,8 +5,8 @@ import type { Model } from "../models/types.js";
 
 /**
  * The hot kernels of swap Monte Carlo (SPEC §3.3): energy changes of one particle, summed over
- * its row of a full neighbor list (neighbors/fullList.ts), for a trial position or a trial size
- * (type). One specialized function per (model, d), generated as JavaScript source with d
+ * its row of a full neighbor list (neighbors/fullList.ts: row i = entries i·cap .. i·cap + len[i]),
+ * for a trial position or a trial size (type). One specialized function per (model, d), generated as JavaScript source with d
  * unrolled and the model's kernel `reduced.eval2Source` pasted in (as forces/compileLoop.ts does,
  * and for the same reason: no megamorphic `eval2` call per pair). Nothing allocates.
  *
@@ -21,23 +21,30 @@ import type { Model } from "../models/types.js";
  *   of i and k the total change is exchange(i, P[k], k) + exchange(k, P[i], i): the i–k pair
  *   keeps its λ_ik (symmetric rule) and the self-image terms of i and k only trade places.
  * - `particle(i, …)`: e_i = Σ over the whole row (self images included), so U = ½ Σ_i e_i.
+ * Pre-filter: a row's radius is r_max + skin (swap-safe), but particle i only interacts within
+ * its own largest cutoff r_c(i): for types the largest x_c λ_ab of its type; for sizes
+ * x_c max_j λ_ij over λ_j ≤ `lmax` (the largest size present, invariant under swaps), which is
+ * x_c·max(λ_i, λ(λ_i, min(lmax, 1/(2 n_a)))) since λ_ij increases with λ_j for λ_j < λ_i and up to
+ * λ_j = 1/(2 n_a) above. Entries beyond r_c(i) (most of a small particle's row) are skipped before
+ * any pair scale is computed.
  */
 export type ParticleParams = Float64Array | Int32Array;
 
 export interface SwapKernels {
-  readonly displace: (i: number, y: Float64Array, X: Float64Array, start: Int32Array, rank: Int32Array, nbr: Int32Array, sh: Float64Array, P: ParticleParams) => number;
+  readonly displace: (i: number, y: Float64Array, X: Float64Array, cap: number, len: Int32Array, nbr: Int32Array, sh: Float64Array, P: ParticleParams, lmax: number) => number;
   readonly exchange: (
     i: number,
     pNew: number,
     skip: number,
     X: Float64Array,
-    start: Int32Array,
-    rank: Int32Array,
+    cap: number,
+    len: Int32Array,
     nbr: Int32Array,
     sh: Float64Array,
     P: ParticleParams,
+    lmax: number,
   ) => number;
-  readonly particle: (i: number, X: Float64Array, start: Int32Array, rank: Int32Array, nbr: Int32Array, sh: Float64Array, P: ParticleParams) => number;
+  readonly particle: (i: number, X: Float64Array, cap: number, len: Int32Array, nbr: Int32Array, sh: Float64Array, P: ParticleParams, lmax: number) => number;
   /** The generated source (debugging). */
   readonly source: string;
 }
@@ -80,54 +87,69 @@ export function compileSwapKernels(model: Model, d: number): SwapKernels {
   const loadY = A.map((a) => `const y${a} = y[${a}];`).join(" ");
   const param = (expr: string) => (sizes ? expr : `(${expr}) * ${tables.ntypes}`);
   const sum2 = (v: string) => A.map((a) => `${v}${a} * ${v}${a}`).join(" + ");
+  // Squared largest cutoff of a particle with parameter (size or type) p, padded against rounding.
+  const PAD = lit(1 + 1e-12);
+  const boundFn = sizes
+    ? `function bound(p, lmax) {
+  const ls = ${tables.nonadditivity > 0 ? `Math.min(lmax, ${lit(0.5 / tables.nonadditivity)})` : "lmax"};
+  let m = p;
+  if (ls > p) { const b = 0.5 * (p + ls) * (1 - ${NA} * (ls - p)); if (b > m) m = b; }
+  return ${XC2} * m * m * ${PAD};
+}`
+    : `function bound(p, lmax) { return RCT[p]; }`;
 
   const body = `"use strict";
 const tmp = new Float64Array(3);
 ${mode === "source" ? `function kern(x, out) {\n${reduced.eval2Source}\n}` : mode === "closure" ? "const kern = K;" : ""}
-function displace(i, y, X, start, rank, nbr, sh, P) {
+${boundFn}
+function displace(i, y, X, cap, len, nbr, sh, P, lmax) {
   const io = i * ${D}; ${loadXi} ${loadY}
-  const pi = ${param("P[i]")};
+  const pi = ${param("P[i]")}; const rcut2 = bound(P[i], lmax);
   let eo = 0; let en = 0;
-  const R = rank[i];
-  for (let p = start[R], pe = start[R + 1]; p < pe; p++) {
+  const p0 = i * cap;
+  for (let p = p0, pe = p0 + len[i]; p < pe; p++) {
     const j = nbr[p];
     if (j === i) continue;
     const jo = j * ${D}; const so = p * ${D};
     ${A.map((a) => `const s${a} = sh[so + ${a}]; const xj${a} = X[jo + ${a}]; const o${a} = (xj${a} - xi${a}) + s${a}; const n${a} = (xj${a} - y${a}) + s${a};`).join("\n    ")}
     const ro2 = ${sum2("o")}; const rn2 = ${sum2("n")};
+    if (ro2 >= rcut2 && rn2 >= rcut2) continue;
     const pj = P[j]; ${scale("", "pi")} ${eOf("")}
     if (ro2 < rc2) ${accumulate("eo", reducedX("ro2", ""))}
     if (rn2 < rc2) ${accumulate("en", reducedX("rn2", ""))}
   }
   return en - eo;
 }
-function exchange(i, pNew, skip, X, start, rank, nbr, sh, P) {
+function exchange(i, pNew, skip, X, cap, len, nbr, sh, P, lmax) {
   const io = i * ${D}; ${loadXi}
   const po = ${param("P[i]")}; const pn = ${param("pNew")};
+  const rcut2 = Math.max(bound(P[i], lmax), bound(pNew, lmax));
   let eo = 0; let en = 0;
-  const R = rank[i];
-  for (let p = start[R], pe = start[R + 1]; p < pe; p++) {
+  const p0 = i * cap;
+  for (let p = p0, pe = p0 + len[i]; p < pe; p++) {
     const j = nbr[p];
     if (j === skip || j === i) continue;
     const jo = j * ${D}; const so = p * ${D};
     ${A.map((a) => `const o${a} = (X[jo + ${a}] - xi${a}) + sh[so + ${a}];`).join(" ")}
     const r2 = ${sum2("o")};
+    if (r2 >= rcut2) continue;
     const pj = P[j]; ${scale("O", "po")} ${scale("N", "pn")}
     if (r2 < rc2O) { ${eOf("O")} ${accumulate("eo", reducedX("r2", "O"))} }
     if (r2 < rc2N) { ${eOf("N")} ${accumulate("en", reducedX("r2", "N"))} }
   }
   return en - eo;
 }
-function particle(i, X, start, rank, nbr, sh, P) {
+function particle(i, X, cap, len, nbr, sh, P, lmax) {
   const io = i * ${D}; ${loadXi}
-  const pi = ${param("P[i]")};
+  const pi = ${param("P[i]")}; const rcut2 = bound(P[i], lmax);
   let u = 0;
-  const R = rank[i];
-  for (let p = start[R], pe = start[R + 1]; p < pe; p++) {
+  const p0 = i * cap;
+  for (let p = p0, pe = p0 + len[i]; p < pe; p++) {
     const j = nbr[p];
     const jo = j * ${D}; const so = p * ${D};
     ${A.map((a) => `const o${a} = (X[jo + ${a}] - xi${a}) + sh[so + ${a}];`).join(" ")}
     const r2 = ${sum2("o")};
+    if (r2 >= rcut2) continue;
     const pj = P[j]; ${scale("", "pi")} ${eOf("")}
     if (r2 < rc2) ${accumulate("u", reducedX("r2", ""))}
   }
@@ -138,7 +160,12 @@ return { displace, exchange, particle };
   const IL = sizes ? new Float64Array(0) : tables.invLambda;
   const EP = sizes ? new Float64Array(0) : tables.epsilon;
   const RC2 = sizes ? new Float64Array(0) : tables.cutoff2;
-  const key = mode === "closure" ? null : `${body}|${Array.from(IL)}|${Array.from(EP)}|${Array.from(RC2)}`;
+  // Per type: the largest squared cutoff of its pairs (padded).
+  const RCT = new Float64Array(sizes ? 0 : tables.ntypes);
+  if (!sizes)
+    for (let a = 0; a < tables.ntypes; a++)
+      for (let b = 0; b < tables.ntypes; b++) RCT[a] = Math.max(RCT[a], tables.cutoff2[a * tables.ntypes + b] * (1 + 1e-12));
+  const key = mode === "closure" ? null : `${body}|${Array.from(IL)}|${Array.from(EP)}|${Array.from(RC2)}|${Array.from(RCT)}`;
   const hit = key === null ? undefined : cache.get(key);
   if (hit !== undefined) return hit;
   const src = `// glassmech swap MC kernels: model=${model.name} d=${d} scales=${tables.kind} kernel=${mode} #${++serial}\n${body}`;
@@ -146,7 +173,7 @@ return { displace, exchange, particle };
   let made: Omit<SwapKernels, "source">;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    made = new Function("K", "IL", "EP", "RC2", src)(K, IL, EP, RC2) as Omit<SwapKernels, "source">;
+    made = new Function("K", "IL", "EP", "RC2", "RCT", src)(K, IL, EP, RC2, RCT) as Omit<SwapKernels, "source">;
   } catch (e) {
     throw new GlassmechError(`could not compile the swap MC kernels of model ${model.name}: ${(e as Error).message}`);
   }

@@ -7,6 +7,8 @@
  * occupies values[b*d*d .. (b+1)*d*d), row-major inside the block.
  * Memory: 8·d²·nnzb bytes of values (N = 10⁶, d = 3, ~14 blocks a row: ~1 GB).
  */
+import { matVecJs } from "./blockMatVecJs.js";
+
 export interface BlockMatrix {
   /** Block size (the spatial dimension). */
   readonly d: number;
@@ -20,21 +22,10 @@ export interface BlockMatrix {
   readonly values: Float64Array;
 }
 
-/** y = A·x (scalar vectors of length n·d). No allocation. */
+/**
+ * y = A·x (scalar vectors of length n·d). No allocation. Unrolled for d = 2, 3, 4
+ * (blockMatVecJs.ts); sums per block row in the order ((m_a0 x_0 + m_a1 x_1) + …), then y_a += s.
+ */
 export function blockMatVec(A: BlockMatrix, x: Float64Array, y: Float64Array): void {
-  const { d, n, rowPtr, colIdx, values } = A;
-  const dd = d * d;
-  for (let i = 0; i < n; i++) {
-    const yo = i * d;
-    for (let a = 0; a < d; a++) y[yo + a] = 0;
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-      const xo = colIdx[p] * d;
-      const vo = p * dd;
-      for (let a = 0; a < d; a++) {
-        let s = 0;
-        for (let b = 0; b < d; b++) s += values[vo + a * d + b] * x[xo + b];
-        y[yo + a] += s;
-      }
-    }
-  }
+  matVecJs(A, x, y);
 }

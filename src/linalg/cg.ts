@@ -13,12 +13,23 @@
  * curvature on the complement: the configuration is not a minimum, or it has extra zero modes
  * such as rattlers hit by the right-hand side) stops the solve with a message.
  * `solveCGOrThrow` / `solveCGMultiOrThrow` turn a flagged result into a GlassmechError.
+ *
+ * Speed. One iteration is three passes over memory (blockMatVecOperator.ts): q = M p with pᵀq
+ * accumulated on the fly; x += αp, r −= αq, z = B⁻¹r with r·r, r·z and the translation sums of z
+ * and r in one pass; p = (z − z̄) + βp. The projection P·B⁻¹·P costs nothing extra: z̄ (the mean
+ * of z per component) comes from the fused sums, and r·(z − z̄) = r·z − Σ_a z̄_a Σ_i r_ia. Large
+ * problems run these passes as WebAssembly SIMD kernels on a compact symmetric copy of M
+ * (~1/3 of the bytes), small ones in JavaScript. Single solves are the k = 1 case of the block
+ * solver, so both paths share one implementation.
  */
 import { GlassmechError } from "../core/errors.js";
-import { blockMatVec, type BlockMatrix } from "./blockMatrix.js";
-import { removeTranslations, removeTranslationsMulti } from "./projection.js";
-import { axpy, dot, dotColumns, xpby } from "./vector.js";
+import type { BlockMatrix } from "./blockMatrix.js";
+import { blockJacobiInverse, matMulVectorsJs } from "./blockMatVecJs.js";
+import { cgWorkspace } from "./blockMatVecOperator.js";
+import { removeTranslationsMulti } from "./projection.js";
+import { dotColumns } from "./vector.js";
 
+export { blockJacobiInverse };
 export interface CGOptions {
   /** Relative residual tolerance |P b − M x| / |P b| (default 1e-10). */
   tol?: number;
@@ -58,124 +69,174 @@ const NOT_POSITIVE = "Hessian is not positive on the translation-free subspace (
 
 /**
  * Y = A·X for k vectors stored interleaved: X[(i*d + b)*k + r] is component b of particle i of
- * vector r. One pass over the matrix serves all k vectors (the matrix is memory-bound).
+ * vector r. One pass over the matrix serves all k vectors (the matrix is memory-bound); the sums
+ * are blockMatVec's, bit for bit (blockMatVecJs.ts).
  */
 export function blockMatMulVectors(A: BlockMatrix, k: number, X: Float64Array, Y: Float64Array): void {
-  const { d, n, rowPtr, colIdx, values } = A;
-  const dd = d * d;
-  const dk = d * k;
-  Y.fill(0, 0, n * dk);
-  if (d === 3) {
-    // The common case unrolled over the block columns: one read-modify-write of Y per row entry.
-    for (let i = 0; i < n; i++) {
-      const yo = i * dk;
-      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-        const x0 = colIdx[p] * dk;
-        const x1 = x0 + k;
-        const x2 = x1 + k;
-        const vo = p * 9;
-        for (let a = 0; a < 3; a++) {
-          const m0 = values[vo + 3 * a];
-          const m1 = values[vo + 3 * a + 1];
-          const m2 = values[vo + 3 * a + 2];
-          const ya = yo + a * k;
-          for (let r = 0; r < k; r++) Y[ya + r] += m0 * X[x0 + r] + m1 * X[x1 + r] + m2 * X[x2 + r];
-        }
-      }
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const yo = i * dk;
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-      const xo = colIdx[p] * dk;
-      const vo = p * dd;
-      for (let a = 0; a < d; a++) {
-        const ya = yo + a * k;
-        for (let b = 0; b < d; b++) {
-          const m = values[vo + a * d + b];
-          const xb = xo + b * k;
-          for (let r = 0; r < k; r++) Y[ya + r] += m * X[xb + r];
-        }
-      }
-    }
-  }
+  matMulVectorsJs(A, k, X, Y);
+}
+
+/** Outcome of the shared block PCG loop: per-column state 0 active, 1 converged, 2 pᵀMp ≤ 0. */
+interface BlockRun {
+  /** Solutions, k columns interleaved (no padding). */
+  readonly X: Float64Array;
+  readonly iterations: number;
+  readonly its: Int32Array;
+  readonly rel: Float64Array;
+  readonly state: Uint8Array;
 }
 
 /**
- * The block-Jacobi preconditioner: inverses of the d×d diagonal blocks (n·d² values). A block
- * that is not positive definite (possible with attractive pairs) or is zero (a particle without
- * interactions) is replaced by (|tr|/d)⁻¹·I, or I when the trace vanishes, so the preconditioner
- * is always symmetric positive definite.
+ * Block PCG: k independent PCG recurrences sharing one pass over M per iteration. B is
+ * interleaved (k columns) and must have finite columns; x0 (k = 1 only) is projected before use.
  */
-export function blockJacobiInverse(A: BlockMatrix): Float64Array {
-  const { d, n, rowPtr, colIdx, values } = A;
-  const dd = d * d;
-  const inv = new Float64Array(n * dd);
-  const L = new Float64Array(dd);
-  const blk = new Float64Array(dd);
-  for (let i = 0; i < n; i++) {
-    blk.fill(0);
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++)
-      if (colIdx[p] === i) for (let w = 0; w < dd; w++) blk[w] = values[p * dd + w];
-    const o = i * dd;
-    if (!invertSPD(d, blk, L, inv, o)) {
-      let tr = 0;
-      for (let a = 0; a < d; a++) tr += blk[a * d + a];
-      const s = tr !== 0 && Number.isFinite(tr) ? d / Math.abs(tr) : 1;
-      for (let w = 0; w < dd; w++) inv[o + w] = 0;
-      for (let a = 0; a < d; a++) inv[o + a * d + a] = s;
-    }
-  }
-  return inv;
-}
+function blockPCG(
+  M: BlockMatrix,
+  k: number,
+  B: Float64Array,
+  tol: number,
+  maxIt: number,
+  preconditioned: boolean,
+  x0: Float64Array | null,
+  notFinite: (c: number) => string,
+): BlockRun {
+  const { d, n } = M;
+  const N = n * d;
+  const ws = cgWorkspace(M, k, preconditioned);
+  const { kp, X, R, Q, perm } = ws;
+  const L = N * kp;
+  const w = 2 + 2 * d;
 
-/** Inverse of a small SPD block via Cholesky into out[o..o+d²); false when not positive definite. */
-function invertSPD(d: number, B: Float64Array, L: Float64Array, out: Float64Array, o: number): boolean {
-  L.fill(0);
-  for (let j = 0; j < d; j++) {
-    let s = B[j * d + j];
-    for (let k = 0; k < j; k++) s -= L[j * d + k] * L[j * d + k];
-    if (!(s > 1e-300)) return false;
-    const ljj = Math.sqrt(s);
-    L[j * d + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
-      let t = 0.5 * (B[i * d + j] + B[j * d + i]);
-      for (let k = 0; k < j; k++) t -= L[i * d + k] * L[j * d + k];
-      L[i * d + j] = t / ljj;
-    }
+  // Right-hand sides in the workspace's layout (lanes, particle order), projected.
+  const rhs = ws.RHS;
+  if (kp === k && perm === null) rhs.set(B.subarray(0, L));
+  else scatterRows(d, n, k, B, kp, rhs, perm);
+  removeTranslationsMulti(d, kp, rhs);
+  const bnorm = new Float64Array(kp);
+  dotColumns(kp, rhs, rhs, bnorm);
+  for (let c = 0; c < kp; c++) {
+    bnorm[c] = Math.sqrt(bnorm[c]);
+    if (!Number.isFinite(bnorm[c])) throw new GlassmechError(notFinite(c));
   }
-  // Columns of B⁻¹: solve L Lᵀ x = e_c.
-  for (let c = 0; c < d; c++) {
-    for (let i = 0; i < d; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) s -= L[i * d + k] * out[o + k * d + c];
-      out[o + i * d + c] = s / L[i * d + i];
-    }
-    for (let i = d - 1; i >= 0; i--) {
-      let s = out[o + i * d + c];
-      for (let k = i + 1; k < d; k++) s -= L[k * d + i] * out[o + k * d + c];
-      out[o + i * d + c] = s / L[i * d + i];
-    }
+  let xZero = true;
+  if (x0 !== null && bnorm[0] > 0) {
+    // (A zero right-hand side gives x = 0 whatever the guess.)
+    scatterRows(d, n, 1, x0, kp, X, perm);
+    removeTranslationsMulti(d, kp, X);
+    xZero = false;
   }
-  return true;
-}
 
-/** z = B⁻¹ r blockwise for k interleaved vectors (k = 1 for a single vector). */
-function applyBlockInverse(d: number, k: number, inv: Float64Array, R: Float64Array, Z: Float64Array): void {
-  const dd = d * d;
-  const dk = d * k;
-  const n = inv.length / dd;
-  for (let i = 0; i < n; i++) {
-    const vo = i * dd;
-    const o = i * dk;
-    for (let a = 0; a < d; a++)
-      for (let r = 0; r < k; r++) {
-        let s = 0;
-        for (let b = 0; b < d; b++) s += inv[vo + a * d + b] * R[o + b * k + r];
-        Z[o + a * k + r] = s;
+  const alpha = new Float64Array(kp);
+  const beta = new Float64Array(kp);
+  const pq = new Float64Array(kp);
+  const rz = new Float64Array(kp);
+  const sums = new Float64Array(kp * w);
+  const zmean = new Float64Array(kp * d);
+  const tmp = new Float64Array(kp);
+  const state = new Uint8Array(k);
+  const active = new Uint8Array(k);
+  const its = new Int32Array(k);
+  const rel = new Float64Array(k);
+
+  const trueResiduals = (): void => {
+    if (xZero) R.set(rhs);
+    else {
+      ws.matvec("X", tmp);
+      for (let s = 0; s < L; s++) R[s] = rhs[s] - Q[s];
+    }
+    removeTranslationsMulti(d, kp, R);
+    dotColumns(kp, R, R, tmp);
+    for (let c = 0; c < k; c++) rel[c] = bnorm[c] === 0 ? 0 : Math.sqrt(tmp[c]) / bnorm[c];
+  };
+  /** zmean and r·(z − z̄) of active columns from the fused sums; returns rz into out. */
+  const projectedRz = (out: Float64Array): void => {
+    for (let c = 0; c < k; c++) {
+      let s = sums[c * w + 1];
+      for (let a = 0; a < d; a++) {
+        const zm = sums[c * w + 2 + a] / n;
+        zmean[c * d + a] = zm;
+        s -= zm * sums[c * w + 2 + d + a];
       }
+      out[c] = s;
+    }
+  };
+
+  let it = 0;
+  trueResiduals();
+  for (let restart = 0; restart < 5; restart++) {
+    let nActive = 0;
+    for (let c = 0; c < k; c++) {
+      if (state[c] === 2) continue;
+      state[c] = rel[c] > tol ? 0 : 1;
+      if (state[c] === 0) nActive++;
+    }
+    if (nActive === 0 || it >= maxIt) break;
+    // z = B⁻¹r and p = z − z̄ on the active columns (α = β = 0: x and r unchanged).
+    alpha.fill(0);
+    ws.update(alpha, sums);
+    projectedRz(rz);
+    for (let c = 0; c < k; c++) active[c] = state[c] === 0 ? 1 : 0;
+    beta.fill(0);
+    ws.direction(beta, active, zmean);
+    while (nActive > 0 && it < maxIt) {
+      ws.matvec("P", pq);
+      it++;
+      for (let c = 0; c < k; c++) {
+        alpha[c] = 0;
+        if (state[c] !== 0) continue;
+        its[c]++;
+        if (!(pq[c] > 0)) {
+          state[c] = 2;
+          nActive--;
+        } else alpha[c] = rz[c] / pq[c];
+      }
+      ws.update(alpha, sums);
+      for (let c = 0; c < k; c++)
+        if (state[c] === 0 && Math.sqrt(sums[c * w]) <= tol * bnorm[c]) {
+          state[c] = 1;
+          nActive--;
+        }
+      if (nActive === 0) break;
+      projectedRz(tmp);
+      for (let c = 0; c < k; c++) {
+        beta[c] = 0;
+        active[c] = state[c] === 0 ? 1 : 0;
+        if (active[c] === 0) continue;
+        beta[c] = tmp[c] / rz[c];
+        rz[c] = tmp[c];
+      }
+      ws.direction(beta, active, zmean);
+    }
+    removeTranslationsMulti(d, kp, X);
+    xZero = false;
+    trueResiduals();
   }
+  let out: Float64Array;
+  if (kp === k && perm === null) out = X.slice(0, N * k);
+  else {
+    out = new Float64Array(N * k);
+    for (let i = 0; i < n; i++) {
+      const so = (perm === null ? i : perm[i]) * d * kp;
+      for (let a = 0; a < d; a++) for (let c = 0; c < k; c++) out[(i * d + a) * k + c] = X[so + a * kp + c];
+    }
+  }
+  return { X: out, iterations: it, its, rel, state };
+}
+
+/** dst[(perm[i]*d + a)*kp + c] = src[(i*d + a)*k + c] for c < k (perm null: identity). */
+function scatterRows(d: number, n: number, k: number, src: Float64Array, kp: number, dst: Float64Array, perm: Int32Array | null): void {
+  for (let i = 0; i < n; i++) {
+    const o = (perm === null ? i : perm[i]) * d * kp;
+    for (let a = 0; a < d; a++) for (let c = 0; c < k; c++) dst[o + a * kp + c] = src[(i * d + a) * k + c];
+  }
+}
+
+function defaults(M: BlockMatrix, options: CGOptions): { tol: number; maxIt: number; pre: boolean } {
+  return {
+    tol: options.tol ?? 1e-10,
+    maxIt: options.maxIterations ?? Math.max(1000, 4 * M.n * M.d),
+    pre: options.preconditioner !== "none",
+  };
 }
 
 /**
@@ -189,78 +250,21 @@ export function solveCG(M: BlockMatrix, b: Float64Array, options: CGOptions = {}
   const { d, n } = M;
   const N = n * d;
   if (b.length !== N) throw new GlassmechError(`solveCG: right-hand side has length ${b.length}, expected n·d = ${N}`);
-  const tol = options.tol ?? 1e-10;
-  const maxIt = options.maxIterations ?? Math.max(1000, 4 * N);
-  const inv = options.preconditioner === "none" ? null : blockJacobiInverse(M);
-
-  const rhs = Float64Array.from(b);
-  removeTranslations(d, rhs);
-  const bnorm = Math.sqrt(dot(rhs, rhs));
-  const x = new Float64Array(N);
-  if (options.x0 !== undefined) {
-    if (options.x0.length !== N) throw new GlassmechError(`solveCG: initial guess has length ${options.x0.length}, expected ${N}`);
-    x.set(options.x0);
-    removeTranslations(d, x);
-  }
-  if (bnorm === 0) return { x: new Float64Array(N), converged: true, iterations: 0, residual: 0, negativeCurvature: false, message: "" };
-  if (!Number.isFinite(bnorm)) throw new GlassmechError("solveCG: right-hand side is not finite");
-
-  const r = new Float64Array(N);
-  const z = new Float64Array(N);
-  const p = new Float64Array(N);
-  const q = new Float64Array(N);
-  const trueResidual = (): number => {
-    blockMatVec(M, x, q);
-    for (let s = 0; s < N; s++) r[s] = rhs[s] - q[s];
-    removeTranslations(d, r);
-    return Math.sqrt(dot(r, r)) / bnorm;
-  };
-  const precondition = (): void => {
-    if (inv === null) z.set(r);
-    else {
-      applyBlockInverse(d, 1, inv, r, z);
-      removeTranslations(d, z);
-    }
-  };
-
-  let it = 0;
-  let restarts = 0;
-  let rel = trueResidual();
-  let negativeCurvature = false;
-  // Outer loop: restart from the true residual when the recursive one claims convergence but
-  // the true one disagrees (rounding drift), a few times at most.
-  while (rel > tol && it < maxIt && restarts < 5 && !negativeCurvature) {
-    precondition();
-    p.set(z);
-    let rz = dot(r, z);
-    while (it < maxIt) {
-      blockMatVec(M, p, q);
-      const pq = dot(p, q);
-      it++;
-      if (!(pq > 0)) {
-        negativeCurvature = true;
-        break;
-      }
-      const alpha = rz / pq;
-      axpy(alpha, p, x);
-      axpy(-alpha, q, r);
-      if (Math.sqrt(dot(r, r)) / bnorm <= tol) break;
-      precondition();
-      const rzNew = dot(r, z);
-      xpby(z, rzNew / rz, p);
-      rz = rzNew;
-    }
-    removeTranslations(d, x);
-    rel = trueResidual();
-    restarts++;
-  }
+  const { tol, maxIt, pre } = defaults(M, options);
+  if (options.x0 !== undefined && options.x0.length !== N)
+    throw new GlassmechError(`solveCG: initial guess has length ${options.x0.length}, expected ${N}`);
+  // A zero projected right-hand side returns x = 0 after 0 iterations (blockPCG's zero column).
+  const run = blockPCG(M, 1, b, tol, maxIt, pre, options.x0 ?? null, () => "solveCG: right-hand side is not finite");
+  const rel = run.rel[0];
+  const negativeCurvature = run.state[0] === 2;
+  const it = run.iterations;
   const converged = rel <= tol && !negativeCurvature;
   const message = converged
     ? ""
     : negativeCurvature
       ? `${NOT_POSITIVE}: pᵀMp ≤ 0 at CG iteration ${it} (relative residual ${rel.toExponential(2)})`
       : `CG did not converge: relative residual ${rel.toExponential(2)} > ${tol} after ${it} iterations`;
-  return { x, converged, iterations: it, residual: rel, negativeCurvature, message };
+  return { x: run.X, converged, iterations: it, residual: rel, negativeCurvature, message };
 }
 
 /** solveCG that throws a GlassmechError (with the solver's message) unless it converged. */
@@ -281,128 +285,29 @@ export function solveCGMulti(M: BlockMatrix, k: number, B: Float64Array, options
   const N = n * d;
   if (!Number.isInteger(k) || k < 1) throw new GlassmechError(`solveCGMulti: number of right-hand sides must be a positive integer, got ${k}`);
   if (B.length !== N * k) throw new GlassmechError(`solveCGMulti: right-hand sides have length ${B.length}, expected n·d·k = ${N * k}`);
-  const tol = options.tol ?? 1e-10;
-  const maxIt = options.maxIterations ?? Math.max(1000, 4 * N);
-  const inv = options.preconditioner === "none" ? null : blockJacobiInverse(M);
-  const L = N * k;
-
-  const rhs = Float64Array.from(B);
-  removeTranslationsMulti(d, k, rhs);
-  const bnorm = new Float64Array(k);
-  dotColumns(k, rhs, rhs, bnorm);
-  for (let c = 0; c < k; c++) {
-    if (!Number.isFinite(bnorm[c])) throw new GlassmechError(`solveCGMulti: right-hand side ${c} is not finite`);
-    bnorm[c] = Math.sqrt(bnorm[c]);
-  }
-  const X = new Float64Array(L);
-  const R = new Float64Array(L);
-  const Z = new Float64Array(L);
-  const P = new Float64Array(L);
-  const Q = new Float64Array(L);
-  const rz = new Float64Array(k);
-  const tmp = new Float64Array(k);
-  const tmp2 = new Float64Array(k);
-  // Column state: 0 active, 1 converged (recursive), 2 negative curvature.
-  const state = new Uint8Array(k);
-  const its = new Int32Array(k);
-  const rel = new Float64Array(k);
-
-  const trueResiduals = (): void => {
-    blockMatMulVectors(M, k, X, Q);
-    for (let s = 0; s < L; s++) R[s] = rhs[s] - Q[s];
-    removeTranslationsMulti(d, k, R);
-    dotColumns(k, R, R, tmp);
-    for (let c = 0; c < k; c++) rel[c] = bnorm[c] === 0 ? 0 : Math.sqrt(tmp[c]) / bnorm[c];
-  };
-  const precondition = (): void => {
-    if (inv === null) Z.set(R);
-    else {
-      applyBlockInverse(d, k, inv, R, Z);
-      removeTranslationsMulti(d, k, Z);
-    }
-  };
-
-  let it = 0;
-  trueResiduals();
-  for (let restart = 0; restart < 5; restart++) {
-    let active = 0;
-    for (let c = 0; c < k; c++) {
-      if (state[c] === 2) continue;
-      state[c] = rel[c] > tol ? 0 : 1;
-      if (state[c] === 0) active++;
-    }
-    if (active === 0 || it >= maxIt) break;
-    precondition();
-    // Inactive columns keep P = 0 so they do not move.
-    for (let o = 0; o < L; o += k) for (let c = 0; c < k; c++) P[o + c] = state[c] === 0 ? Z[o + c] : 0;
-    dotColumns(k, R, Z, rz);
-    while (active > 0 && it < maxIt) {
-      blockMatMulVectors(M, k, P, Q);
-      it++;
-      dotColumns(k, P, Q, tmp);
-      for (let c = 0; c < k; c++) {
-        if (state[c] !== 0) {
-          tmp[c] = 0;
-          continue;
-        }
-        its[c]++;
-        if (!(tmp[c] > 0)) {
-          state[c] = 2;
-          active--;
-          tmp[c] = 0;
-        } else tmp[c] = rz[c] / tmp[c]; // α
-      }
-      for (let o = 0; o < L; o += k)
-        for (let c = 0; c < k; c++) {
-          const a = tmp[c];
-          X[o + c] += a * P[o + c];
-          R[o + c] -= a * Q[o + c];
-        }
-      dotColumns(k, R, R, tmp2);
-      for (let c = 0; c < k; c++)
-        if (state[c] === 0 && Math.sqrt(tmp2[c]) <= tol * bnorm[c]) {
-          state[c] = 1;
-          active--;
-        }
-      if (active === 0) break;
-      precondition();
-      dotColumns(k, R, Z, tmp2);
-      for (let c = 0; c < k; c++) {
-        if (state[c] !== 0) {
-          tmp[c] = NaN; // marks "freeze P"
-          continue;
-        }
-        tmp[c] = tmp2[c] / rz[c]; // β
-        rz[c] = tmp2[c];
-      }
-      for (let o = 0; o < L; o += k)
-        for (let c = 0; c < k; c++) {
-          const beta = tmp[c];
-          P[o + c] = beta === beta ? Z[o + c] + beta * P[o + c] : 0;
-        }
-    }
-    removeTranslationsMulti(d, k, X);
-    trueResiduals();
-  }
+  const { tol, maxIt, pre } = defaults(M, options);
+  const run = blockPCG(M, k, B, tol, maxIt, pre, null, (c) => `solveCGMulti: right-hand side ${c} is not finite`);
   const columns: Omit<CGResult, "x">[] = [];
   let all = true;
   for (let c = 0; c < k; c++) {
-    const neg = state[c] === 2;
-    const conv = rel[c] <= tol && !neg;
+    const neg = run.state[c] === 2;
+    const rel = run.rel[c];
+    const its = run.its[c];
+    const conv = rel <= tol && !neg;
     all &&= conv;
     columns.push({
       converged: conv,
-      iterations: its[c],
-      residual: rel[c],
+      iterations: its,
+      residual: rel,
       negativeCurvature: neg,
       message: conv
         ? ""
         : neg
-          ? `${NOT_POSITIVE}: pᵀMp ≤ 0 at CG iteration ${its[c]} of right-hand side ${c} (relative residual ${rel[c].toExponential(2)})`
-          : `CG did not converge for right-hand side ${c}: relative residual ${rel[c].toExponential(2)} > ${tol} after ${its[c]} iterations`,
+          ? `${NOT_POSITIVE}: pᵀMp ≤ 0 at CG iteration ${its} of right-hand side ${c} (relative residual ${rel.toExponential(2)})`
+          : `CG did not converge for right-hand side ${c}: relative residual ${rel.toExponential(2)} > ${tol} after ${its} iterations`,
     });
   }
-  return { x: X, k, converged: all, iterations: it, columns };
+  return { x: run.X, k, converged: all, iterations: run.iterations, columns };
 }
 
 /** solveCGMulti that throws a GlassmechError naming the first failed column unless all converged. */
@@ -417,4 +322,3 @@ export function solveCGMultiOrThrow(
   if (!res.converged) throw new GlassmechError(`${what}: ${res.columns.find((c) => !c.converged)!.message}`);
   return res;
 }
-
