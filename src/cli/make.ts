@@ -26,6 +26,9 @@ export function registerMake(program: Command): void {
     .addOption(new Option("--protocol <p>", "quench protocol").choices(["instant", "continuous"]).default("instant"))
     .option("--time <t>", "equilibration time at T_p (reduced units)", numberArg, 100)
     .option("--steps <k>", "equilibration steps (instead of --time)", integerArg)
+    .addOption(new Option("--equilibrator <e>", "equilibration at T_p: molecular dynamics or Swap Monte Carlo").choices(["md", "swap"]).default("md"))
+    .option("--sweeps <k>", "Swap MC sweeps (N moves each) with --equilibrator swap", integerArg, 1000)
+    .option("--swap-fraction <f>", "fraction of Swap MC moves that exchange sizes/types", numberArg, 0.2)
     .option("--rate <r>", "cooling rate dT/dt of the continuous quench", numberArg, 1e-3)
     .addOption(new Option("--thermostat <t>", "thermostat").choices(["berendsen", "bussi"]).default("berendsen"))
     .option("--dt <dt>", "MD time step, or 'auto' (stable for the model at T_p)", "auto")
@@ -53,6 +56,9 @@ export function registerMake(program: Command): void {
       seed: o.seed as number,
       sample: o.sample as number,
       protocol: o.protocol as "instant" | "continuous",
+      equilibrator: o.equilibrator as "md" | "swap",
+      sweeps: o.sweeps as number,
+      swapFraction: o.swapFraction as number,
       time: o.steps === undefined ? (o.time as number) : undefined,
       steps: o.steps as number | undefined,
       rate: o.rate as number,

@@ -2,8 +2,10 @@ import type { Command } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { readConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
-import { DEFAULT_FORCE_TOLERANCE, macroscopicObservables, prepareGlass, type GlassMeasurement } from "../observables/measureGlass.js";
-import { addReadOptions, numberArg, readOptionsFrom } from "./options.js";
+import { DEFAULT_FORCE_TOLERANCE, macroscopicObservables, microscopicObservables, prepareGlass, type GlassMeasurement } from "../observables/measureGlass.js";
+import type { DipoleSolver } from "../observables/dipoles.js";
+import { InvalidArgumentError } from "commander";
+import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
 
 /** The result of `glassmech measure`: the per-glass measurement plus the file and timings. */
 export type MeasureResult = { file: string } & GlassMeasurement & { seconds: { prepare: number; observables: number } };
@@ -14,6 +16,18 @@ export interface MeasureCommandOptions {
   binWidth?: number;
   forceTolerance?: number;
   cgTol?: number;
+  /** SPEC §6.1: number of lowest modes. */
+  modes?: number;
+  /** SPEC §6.2: number of random dipoles, or "all". */
+  dipoles?: number | "all";
+  seed?: number;
+  forceFilter?: number;
+  /** SPEC §6.3: c(r) and ξ_g (100 dipoles unless `dipoles` says otherwise). */
+  decay?: boolean;
+  decayBinWidth?: number;
+  solver?: DipoleSolver;
+  blockSize?: number;
+  allowUnstable?: boolean;
 }
 
 /**
@@ -39,6 +53,16 @@ export function measureFile(
       gr: options.gr === true ? (options.binWidth !== undefined ? { binWidth: options.binWidth } : true) : false,
       cg: options.cgTol !== undefined ? { tol: options.cgTol } : undefined,
     });
+    m = microscopicObservables(prepared, m, {
+      modes: options.modes,
+      dipoles: options.dipoles,
+      seed: options.seed,
+      forceFilter: options.forceFilter,
+      decay: options.decay === true ? (options.decayBinWidth !== undefined ? { binWidth: options.decayBinWidth } : true) : false,
+      solver: options.solver,
+      blockSize: options.blockSize,
+      allowUnstable: options.allowUnstable,
+    });
   } catch (e) {
     // Name the file in every error (not a minimum, CG failure on an unstable configuration).
     if (e instanceof GlassmechError && e.file === undefined) throw new GlassmechError(e.message, { file });
@@ -58,10 +82,21 @@ function fmt(v: unknown): string {
 export function formatMeasurement(r: MeasureResult): string {
   const lines: [string, string][] = [];
   for (const [k, v] of Object.entries(r)) {
-    if (k === "elasticTensor" || k === "gr" || k === "seconds") continue;
+    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals")
+      continue;
     lines.push([k, fmt(v)]);
   }
-  lines.push(["seconds", `${r.seconds.prepare.toFixed(3)} (pairs, Hessian) + ${r.seconds.observables.toFixed(3)} (moduli${r.elasticTensor ? ", tensor" : ""}${r.gr ? ", g(r)" : ""})`]);
+  if (r.dipoleInfo) {
+    const di = r.dipoleInfo;
+    lines.push(["dipoles", `${di.excited} of ${di.eligible} pairs (seed ${di.seed}${di.forceFilter !== null ? `, |f|/(p a0²) < ${di.forceFilter}` : ""}; ${di.solver}, max residual ${di.maxResidual.toExponential(1)}; list with --json)`]);
+  }
+  if (r.decay) {
+    const c = r.decay;
+    lines.push(["xiG", c.xi !== null ? `${c.xi.toPrecision(5)} ± ${(c.xiStdError ?? NaN).toPrecision(2)} (ω_g = 2π c_s/ξ_g = ${(c.omegaG ?? NaN).toPrecision(5)}; c(r) on ${c.r.length} bins with --json)` : `— (${c.xiError})`]);
+  }
+  const ms = r.microSeconds;
+  const micro = ms ? ` + ${(ms.factor + ms.modes + ms.dipoles + ms.decay).toFixed(3)} (factor ${ms.factor.toFixed(3)}, modes ${ms.modes.toFixed(3)}, dipoles ${ms.dipoles.toFixed(3)}, c(r) ${ms.decay.toFixed(3)})` : "";
+  lines.push(["seconds", `${r.seconds.prepare.toFixed(3)} (pairs, Hessian) + ${r.seconds.observables.toFixed(3)} (moduli${r.elasticTensor ? ", tensor" : ""}${r.gr ? ", g(r)" : ""})${micro}`]);
   const w = Math.max(...lines.map(([k]) => k.length));
   let text = lines.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n") + "\n";
   if (r.elasticTensor) {
@@ -83,18 +118,39 @@ export function formatMeasurement(r: MeasureResult): string {
   return text;
 }
 
-/** `glassmech measure FILE [--json] [--tensor] [--gr]`. */
+function dipolesArg(value: string): number | "all" {
+  if (value.trim() === "all") return "all";
+  const v = integerArg(value);
+  if (!(v >= 1)) throw new InvalidArgumentError(`'${value}' is not a positive number of dipoles or 'all'`);
+  return v;
+}
+
+function solverArg(value: string): DipoleSolver {
+  if (value === "auto" || value === "cholesky" || value === "cg") return value;
+  throw new InvalidArgumentError(`'${value}' is not one of auto, cholesky, cg`);
+}
+
+/** `glassmech measure FILE [--json] [--tensor] [--gr] [--modes K] [--dipoles M] [--decay]`. */
 export function registerMeasure(program: Command): void {
   const cmd = program
     .command("measure")
-    .description("macroscopic observables of a minimized glass: pressures, G, G_na, K, Poisson ratio, stickiness, scales (SPEC §4, §10)")
+    .description("observables of a minimized glass: pressures, G, G_na, K, Poisson ratio, stickiness, scales (SPEC §4, §10); modes, dipoles, c(r) on request (SPEC §6.1–6.3)")
     .argument("<file>", "minimized configuration (.xyz, .data, .dump)")
     .option("--json", "print JSON with the keys of SPEC §10")
     .option("--tensor", "also the full elastic tensor C_abce (Voigt form)")
     .option("--gr", "also partial g(r), g(r/λ) and g against φ'' < 0 (SPEC §4.5)")
     .option("--bin-width <w>", "g(r) bin width (default 0.02)", numberArg)
     .option("--force-tolerance <f>", "largest per-particle force accepted as a minimum", numberArg, DEFAULT_FORCE_TOLERANCE)
-    .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", numberArg);
+    .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", numberArg)
+    .option("--modes <k>", "also the k lowest nonzero modes: frequencies, participation ratios, ω_ph (SPEC §6.1)", integerArg)
+    .option("--dipoles <m>", "also dipole responses of m random interacting pairs, or 'all' (SPEC §6.2)", dipolesArg)
+    .option("--seed <s>", "seed of the random dipole subset (default 1)", integerArg)
+    .option("--force-filter <x>", "only pairs with |f_ij|/(p a0²) < x (off by default)", numberArg)
+    .option("--decay", "also c(r), r^(2d)c(r) and ξ_g of the dipole responses (SPEC §6.3; 100 dipoles unless --dipoles)")
+    .option("--decay-bin-width <w>", "c(r) bin width (default a0/4)", numberArg)
+    .option("--solver <s>", "dipole solver: auto (default), cholesky, cg", solverArg)
+    .option("--block-size <b>", "right-hand sides per block solve (default 32)", integerArg)
+    .option("--allow-unstable", "report extra zero/negative modes instead of refusing the glass");
   addReadOptions(cmd);
   cmd.action((file: string) => {
     const o = cmd.opts() as Record<string, unknown>;
@@ -106,6 +162,15 @@ export function registerMeasure(program: Command): void {
         binWidth: o.binWidth as number | undefined,
         forceTolerance: o.forceTolerance as number,
         cgTol: o.cgTol as number | undefined,
+        modes: o.modes as number | undefined,
+        dipoles: o.dipoles as number | "all" | undefined,
+        seed: o.seed as number | undefined,
+        forceFilter: o.forceFilter as number | undefined,
+        decay: o.decay === true,
+        decayBinWidth: o.decayBinWidth as number | undefined,
+        solver: o.solver as DipoleSolver | undefined,
+        blockSize: o.blockSize as number | undefined,
+        allowUnstable: o.allowUnstable === true,
       },
       readOptionsFrom(cmd),
     );

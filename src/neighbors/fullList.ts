@@ -275,6 +275,7 @@ export class FullNeighborList {
     const dims = this.dims;
     const cc = this.cc;
     const offsets = this.offsets;
+    const ortho = this.orthorhombic;
     this.qcount = 0;
     let rem = this.cellOf[i];
     for (let a = d - 1; a >= 0; a--) {
@@ -291,14 +292,32 @@ export class FullNeighborList {
         if (mm !== 0) zero = false;
         cell = cell * dims[a] + (t - mm * dims[a]);
       }
-      for (let j = this.head[cell]; j >= 0; j = this.next[j]) {
-        if (j === i && zero) continue;
-        for (let a = 0; a < d; a++) {
-          tv[a] = ref[j * d + a] - ref[i * d + a];
-          nv[a] = m[a] + kimg[i * d + a] - kimg[j * d + a];
+      const head = this.head;
+      const next = this.next;
+      if (ortho) {
+        // Inline distance for orthorhombic boxes (same arithmetic as distance2).
+        for (let j = head[cell]; j >= 0; j = next[j]) {
+          if (j === i && zero) continue;
+          let r2 = 0;
+          for (let a = 0; a < d; a++) {
+            const na = m[a] + kimg[i * d + a] - kimg[j * d + a];
+            const r = ref[j * d + a] - ref[i * d + a] + h[a * d + a] * na;
+            r2 += r * r;
+          }
+          if (r2 < r2max) {
+            for (let a = 0; a < d; a++) nv[a] = m[a] + kimg[i * d + a] - kimg[j * d + a];
+            this.push(j, nv);
+          }
         }
-        if (this.distance2(tv, nv, h) < r2max) this.push(j, nv);
-      }
+      } else
+        for (let j = head[cell]; j >= 0; j = next[j]) {
+          if (j === i && zero) continue;
+          for (let a = 0; a < d; a++) {
+            tv[a] = ref[j * d + a] - ref[i * d + a];
+            nv[a] = m[a] + kimg[i * d + a] - kimg[j * d + a];
+          }
+          if (this.distance2(tv, nv, h) < r2max) this.push(j, nv);
+        }
     }
     this.sortQuery();
   }
@@ -366,8 +385,8 @@ export class FullNeighborList {
       quicksort(keys, 0, qc - 1);
       const pj = this.pj;
       const pn = this.pn;
-      pj.set(qj.subarray(0, qc));
-      pn.set(qn.subarray(0, qc * d));
+      for (let k = 0; k < qc; k++) pj[k] = qj[k];
+      for (let k = 0; k < qc * d; k++) pn[k] = qn[k];
       for (let k = 0; k < qc; k++) {
         const src = keys[k] % 1048576;
         qj[k] = pj[src];

@@ -15,6 +15,7 @@ import type { PairRecords } from "../forces/types.js";
 import { assembleHessian } from "../hessian/assemble.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import type { CGOptions } from "../linalg/cg.js";
+import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
 import { formatDescriptor } from "../models/descriptor.js";
 import type { Model } from "../models/types.js";
 import { elasticity } from "./elasticity.js";
@@ -25,6 +26,9 @@ import {
   toVoigt,
   voigtLabels,
 } from "./elasticTensor.js";
+import { decayReport, DecayAccumulator, type DecayOptions, type DecayReport } from "./decay.js";
+import { autoDipoleSolver, dipoleResponses, selectDipolePairs, type DipoleSolver } from "./dipoles.js";
+import { glassModes } from "./modes.js";
 import { elasticScales, poissonRatio } from "./scales.js";
 import { pairCorrelation, type PairCorrelationOptions } from "./structure.js";
 
@@ -85,6 +89,37 @@ export interface MeasureOptions extends PrepareOptions {
   gr?: boolean | PairCorrelationOptions;
   /** CG options of the moduli solves (relative residual tolerance default DEFAULT_MODULI_CG_TOL = 1e-8). */
   cg?: Omit<CGOptions, "x0">;
+  /** Also the k lowest nonzero modes (SPEC §6.1): frequencies, participation ratios, ω_ph. */
+  modes?: number;
+  /** Also dipole responses (SPEC §6.2) of this many random interacting pairs ("all" or ≥ their number: all). */
+  dipoles?: number | "all";
+  /** Seed of the random dipole subset (default 1). */
+  seed?: number;
+  /** Keep only pairs with |f_ij|/(p a0²) below this (SPEC §6.2; off by default). */
+  forceFilter?: number;
+  /** Also c(r) and ξ_g of the dipole responses (SPEC §6.3); without `dipoles`, 100 dipoles. */
+  decay?: boolean | DecayOptions;
+  /** Linear solver of the dipole responses (default "auto": Cholesky unless N is very large). */
+  solver?: DipoleSolver;
+  /** Right-hand sides per block solve (default 32). */
+  blockSize?: number;
+  /** Relative residual of CG dipole solves (default 1e-10). */
+  dipoleCgTol?: number;
+  /** Return modes of a glass with extra zero or negative modes instead of refusing it. */
+  allowUnstable?: boolean;
+}
+
+/** Default number of dipoles when only c(r) is asked for. */
+export const DEFAULT_DECAY_DIPOLES = 100;
+
+/** One excited pair (SPEC §10 `dipoles[{i, j, kappa, force}]`). */
+export interface DipoleRecord {
+  i: number;
+  j: number;
+  /** κ = (z·M·z)/(z·z). */
+  kappa: number;
+  /** f_ij = −φ'(r_ij). */
+  force: number;
 }
 
 /** The elastic tensor as reported (./elasticTensor.ts for the definitions). */
@@ -142,6 +177,39 @@ export interface GlassMeasurement {
   cgResidual: number;
   elasticTensor?: ElasticTensorReport;
   gr?: GrReport;
+  /** SPEC §6.1 (with `modes`): ω = sqrt(λ) of the lowest nonzero modes, ascending. */
+  frequencies?: number[];
+  /** e of each mode, same order. */
+  participationRatios?: number[];
+  /** ‖Mv − λv‖/‖M‖ of each mode. */
+  modeResiduals?: number[];
+  /** First phonon frequency ω_ph = 2π c_s/L (L the largest box side). */
+  omegaPh?: number;
+  /** SPEC §6.2 (with `dipoles`). */
+  dipoles?: DipoleRecord[];
+  /** ⟨κ⟩ and ⟨sqrt(κ)⟩ over this glass's dipoles. */
+  kappaMean?: number;
+  omegaGMean?: number;
+  dipoleInfo?: DipoleInfo;
+  /** SPEC §6.3 (with `decay`): c(r), r^(2d)c(r), ξ_g, ω_g = 2π c_s/ξ_g. */
+  decay?: DecayReport;
+  /** Seconds of the microscopic analyses. */
+  microSeconds?: { factor: number; modes: number; dipoles: number; decay: number };
+}
+
+/** How the dipoles were chosen and solved. */
+export interface DipoleInfo {
+  /** Interacting pairs, pairs passing the force filter, pairs excited. */
+  interacting: number;
+  eligible: number;
+  excited: number;
+  seed: number;
+  forceFilter: number | null;
+  solver: "cholesky" | "cg";
+  blockSize: number;
+  /** Largest ‖Mz − d‖/‖d‖ of the responses. */
+  maxResidual: number;
+  cgIterations: number;
 }
 
 /** g(r) as reported (./structure.ts for the definitions). */
@@ -168,7 +236,112 @@ export interface GrReport {
  *   m.shearModulus; m.poissonRatio; m.elasticTensor!.voigt;
  */
 export function measureGlass(config: Configuration, model: Model, options: MeasureOptions = {}): GlassMeasurement {
-  return macroscopicObservables(prepareGlass(config, model, options), options);
+  const g = prepareGlass(config, model, options);
+  return microscopicObservables(g, macroscopicObservables(g, options), options);
+}
+
+/**
+ * Adds the microscopic observables asked for in `options` (modes, dipoles, c(r); SPEC §6.1–6.3)
+ * to a macroscopic measurement `m` of the same prepared glass (it supplies c_s, p and a0), and
+ * returns it. The Hessian is factored once (pinned sparse Cholesky) and the factor serves both the
+ * mode solver (shift-invert at σ = 0) and the dipole solves; with the CG dipole solver (very
+ * large N) the mode solver makes its own shifted factor.
+ */
+export function microscopicObservables(
+  g: PreparedGlass,
+  m: GlassMeasurement,
+  options: Omit<MeasureOptions, keyof PrepareOptions> = {},
+): GlassMeasurement {
+  const { config, hessian: M } = g;
+  const { n, d } = config;
+  const k = options.modes ?? 0;
+  const decayOpt = options.decay === undefined || options.decay === false ? null : options.decay === true ? {} : options.decay;
+  const nDip = options.dipoles ?? (decayOpt !== null ? DEFAULT_DECAY_DIPOLES : 0);
+  if (!(Number.isInteger(k) && k >= 0)) throw new GlassmechError(`modes: number of modes must be a non-negative integer, got ${k}`);
+  if (nDip !== "all" && !(Number.isInteger(nDip) && nDip >= 0)) throw new GlassmechError(`dipoles: number of dipoles must be a non-negative integer or "all", got ${nDip}`);
+  if (k === 0 && nDip === 0) return m;
+  const secs = { factor: 0, modes: 0, dipoles: 0, decay: 0 };
+  const solver = nDip === 0 ? null : (options.solver ?? "auto") === "auto" ? autoDipoleSolver(n, d) : (options.solver as "cholesky" | "cg");
+  let factor: SparseCholesky | undefined;
+  const t0 = performance.now();
+  // Modes alone: lowestModes factors M − σI itself (no pinning, so a rattler shows up as an extra
+  // zero mode, reported or refused, rather than as a failed pivot).
+  if (solver === "cholesky") {
+    factor = sparseCholesky(M, { positions: config.positions, box: config.box });
+    secs.factor = (performance.now() - t0) / 1000;
+  }
+  if (k > 0) {
+    const t1 = performance.now();
+    const modes = glassModes(M, k, {
+      factor,
+      cs: m.cs,
+      boxLengths: m.boxLengths,
+      allowUnstable: options.allowUnstable,
+      positions: config.positions,
+      box: config.box,
+    });
+    m.frequencies = Array.from(modes.frequencies);
+    m.participationRatios = Array.from(modes.participationRatios);
+    m.modeResiduals = Array.from(modes.residuals);
+    m.omegaPh = modes.omegaPh;
+    secs.modes = (performance.now() - t1) / 1000;
+  }
+  if (nDip !== 0) {
+    const t2 = performance.now();
+    const seed = options.seed ?? 1;
+    const ff = options.forceFilter;
+    const sel = selectDipolePairs(g.records, {
+      count: nDip === "all" ? undefined : nDip,
+      seed,
+      forceFilter: ff !== undefined ? { threshold: ff, pressure: m.pressure, a0: m.a0 } : undefined,
+    });
+    const acc = decayOpt !== null ? new DecayAccumulator(g.records, config.positions, config.box, decayOpt) : null;
+    let decaySeconds = 0;
+    const res = dipoleResponses(M, g.records, sel.pairs, {
+      solver: solver ?? undefined,
+      factor,
+      blockSize: options.blockSize,
+      cgTol: options.dipoleCgTol,
+      positions: config.positions,
+      box: config.box,
+      onResponse:
+        acc === null
+          ? undefined
+          : (z, index) => {
+              const ta = performance.now();
+              acc.add(z, sel.pairs[index]);
+              decaySeconds += (performance.now() - ta) / 1000;
+            },
+    });
+    const dip: DipoleRecord[] = [];
+    let sk = 0;
+    let sw = 0;
+    for (let t = 0; t < res.kappa.length; t++) {
+      dip.push({ i: res.i[t], j: res.j[t], kappa: res.kappa[t], force: res.force[t] });
+      sk += res.kappa[t];
+      sw += Math.sqrt(res.kappa[t]);
+    }
+    m.dipoles = dip;
+    m.kappaMean = sk / dip.length;
+    m.omegaGMean = sw / dip.length;
+    m.dipoleInfo = {
+      interacting: sel.interacting,
+      eligible: sel.eligible,
+      excited: dip.length,
+      seed,
+      forceFilter: ff ?? null,
+      solver: res.solver,
+      blockSize: res.blockSize,
+      maxResidual: res.maxResidual,
+      cgIterations: res.cgIterations,
+    };
+    if (acc !== null) m.decay = decayReport(acc.result(), m.cs);
+    secs.factor += res.seconds.factor;
+    secs.decay = decaySeconds;
+    secs.dipoles = (performance.now() - t2) / 1000 - decaySeconds - res.seconds.factor;
+  }
+  m.microSeconds = secs;
+  return m;
 }
 
 /** measureGlass on an already prepared glass. */

@@ -4,7 +4,19 @@ import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/text.js";
 import { Rng } from "../core/rng.js";
-import { MolecularDynamics, initMd, linearCooling, scheduleEndTime, stateTemperature, type MdState } from "../dynamics/index.js";
+import {
+  MolecularDynamics,
+  SwapMonteCarlo,
+  initMd,
+  initSwapMc,
+  linearCooling,
+  resetSwapMcStatistics,
+  scheduleEndTime,
+  stateTemperature,
+  swapMcStatistics,
+  type MdState,
+  type SwapMcState,
+} from "../dynamics/index.js";
 import { PairSystem } from "../forces/pairSystem.js";
 import { deserializeState, minimize, serializeState, type MinimizeResult } from "../minimize/index.js";
 import type { Model } from "../models/types.js";
@@ -37,6 +49,16 @@ export interface MakeGlassOptions {
   /** Sample index within a study (selects the generator stream; default 0). */
   sample?: number;
   protocol?: "instant" | "continuous";
+  /**
+   * How the parent is equilibrated at T_p: "md" (default; NVT molecular dynamics for `time` or
+   * `steps`) or "swap" (Swap Monte Carlo, SPEC §3.3, for `sweeps` sweeps of N moves; the first
+   * fifth, at most 200 sweeps, tunes the displacement step and is not sampled).
+   */
+  equilibrator?: "md" | "swap";
+  /** Swap MC sweeps (default 1000). */
+  sweeps?: number;
+  /** Fraction of swap moves (default 0.2). */
+  swapFraction?: number;
   /** Equilibration time at T_p in reduced time units (default 100), or `steps` instead. */
   time?: number;
   steps?: number;
@@ -74,6 +96,8 @@ export interface MakeReport {
   readonly tp: number;
   readonly tpAuto: AutoTemperatureReport | null;
   readonly dt: number;
+  readonly equilibrator: "md" | "swap";
+  /** MD steps at T_p (0 with swap MC, whose sweeps are in the equilibration report). */
   readonly equilibrationSteps: number;
   readonly coolingSteps: number;
   readonly meanTemperature: number;
@@ -99,6 +123,8 @@ interface Checkpoint {
   tpAuto: AutoTemperatureReport | null;
   dt: number;
   md: MdState | null;
+  /** Swap MC state while equilibrating with equilibrator "swap". */
+  mc: SwapMcState | null;
   /** Velocities at the end of equilibration (the continuous quench starts from them). */
   velocities: Float64Array | null;
   series: { energy: number[]; pressure: number[]; shear: number[]; temperature: number[] };
@@ -143,6 +169,7 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
       tpAuto,
       dt,
       md: null,
+      mc: null,
       velocities: null,
       series: { energy: [], pressure: [], shear: [], temperature: [] },
       rng: rng.state(),
@@ -204,6 +231,11 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
     timed(c, stage, t0);
   };
 
+  if (c.stage === "equilibrate" && (o.equilibrator ?? "md") === "swap") {
+    runSwapEquilibration(c, o, sampleEvery, progress, save);
+    c.stage = protocol === "continuous" ? "cool" : "minimize";
+    save(c);
+  }
   if (c.stage === "equilibrate") {
     if (c.md === null) {
       const rng = Rng.fromState(c.rng);
@@ -225,8 +257,8 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
     if (c.stage === "cool") {
       if (c.md === null) {
         const rng = Rng.fromState(c.rng);
-        if (c.velocities === null) throw new GlassmechError("continuous quench: the equilibrated velocities are missing from the checkpoint");
-        const velocities = c.velocities;
+        // After MD equilibration the velocities carry on; after swap MC they are drawn afresh at T_p.
+        const velocities = c.velocities ?? undefined;
         c.md = initMd(ef, c.config.positions, { d, dt: c.dt, thermostat: o.thermostat ?? "berendsen", temperature: schedule, velocities, rng });
         c.rng = rng.state();
       }
@@ -260,7 +292,8 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
     tp: c.tp,
     tpAuto: c.tpAuto,
     dt: c.dt,
-    equilibrationSteps: eqSteps,
+    equilibrator: o.equilibrator ?? "md",
+    equilibrationSteps: (o.equilibrator ?? "md") === "swap" ? 0 : eqSteps,
     coolingSteps,
     meanTemperature: temps.reduce((a, b) => a + b, 0) / Math.max(1, temps.length),
     equilibration: analyseSecondHalf(c, sampleEvery, box.volume, d),
@@ -278,6 +311,63 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   };
   progress({ stage: "done", done: 1, total: 1, detail: `U/N = ${(r.energy / o.n).toFixed(6)}` });
   return { config, report };
+}
+
+/** Swap MC sweeps between checkpoints. */
+const CHECKPOINT_SWEEPS = 500;
+
+/**
+ * Equilibration by Swap Monte Carlo (SPEC §3.3): tuning of the displacement step (not sampled,
+ * as tuning breaks detailed balance), then production sweeps sampled every `sampleEvery` sweeps
+ * (series in MC time: the c(t) lags are in sweeps). Swaps permute sizes/types: the final ones are
+ * copied into the configuration, which is saved with them.
+ */
+function runSwapEquilibration(
+  c: Checkpoint,
+  o: MakeGlassOptions,
+  sampleEvery: number,
+  progress: (p: MakeProgress) => void,
+  save: (c: Checkpoint) => void,
+): void {
+  const sweeps = o.sweeps ?? 1000;
+  const tuneSweeps = Math.min(200, Math.floor(sweeps / 5));
+  const box = new Box(c.config.box.d, c.config.box.h);
+  const mc = new SwapMonteCarlo(o.model);
+  const t0 = Date.now();
+  if (c.mc === null) {
+    const rng = Rng.fromState(c.rng);
+    c.mc = initSwapMc({ ...c.config, box }, o.model, { temperature: c.tp, rng, swapFraction: o.swapFraction });
+    mc.run(c.mc, tuneSweeps, { tune: true });
+    resetSwapMcStatistics(c.mc);
+    c.rng = rng.state();
+    save(c);
+  }
+  const s = c.mc;
+  // Observables of the MC configuration: a pair system reading the MC arrays by reference.
+  const sampler = new PairSystem({ ...c.config, box, positions: s.positions, types: s.types, sizes: s.sizes }, o.model, { swapSafe: true });
+  const d = c.config.d;
+  const total = sweeps - tuneSweeps;
+  for (;;) {
+    const done = swapMcStatistics(s).sweeps;
+    if (done >= total) break;
+    const next = Math.min(total, (Math.floor(done / sampleEvery) + 1) * sampleEvery);
+    mc.run(s, next - done);
+    if (next % sampleEvery === 0) {
+      const m = sampler.measure(s.positions);
+      c.series.energy.push(m.energyPerParticle);
+      c.series.pressure.push(m.pressure + (s.n * c.tp) / box.volume);
+      c.series.temperature.push(c.tp);
+      for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) c.series.shear.push(m.stress[a * d + b]);
+    }
+    const st = swapMcStatistics(s);
+    progress({ stage: "equilibrate", done: next, total, detail: `swap MC: acceptance ${st.displacementAcceptance.toFixed(2)} (moves) ${st.swapAcceptance.toFixed(2)} (swaps)` });
+    if (next % CHECKPOINT_SWEEPS === 0 && next < total) save(c);
+  }
+  c.config.positions.set(s.positions);
+  c.config.types.set(s.types);
+  if (c.config.sizes !== null && s.sizes !== null) c.config.sizes.set(s.sizes);
+  c.mc = null;
+  c.seconds.equilibrate = (c.seconds.equilibrate ?? 0) + (Date.now() - t0) / 1000;
 }
 
 /**
@@ -327,6 +417,9 @@ function optionsKey(o: MakeGlassOptions, sample: number, protocol: string, sampl
     rate: o.rate ?? null,
     thermostat: o.thermostat ?? "berendsen",
     dt: o.dt ?? "auto",
+    equilibrator: o.equilibrator ?? "md",
+    sweeps: o.sweeps ?? null,
+    swapFraction: o.swapFraction ?? null,
     sampleEvery,
     checkpointSteps: o.checkpointSteps ?? 10000,
   });

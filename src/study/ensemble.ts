@@ -1,5 +1,19 @@
 import { GlassmechError } from "../core/errors.js";
 import { chiWithOutlierRemoval, meanWithError, ratioOfMeans, type ChiResult, type MeanWithError } from "../statistics/index.js";
+import { combineDecay, decayLength, type DecayReport } from "../observables/decay.js";
+import {
+  agOmega0_5,
+  lowTailExponent,
+  logBinnedHistogram,
+  ne0,
+  omegaCutFromPhonon,
+  omegaFromLength,
+  qlmDensityWithError,
+  vdosPrefactor,
+  DEFAULT_OMEGA_CUT_FRACTION,
+  type LogHistogram,
+  type LowTailOptions,
+} from "../statistics/index.js";
 
 /**
  * Ensemble statistics of per-glass results (SPEC §5): means with standard errors of every
@@ -28,10 +42,17 @@ export interface EnsembleStatistics {
   pOverP0OfMeans: { value: number; stdError: number };
 }
 
+/**
+ * With per-glass microscopic results (frequencies, dipoles, decay from `measure --modes
+ * --dipoles --decay`), the ensemble also carries the SPEC §10 keys Ag, AgOmega0_5, Ne0, omegaG,
+ * kappaG, eta, xiG, qlmDensity (see microscopicEnsemble below); each is present only when its inputs are.
+ */
+export type EnsembleResult = EnsembleStatistics & Partial<MicroscopicEnsemble>;
+
 /** Keys that are per-glass scalars worth averaging (everything numeric but bookkeeping). */
 const SKIP = new Set(["N", "d", "sample", "cgIterations", "cgResidual", "maxForce"]);
 
-export function ensembleStatistics(results: readonly GlassResult[]): EnsembleStatistics {
+export function ensembleStatistics(results: readonly GlassResult[], options: MicroscopicEnsembleOptions = {}): EnsembleResult {
   if (results.length === 0) throw new GlassmechError("ensemble: no per-glass results");
   const first = results[0];
   for (const r of results) {
@@ -54,7 +75,7 @@ export function ensembleStatistics(results: readonly GlassResult[]): EnsembleSta
   const G = column("shearModulus"), K = column("bulkModulus");
   const gk = ratioOfMeans(G, K);
   const pp = ratioOfMeans(column("pressure"), column("p0"));
-  return {
+  const macro: EnsembleStatistics = {
     samples: results.length,
     model: first.model,
     N: first.N,
@@ -65,4 +86,203 @@ export function ensembleStatistics(results: readonly GlassResult[]): EnsembleSta
     GOverKOfMeans: { value: gk.value, stdError: gk.stdError },
     pOverP0OfMeans: { value: pp.value, stdError: pp.stdError },
   };
+  const micro = microscopicEnsemble(results, options);
+  return micro === null ? macro : { ...macro, ...micro };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Microscopic ensemble statistics (SPEC §6.1–6.3, §7, §10).
+
+export interface MicroscopicEnsembleOptions {
+  /** ω_c/ω_ph for A_g and the Ne0 threshold (default DEFAULT_OMEGA_CUT_FRACTION = 0.75). */
+  omegaCutFraction?: number;
+  /** Threshold frequency of Ne0 (default ω_c, the A_g cut). */
+  ne0Threshold?: number;
+  /** Options of the low-κ exponent fit (statistics lowTailExponent). */
+  eta?: LowTailOptions;
+  /** Log bins per decade of the reported p(κ) (default 5). */
+  kappaBinsPerDecade?: number;
+}
+
+/** A value with its standard error. */
+export interface ValueWithError {
+  value: number;
+  stdError: number;
+}
+
+/** The microscopic ensemble keys; each is present only when the per-glass inputs are. */
+export interface MicroscopicEnsemble {
+  /**
+   * A_g of D(ω) = A_g ω⁴ (SPEC §6.1): 5 n_c/(N n_s ω_c⁵) with its Poisson error, ω_c =
+   * fraction · ω_ph, ω_ph = 2π⟨c_s⟩/L (L the largest box side).
+   */
+  Ag: ValueWithError & { nBelow: number; samples: number; omegaCut: number; omegaPh: number; fraction: number };
+  /** A_g ω0⁵ with ω0 = ⟨c_s⟩/a0 (error: A_g's and 5× the relative error of ⟨ω0⟩). */
+  AgOmega0_5: ValueWithError;
+  /** Mean of N e over modes with ω < omegaThreshold (default ω_c), pooled over glasses. */
+  Ne0: ValueWithError & { nModes: number; omegaThreshold: number };
+  /**
+   * ω_g = ⟨sqrt(κ)⟩ over all dipoles of all glasses (SPEC §6.2, the seed 003 definition). Error:
+   * standard error of the per-glass means with ≥ 2 glasses (dipoles of one glass are not
+   * independent samples of the ensemble), else over the dipoles.
+   */
+  omegaG: ValueWithError & { dipoles: number; definition: "dipole mean <sqrt(kappa)>" };
+  /** κ_g = ⟨κ⟩, same pooling and error. */
+  kappaG: ValueWithError & { dipoles: number };
+  /** Low-κ exponent η of p(κ) ~ κ^η (lowTailExponent; its fit range and the MLE cross-check). */
+  eta: ValueWithError & { range: [number, number]; prefactor: number; bins: number; nInRange: number; etaMle: number; etaMleStdError: number };
+  /** p(κ) on log bins (all dipoles pooled). */
+  pKappa: LogHistogram;
+  /** c(r) pooled over all excited pairs of all glasses (median per bin per pair, averaged). */
+  decay: { binWidth: number; dipoles: number; r: number[]; c: (number | null)[]; cStdError: (number | null)[]; r2dC: (number | null)[]; dipolesPerBin: number[] };
+  /** ξ_g from the ensemble c(r) (SPEC §6.3), and ω_g = 2π⟨c_s⟩/ξ_g. */
+  xiG: ValueWithError & { window: [number, number]; omegaG: number; omegaGStdError: number };
+  /**
+   * 𝒩 = A_g ω_g⁵ (SPEC §6.3) for both ω_g: `dipole` uses ⟨sqrt(κ)⟩ (seed 003), `length` uses
+   * 2π c_s/ξ_g (seed 001 Eqs. 6–7). Errors: A_g's and 5× ω_g's, independent.
+   */
+  qlmDensity: { dipole?: ValueWithError & { omegaG: number }; length?: ValueWithError & { omegaG: number } };
+  /** Why a key is missing (e.g. too few modes below ω_c, too few κ in the tail). */
+  microWarnings: string[];
+}
+
+function numberArray(v: unknown): number[] | null {
+  return Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x)) ? (v as number[]) : null;
+}
+
+function num(r: GlassResult, key: string): number {
+  const v = r[key];
+  return typeof v === "number" ? v : NaN;
+}
+
+/**
+ * The microscopic ensemble statistics of per-glass results (null when no result carries
+ * frequencies, dipoles or c(r)). Pure function of the per-glass JSON objects.
+ *
+ * Choices (documented in the output): the A_g cut is ω_c = fraction·ω_ph with ω_ph from the
+ * ensemble-mean c_s and the largest box side (statistics omegaCutFromPhonon, fraction 0.75 by
+ * default); Ne0 averages N e over the modes below the same ω_c (the ω⁴ regime, seed 000 App. A2);
+ * ω_g and κ_g pool all dipoles; ξ_g is fitted to the c(r) pooled over all excited pairs.
+ */
+export function microscopicEnsemble(results: readonly GlassResult[], options: MicroscopicEnsembleOptions = {}): Partial<MicroscopicEnsemble> | null {
+  const out: Partial<MicroscopicEnsemble> = {};
+  const warnings: string[] = [];
+  const N = results[0].N;
+  const csAll = results.map((r) => num(r, "cs"));
+  const cs = csAll.every((v) => v > 0) ? meanWithError(csAll) : null;
+  const omega0All = results.map((r) => num(r, "omega0"));
+  const omega0 = omega0All.every((v) => v > 0) ? meanWithError(omega0All) : null;
+  const warn = (what: string, e: unknown) => {
+    if (!(e instanceof GlassmechError)) throw e;
+    warnings.push(`${what}: ${e.message}`);
+  };
+
+  // SPEC §6.1: A_g, A_g ω0⁵, Ne0.
+  const freqs = results.map((r) => numberArray(r.frequencies));
+  const prs = results.map((r) => numberArray(r.participationRatios));
+  const withModes = freqs.filter((f) => f !== null).length;
+  if (withModes > 0 && withModes < results.length) warnings.push(`A_g, Ne0: only ${withModes} of ${results.length} results have frequencies; skipped`);
+  else if (withModes === results.length) {
+    let omegaCut = NaN;
+    if (cs === null) warnings.push("A_g: the results lack a positive c_s (shear modulus), so ω_ph is unknown");
+    else {
+      let L = 0;
+      for (const r of results) for (const l of numberArray(r.boxLengths) ?? []) L = Math.max(L, l);
+      const fraction = options.omegaCutFraction ?? DEFAULT_OMEGA_CUT_FRACTION;
+      const cut = omegaCutFromPhonon(cs.mean, L, fraction);
+      omegaCut = cut.omegaCut;
+      try {
+        const v = vdosPrefactor(freqs as number[][], N, cut.omegaCut);
+        out.Ag = { value: v.Ag, stdError: v.error, nBelow: v.nBelow, samples: v.samples, omegaCut: cut.omegaCut, omegaPh: cut.omegaPh, fraction };
+        if (omega0 !== null) {
+          const a = agOmega0_5(v.Ag, omega0.mean);
+          const rel = Math.hypot(v.Ag > 0 ? v.error / v.Ag : 0, Number.isFinite(omega0.stdError) ? (5 * omega0.stdError) / omega0.mean : 0);
+          out.AgOmega0_5 = { value: a, stdError: v.Ag > 0 ? a * rel : agOmega0_5(v.error, omega0.mean) };
+        }
+      } catch (e) {
+        warn("A_g", e);
+      }
+    }
+    const thr = options.ne0Threshold ?? omegaCut;
+    if (prs.every((p, s) => p !== null && p.length === freqs[s]!.length) && thr > 0) {
+      try {
+        const f = ([] as number[]).concat(...(freqs as number[][]));
+        const e = ([] as number[]).concat(...(prs as number[][]));
+        const v = ne0(f, e, N, thr);
+        out.Ne0 = { value: v.value, stdError: v.stdError, nModes: v.nModes, omegaThreshold: thr };
+      } catch (e) {
+        warn("Ne0", e);
+      }
+    } else if (!(thr > 0)) warnings.push("Ne0: no threshold frequency (no ω_c and no ne0Threshold)");
+    else warnings.push("Ne0: participation ratios missing or not one per frequency");
+  }
+
+  // SPEC §6.2: ω_g, κ_g, η, p(κ).
+  const dips = results.map((r) => (Array.isArray(r.dipoles) ? (r.dipoles as { kappa: unknown }[]).map((x) => x.kappa) : null));
+  const withDip = dips.filter((x) => x !== null).length;
+  if (withDip > 0 && withDip < results.length) warnings.push(`omegaG, kappaG, eta: only ${withDip} of ${results.length} results have dipoles; skipped`);
+  else if (withDip === results.length) {
+    const perGlass = dips as unknown[][];
+    const all: number[] = [];
+    for (let s = 0; s < perGlass.length; s++)
+      for (const k of perGlass[s]) {
+        if (!(typeof k === "number" && k > 0 && Number.isFinite(k))) throw new GlassmechError(`ensemble: result ${s} has a dipole with κ = ${String(k)}; expected κ > 0`);
+        all.push(k);
+      }
+    if (all.length === 0) warnings.push("omegaG: no dipoles");
+    else {
+      const sq = all.map(Math.sqrt);
+      const pooled = (vals: number[], per: (k: number) => number): ValueWithError => {
+        const m = meanWithError(vals);
+        if (results.length < 2) return { value: m.mean, stdError: m.stdError };
+        const means = perGlass.map((g) => g.reduce((a: number, k) => a + per(k as number), 0) / g.length);
+        return { value: m.mean, stdError: meanWithError(means).stdError };
+      };
+      out.omegaG = { ...pooled(sq, Math.sqrt), dipoles: all.length, definition: "dipole mean <sqrt(kappa)>" };
+      out.kappaG = { ...pooled(all, (k) => k), dipoles: all.length };
+      out.pKappa = logBinnedHistogram(all, { binsPerDecade: options.kappaBinsPerDecade ?? 5 });
+      try {
+        const t = lowTailExponent(all, options.eta);
+        out.eta = { value: t.eta, stdError: t.stdError, range: t.range, prefactor: t.prefactor, bins: t.bins, nInRange: t.nInRange, etaMle: t.etaMle, etaMleStdError: t.etaMleStdError };
+      } catch (e) {
+        warn("eta", e);
+      }
+    }
+  }
+
+  // SPEC §6.3: pooled c(r), ξ_g, ω_g = 2π c_s/ξ_g.
+  const decays = results.map((r) => (r.decay !== null && typeof r.decay === "object" ? (r.decay as DecayReport) : null));
+  const withDecay = decays.filter((x) => x !== null).length;
+  if (withDecay > 0 && withDecay < results.length) warnings.push(`xiG: only ${withDecay} of ${results.length} results have c(r); skipped`);
+  else if (withDecay === results.length) {
+    const dec = combineDecay(decays as DecayReport[]);
+    const nul = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+    out.decay = { binWidth: dec.binWidth, dipoles: dec.dipoles, r: Array.from(dec.r), c: nul(dec.c), cStdError: nul(dec.cStdError), r2dC: nul(dec.r2dC), dipolesPerBin: Array.from(dec.dipolesPerBin) };
+    try {
+      const f = decayLength(dec);
+      const se = Number.isFinite(f.xiStdError) ? f.xiStdError : NaN;
+      if (cs === null) throw new GlassmechError("the results lack a positive c_s, so ω_g = 2π c_s/ξ_g is unknown");
+      const w = omegaFromLength(cs.mean, f.xi);
+      const rel = Math.hypot(se / f.xi, Number.isFinite(cs.stdError) ? cs.stdError / cs.mean : 0);
+      out.xiG = { value: f.xi, stdError: se, window: f.window, omegaG: w, omegaGStdError: w * rel };
+    } catch (e) {
+      warn("xiG", e);
+    }
+  }
+
+  if (out.Ag !== undefined && (out.omegaG !== undefined || out.xiG !== undefined)) {
+    const q: MicroscopicEnsemble["qlmDensity"] = {};
+    if (out.omegaG !== undefined) {
+      const v = qlmDensityWithError(out.Ag.value, out.Ag.stdError, out.omegaG.value, Number.isFinite(out.omegaG.stdError) ? out.omegaG.stdError : 0);
+      q.dipole = { value: v.value, stdError: v.stdError, omegaG: out.omegaG.value };
+    }
+    if (out.xiG !== undefined) {
+      const v = qlmDensityWithError(out.Ag.value, out.Ag.stdError, out.xiG.omegaG, Number.isFinite(out.xiG.omegaGStdError) ? out.xiG.omegaGStdError : 0);
+      q.length = { value: v.value, stdError: v.stdError, omegaG: out.xiG.omegaG };
+    }
+    out.qlmDensity = q;
+  }
+  if (withModes === 0 && withDip === 0 && withDecay === 0) return null;
+  out.microWarnings = warnings;
+  return out;
 }

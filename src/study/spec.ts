@@ -22,6 +22,9 @@ export interface GlassSettings {
   time?: number;
   steps?: number;
   protocol?: "instant" | "continuous";
+  equilibrator?: "md" | "swap";
+  sweeps?: number;
+  swapFraction?: number;
   rate?: number;
   thermostat?: "berendsen" | "bussi";
   dt?: number | "auto";
@@ -80,7 +83,7 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
   known(top, ["name", "seed", "glass", "measure", "ensembles", "output"], "study");
   const name = typeof top.name === "string" && /^[\w.-]+$/.test(top.name) ? top.name : fail("study.name must be a string of letters, digits, '.', '_' or '-'");
   const seed = Number.isInteger(top.seed) && (top.seed as number) >= 0 ? (top.seed as number) : fail("study.seed must be a non-negative integer");
-  const glassKeys = ["d", "n", "time", "steps", "protocol", "rate", "thermostat", "dt", "minimizer", "fTol"];
+  const glassKeys = ["d", "n", "time", "steps", "protocol", "equilibrator", "sweeps", "swapFraction", "rate", "thermostat", "dt", "minimizer", "fTol"];
   const g = obj(top.glass ?? {}, "study.glass");
   known(g, glassKeys, "study.glass");
   const glass = glassSettings(g, "study.glass", fail, { d: 3, n: 1000 }) as GlassSettings;
@@ -127,6 +130,9 @@ function glassSettings(o: Record<string, unknown>, what: string, fail: (m: strin
   num("rate", (v) => v > 0, "positive");
   num("fTol", (v) => v > 0, "positive");
   choice("protocol", ["instant", "continuous"]);
+  choice("equilibrator", ["md", "swap"]);
+  num("sweeps", (v) => Number.isInteger(v) && v >= 1, "a positive integer");
+  num("swapFraction", (v) => v >= 0 && v <= 1, "in [0, 1]");
   choice("thermostat", ["berendsen", "bussi"]);
   choice("minimizer", ["cg", "fire"]);
   if (o.dt !== undefined) {

@@ -21,6 +21,7 @@ import {
   solveCGOrThrow,
 } from "../../src/linalg/cg.js";
 import { getColumn, setColumn } from "../../src/linalg/vector.js";
+import { cgWorkspace, localityOrder, releaseMatVecMemory, setMatVecBackend } from "../../src/linalg/blockMatVecOperator.js";
 
 /**
  * A random connected spring network as pair records: every particle bonded to its successor
@@ -222,4 +223,204 @@ test("projection helpers: multi-vector projection, max force, equilibrium check"
   assert.throws(() => assertMechanicalEquilibrium(d, f, 1e-10, "dipole responses"), /dipole responses needs a minimized configuration: max force 5\.000e\+0/);
   f[0] = NaN;
   assert.throws(() => assertMechanicalEquilibrium(d, f, 1e3));
+});
+
+// ---- Fast kernels (blockMatVecJs.ts, blockMatVecWasm.ts via blockMatVecOperator.ts) ----
+
+/** The reference block product (blockMatVec's original loop), column r of k interleaved vectors. */
+function referenceProduct(A: BlockMatrix, k: number, X: Float64Array, r: number, y: Float64Array): void {
+  const { d, n, rowPtr, colIdx, values } = A;
+  const dd = d * d;
+  for (let i = 0; i < n; i++) {
+    const yo = i * d;
+    for (let a = 0; a < d; a++) y[yo + a] = 0;
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+      const xo = colIdx[p] * d;
+      const vo = p * dd;
+      for (let a = 0; a < d; a++) {
+        let s = 0;
+        for (let b = 0; b < d; b++) s += values[vo + a * d + b] * X[(xo + b) * k + r];
+        y[yo + a] += s;
+      }
+    }
+  }
+}
+
+/** A block-CSR matrix with a random pattern (both triangles, diagonal included) and random, non-symmetric values. */
+function randomBlockMatrix(n: number, d: number, perRow: number, rng: Rng): BlockMatrix {
+  const rowPtr = new Int32Array(n + 1);
+  const cols: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const set = new Set<number>([i]);
+    while (set.size < Math.min(n, perRow)) set.add(rng.int(n));
+    const row = [...set].sort((a, b) => a - b);
+    cols.push(...row);
+    rowPtr[i + 1] = cols.length;
+  }
+  const values = randomVector(cols.length * d * d, rng);
+  return { d, n, rowPtr, colIdx: Int32Array.from(cols), values };
+}
+
+/** Y = M·X through the CG workspace of the given backend, in the caller's layout; also returns the fused dots. */
+function workspaceProduct(M: BlockMatrix, k: number, X: Float64Array, backend: "js" | "wasm"): { Y: Float64Array; dots: Float64Array; ws: string } {
+  const old = setMatVecBackend(backend);
+  try {
+    const ws = cgWorkspace(M, k, false);
+    const { kp, perm } = ws;
+    const { d, n } = M;
+    for (let i = 0; i < n; i++) {
+      const o = (perm === null ? i : perm[i]) * d * kp;
+      for (let a = 0; a < d; a++) for (let c = 0; c < kp; c++) ws.X[o + a * kp + c] = c < k ? X[(i * d + a) * k + c] : 0;
+    }
+    const dots = new Float64Array(kp);
+    ws.matvec("X", dots);
+    const Y = new Float64Array(n * d * k);
+    for (let i = 0; i < n; i++) {
+      const o = (perm === null ? i : perm[i]) * d * kp;
+      for (let a = 0; a < d; a++) for (let c = 0; c < k; c++) Y[(i * d + a) * k + c] = ws.Q[o + a * kp + c];
+    }
+    return { Y, dots: dots.slice(0, k), ws: ws.backend };
+  } finally {
+    setMatVecBackend(old);
+  }
+}
+
+test("JS kernels equal the reference block product bit for bit (d = 2, 3, 4, 5; k = 1..8)", () => {
+  const rng = Rng.fromSeed(11);
+  for (const d of [2, 3, 4, 5]) {
+    const A = randomBlockMatrix(37, d, 6, rng);
+    const N = A.n * d;
+    const y = new Float64Array(N);
+    const x = randomVector(N, rng);
+    const y1 = new Float64Array(N);
+    blockMatVec(A, x, y1);
+    referenceProduct(A, 1, x, 0, y);
+    assert.deepEqual(y1, y, `blockMatVec d=${d}`);
+    for (let k = 1; k <= 8; k++) {
+      const X = randomVector(N * k, rng);
+      const Y = new Float64Array(N * k).fill(NaN);
+      blockMatMulVectors(A, k, X, Y);
+      for (let r = 0; r < k; r++) {
+        referenceProduct(A, k, X, r, y);
+        assert.deepEqual(getColumn(k, Y, r), y, `blockMatMulVectors d=${d} k=${k} column ${r}`);
+      }
+    }
+  }
+});
+
+test("wasm kernels: general form bit for bit, compact symmetric form to 1e-15 (d = 2, 3, 4; k = 1..8)", () => {
+  const rng = Rng.fromSeed(12);
+  for (const d of [2, 3, 4]) {
+    const gen = randomBlockMatrix(53, d, 7, rng);
+    const sym = assembleHessian(network(60, d, 3, rng), 60);
+    for (let k = 1; k <= 8; k++) {
+      for (const [M, exact] of [
+        [gen, true],
+        [sym, false],
+      ] as const) {
+        const N = M.n * d;
+        const X = randomVector(N * k, rng);
+        const { Y, dots, ws } = workspaceProduct(M, k, X, "wasm");
+        assert.equal(ws, "wasm");
+        const y = new Float64Array(N);
+        for (let r = 0; r < k; r++) {
+          referenceProduct(M, k, X, r, y);
+          const col = getColumn(k, Y, r);
+          if (exact) assert.deepEqual(col, y, `gen d=${d} k=${k} column ${r}`);
+          else assert.ok(relDiff(col, y) < 1e-15, `sym d=${d} k=${k} column ${r}: ${relDiff(col, y)}`);
+          const xr = getColumn(k, X, r);
+          let s = 0;
+          for (let t = 0; t < N; t++) s += xr[t] * y[t];
+          assert.ok(Math.abs(dots[r] - s) <= 1e-13 * Math.abs(s) + 1e-13, `fused dot d=${d} k=${k}`);
+        }
+      }
+    }
+  }
+});
+
+test("wasm and JS CG agree to 1e-10 and match the dense pseudo-inverse (d = 2, 3, 4)", () => {
+  const rng = Rng.fromSeed(13);
+  for (const [n, d] of [
+    [90, 2],
+    [60, 3],
+    [40, 4],
+  ]) {
+    const M = assembleHessian(network(n, d, 3, rng), n);
+    const eig = symmetricEigen(n * d, blockToDense(M));
+    const k = 3;
+    const B = randomVector(n * d * k, rng);
+    const refs = [0, 1, 2].map((c) => pseudoInverseSolve(eig, getColumn(k, B, c)).x);
+    const results: Record<string, Float64Array> = {};
+    for (const backend of ["js", "wasm"] as const) {
+      const old = setMatVecBackend(backend);
+      try {
+        for (const preconditioner of ["blockJacobi", "none"] as const) {
+          const multi = solveCGMultiOrThrow(M, k, B, { preconditioner });
+          for (let c = 0; c < k; c++) {
+            const xc = getColumn(k, multi.x, c);
+            assert.ok(relDiff(xc, refs[c]) < 1e-8, `${backend} d=${d} column ${c}`);
+            assert.ok(translationNorm(d, xc) < 1e-12);
+            assert.ok(multi.columns[c].residual <= 1e-10);
+          }
+          const single = solveCGOrThrow(M, getColumn(k, B, 1), { preconditioner });
+          assert.ok(relDiff(single.x, getColumn(k, multi.x, 1)) < 1e-9);
+          results[`${backend}-${preconditioner}`] = multi.x;
+        }
+      } finally {
+        setMatVecBackend(old);
+      }
+    }
+    assert.ok(relDiff(results["wasm-blockJacobi"], results["js-blockJacobi"]) < 1e-10, `d=${d}`);
+    assert.ok(relDiff(results["wasm-none"], results["js-none"]) < 1e-10, `d=${d}`);
+  }
+});
+
+test("a matrix that is not exactly symmetric takes the general wasm kernel and still solves", () => {
+  const rng = Rng.fromSeed(14);
+  const n = 120;
+  const d = 3;
+  const M = assembleHessian(network(n, d, 3, rng), n);
+  const b = randomVector(n * d, rng);
+  const ref = solveCG(M, b).x;
+  const values = Float64Array.from(M.values);
+  values[d * d * 5 + 1] *= 1 + 1e-13; // one entry of one block: no longer exactly symmetric
+  const P: BlockMatrix = { ...M, values };
+  const old = setMatVecBackend("wasm");
+  try {
+    assert.equal(cgWorkspace(P, 1, true).perm, null, "general form (no reordering)");
+    const res = solveCGOrThrow(P, b);
+    assert.ok(relDiff(res.x, ref) < 1e-9);
+  } finally {
+    setMatVecBackend(old);
+  }
+});
+
+test("the wasm copy follows in-place changes of the values and new matrices", () => {
+  const rng = Rng.fromSeed(15);
+  const n = 90;
+  const d = 3;
+  const M = assembleHessian(network(n, d, 3, rng), n);
+  const M2 = assembleHessian(network(n, d, 3, rng), n);
+  const b = randomVector(n * d, rng);
+  const old = setMatVecBackend("wasm");
+  try {
+    const x1 = solveCGOrThrow(M, b).x;
+    const x2 = solveCGOrThrow(M2, b).x;
+    assert.ok(relDiff(solveCGOrThrow(M, b).x, x1) < 1e-12, "back to the first matrix");
+    for (let t = 0; t < M.values.length; t++) M.values[t] *= 2; // in place: M/2 solves now
+    const xh = solveCGOrThrow(M, b).x;
+    assert.ok(relDiff(Float64Array.from(xh, (v) => 2 * v), x1) < 1e-9);
+    releaseMatVecMemory();
+    assert.ok(relDiff(solveCGOrThrow(M2, b).x, x2) < 1e-12, "after releasing the arena");
+  } finally {
+    setMatVecBackend(old);
+  }
+});
+
+test("localityOrder is a permutation, also with disconnected pieces and isolated particles", () => {
+  const rng = Rng.fromSeed(16);
+  const A = assembleHessian(network(50, 2, 2, rng), 80); // particles 50..79 have no bonds
+  const order = localityOrder(A);
+  assert.equal(order.length, 80);
+  assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: 80 }, (_, i) => i));
 });

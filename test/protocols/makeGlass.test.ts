@@ -102,3 +102,27 @@ test("bad options are refused with a clear message", () => {
   assert.throws(() => makeGlass({ ...base, tp: -1 }), /parent temperature/);
   assert.throws(() => makeGlass({ ...base, seed: 1.5 }), /seed/);
 });
+
+test("Swap MC equilibration of POLY: a minimized glass with permuted sizes, reproducible and resumable", () => {
+  const poly = createModel({ name: "poly", params: {} });
+  const o: MakeGlassOptions = { model: poly, d: 2, n: 80, tp: 1.0, seed: 3, equilibrator: "swap", sweeps: 120, sampleEvery: 10 };
+  const a = makeGlass(o);
+  assert.ok(a.report.minimization.maxForce < 1e-10);
+  assert.equal(a.report.equilibrator, "swap");
+  assert.ok(a.report.equilibration.samples > 0);
+  const fresh = randomConfiguration(poly, Rng.forSample(3, 0), { d: 2, n: 80 });
+  const sorted = (x: Float64Array) => Array.from(x).sort((p, q) => p - q);
+  assert.deepEqual(sorted(a.config.sizes!), sorted(fresh.sizes!), "swaps permute the same sizes");
+  assert.notDeepEqual(Array.from(a.config.sizes!), Array.from(fresh.sizes!), "and do permute them");
+  const dir = mkdtempSync(join(tmpdir(), "gm-swap-"));
+  try {
+    const checkpoint = join(dir, "cp.json");
+    let calls = 0;
+    assert.throws(() => makeGlass({ ...o, checkpoint, onProgress: (p) => { if (p.stage === "equilibrate" && p.done >= 50 && ++calls === 1) throw new Error("killed"); } }), /killed/);
+    const resumed = makeGlass({ ...o, checkpoint });
+    assert.deepEqual(Array.from(resumed.config.positions), Array.from(a.config.positions));
+    assert.deepEqual(Array.from(resumed.config.sizes!), Array.from(a.config.sizes!));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
