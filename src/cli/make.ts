@@ -83,7 +83,7 @@ function summary(out: string, r: MakeReport): string {
   const lines = [
     `wrote ${out}`,
     `  T_p = ${r.tp.toPrecision(4)}${r.tpAuto ? ` (auto: G∞ = ${r.tpAuto.gInfinity.toPrecision(4)} ± ${r.tpAuto.gInfinityError.toPrecision(2)})` : ""}, dt = ${r.dt}, ${r.equilibrationSteps} equilibration steps, mean T = ${r.meanTemperature.toPrecision(4)}`,
-    `  equilibration: τ_σ = ${eq.relaxationTime.toPrecision(3)}, run = ${eq.durationOverTau.toPrecision(3)} τ_σ, energy drift ${eq.energyDrift.sigmas.toPrecision(2)}σ, pressure drift ${eq.pressureDrift.sigmas.toPrecision(2)}σ${eq.equilibrated ? "" : "  (WARNING: not demonstrably equilibrated)"}`,
+    `  equilibration${r.equilibrator === "swap" ? " (swap MC, τ_σ in sweeps)" : ""}: τ_σ = ${eq.relaxationTime.toPrecision(3)}, run = ${eq.durationOverTau.toPrecision(3)} τ_σ, energy drift ${eq.energyDrift.sigmas.toPrecision(2)}σ, pressure drift ${eq.pressureDrift.sigmas.toPrecision(2)}σ${eq.equilibrated ? "" : "  (WARNING: not demonstrably equilibrated)"}`,
     `  ${r.protocol === "continuous" ? `continuous quench: ${r.coolingSteps} steps; ` : ""}${r.minimization.method} minimization: ${r.minimization.iterations} iterations, max force ${r.minimization.maxForce.toExponential(2)}`,
     `  U/N = ${r.energyPerParticle.toPrecision(10)}; time: ${Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}`,
   ];

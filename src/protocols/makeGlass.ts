@@ -296,7 +296,8 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
     equilibrationSteps: (o.equilibrator ?? "md") === "swap" ? 0 : eqSteps,
     coolingSteps,
     meanTemperature: temps.reduce((a, b) => a + b, 0) / Math.max(1, temps.length),
-    equilibration: analyseSecondHalf(c, sampleEvery, box.volume, d),
+    // Swap MC samples in MC time: lags and τ_σ are then in sweeps.
+    equilibration: analyseSecondHalf(c, (o.equilibrator ?? "md") === "swap" ? sampleEvery : sampleEvery * c.dt, box.volume, d),
     minimization: {
       method: r.method,
       energy: r.energy,
@@ -374,12 +375,12 @@ function runSwapEquilibration(
  * The first half of the equilibration run is burn-in (the system forgets the overlap-removed
  * start); drift and c(t) are judged on the second half.
  */
-function analyseSecondHalf(c: Checkpoint, sampleEvery: number, volume: number, d: number): EquilibrationReport {
+function analyseSecondHalf(c: Checkpoint, interval: number, volume: number, d: number): EquilibrationReport {
   const m = c.series.energy.length;
   const h = Math.floor(m / 2);
   const k = (d * (d - 1)) / 2;
   return analyseEquilibration({
-    interval: sampleEvery * c.dt,
+    interval,
     volume,
     temperature: c.tp,
     energy: c.series.energy.slice(h),
