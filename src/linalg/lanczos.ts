@@ -108,6 +108,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
    */
   const colNorms = new Float64Array(b);
   const before = new Float64Array(b);
+  const normsIn = new Float64Array(b);
   const orthogonalize = (cur: number, cnt: number, col: number, w0: number) => {
     if (cur === 0) return;
     if (col >= 0) for (let r = 0; r < cur; r++) for (let c = 0; c < cnt; c++) H[r * cap + col + c] = 0;
@@ -229,16 +230,18 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
 
   /**
    * Orthonormalizes the block W (after orthogonalize) in place by modified Gram–Schmidt, twice;
-   * R (upper triangular coupling) goes to H[cur + i, col + j]. A vector that vanishes (the
-   * Krylov space is exhausted) is replaced by a random one orthogonal to everything (its
-   * coupling is 0).
+   * R (upper triangular coupling) goes to H[cur + i, col + j]. A vector that vanishes — below
+   * 1e-10 of its norm at entry or of `reference` (its norm before orthogonalization against the
+   * basis): the Krylov space is exhausted — is replaced by a random one orthogonal to everything
+   * (its coupling is 0).
    */
-  const orthonormalizeBlock = (cur: number, col: number) => {
+  const orthonormalizeBlock = (cur: number, col: number, reference: Float64Array | null) => {
     for (let i = 0; i < b; i++) {
       const wi = wo + i * n;
       let before = 0;
       for (let t = 0; t < n; t++) before += F[wi + t] * F[wi + t];
       before = Math.sqrt(before);
+      if (reference !== null) before = Math.max(before, reference[i]);
       for (let pass = 0; pass < 2; pass++)
         for (let j = 0; j < i; j++) {
           const wj = wo + j * n;
@@ -295,7 +298,7 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
   // Start block: random, deflated, orthonormal.
   for (let t = 0; t < n * b; t++) F[wo + t] = rng.normal();
   if (deflate) deflate(Wv, b);
-  orthonormalizeBlock(0, -1);
+  orthonormalizeBlock(0, -1, null);
   F.copyWithin(vo, wo, wo + n * b);
   let cur = b; // vectors in the basis
   let ne = 0; // vectors already multiplied by T
@@ -314,10 +317,16 @@ export function blockLanczosLargest(op: BlockOperator, opts: LanczosOptions): La
       applications++;
       Wv.set(Yout);
       if (deflate) deflate(Wv, b);
+      blockNorms(b, normsIn);
       // Right after a restart the new block couples to every kept Ritz vector (arrowhead);
       // otherwise only to the previous and current blocks (block tridiagonal).
       orthogonalize(cur, b, ne, ne === restartedAt ? 0 : ne - b);
-      if (!cholQR(cur, ne)) orthonormalizeBlock(cur, ne);
+      // A column that lost all but 1e-10 of its norm lies in the basis already (the Krylov
+      // space is exhausted): Gram–Schmidt with explicit random replacement.
+      blockNorms(b, colNorms);
+      let exhausted = false;
+      for (let c = 0; c < b; c++) if (!(colNorms[c] > 1e-10 * normsIn[c])) exhausted = true;
+      if (exhausted || !cholQR(cur, ne)) orthonormalizeBlock(cur, ne, normsIn);
       F.copyWithin(vo + cur * n, wo, wo + n * b);
       cur += b;
       ne += b;

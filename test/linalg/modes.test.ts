@@ -136,3 +136,26 @@ test("block Lanczos on a known spectrum (restarts, breakdown-free, residuals)", 
   }
   assert.equal(maxAbsRowSum(springNetwork(2, 50, 1).matrix) > 0, true);
 });
+
+test("block Lanczos survives an exhausted Krylov space (three distinct eigenvalues)", () => {
+  const n = 120;
+  const diag = Float64Array.from({ length: n }, (_, i) => [1, 0.5, 0.25][i % 3]);
+  const op = {
+    size: n,
+    apply(X: Float64Array, k: number, Y: Float64Array) {
+      for (let r = 0; r < k; r++) for (let i = 0; i < n; i++) Y[r * n + i] = diag[i] * X[r * n + i];
+    },
+  };
+  // A block of 2 spans at most 6 Krylov directions: later blocks break down and are replaced by
+  // random directions orthogonal to the basis.
+  const res = blockLanczosLargest(op, { nev: 5, blockSize: 2, maxBasis: 16 });
+  assert.ok(res.converged);
+  for (let j = 0; j < 5; j++) assert.ok(Math.abs(res.values[j] - 1) < 1e-12);
+  for (let a = 0; a < 5; a++)
+    for (let c = 0; c < 5; c++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += res.vectors[a * n + i] * res.vectors[c * n + i];
+      assert.ok(Math.abs(s - (a === c ? 1 : 0)) < 1e-10);
+    }
+  for (let j = 0; j < 5; j++) for (let i = 0; i < n; i++) if (diag[i] !== 1) assert.ok(Math.abs(res.vectors[j * n + i]) < 1e-10);
+});
