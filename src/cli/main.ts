@@ -9,6 +9,7 @@ import { registerInfo } from "./info.js";
 import { registerLattice } from "./lattice.js";
 import { registerMake } from "./make.js";
 import { registerMeasure } from "./measure.js";
+import { registerModes } from "./modes.js";
 import { registerMd } from "./md.js";
 import { registerRelax } from "./relax.js";
 import { registerStudy } from "./study.js";
@@ -30,6 +31,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerMd,
   registerMeasure,
   registerHessian,
+  registerModes,
   registerLattice,
   registerStudy,
   registerEnsemble,
