@@ -213,6 +213,14 @@ function matMulGeneric(A: BlockMatrix, k: number, X: Float64Array, Y: Float64Arr
  * is always symmetric positive definite.
  */
 export function blockJacobiInverse(A: BlockMatrix): Float64Array {
+  return jacobiBlocks(A, null);
+}
+
+/**
+ * blockJacobiInverse that also writes, into dtil (n·d², when given), the blocks D̃ it inverted:
+ * the diagonal block itself, or the SPD replacement (|tr|/d)·I (I when the trace vanishes).
+ */
+export function jacobiBlocks(A: BlockMatrix, dtil: Float64Array | null): Float64Array {
   const { d, n, rowPtr, colIdx, values } = A;
   const dd = d * d;
   const inv = new Float64Array(n * dd);
@@ -229,7 +237,11 @@ export function blockJacobiInverse(A: BlockMatrix): Float64Array {
       const s = tr !== 0 && Number.isFinite(tr) ? d / Math.abs(tr) : 1;
       for (let w = 0; w < dd; w++) inv[o + w] = 0;
       for (let a = 0; a < d; a++) inv[o + a * d + a] = s;
-    }
+      if (dtil !== null) {
+        for (let w = 0; w < dd; w++) dtil[o + w] = 0;
+        for (let a = 0; a < d; a++) dtil[o + a * d + a] = 1 / s;
+      }
+    } else if (dtil !== null) for (let w = 0; w < dd; w++) dtil[o + w] = blk[w];
   }
   return inv;
 }

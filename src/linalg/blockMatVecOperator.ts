@@ -1,6 +1,7 @@
 /**
  * The Hessian as a CG operator: a per-matrix copy in WebAssembly memory plus the PCG work
- * vectors, or plain JavaScript arrays when wasm does not pay (small matrices) or does not fit.
+ * vectors (CgWorkspace for block-Jacobi/plain CG, SsorWorkspace for SSOR in Eisenstat's form), or
+ * plain JavaScript arrays when wasm does not pay (small matrices) or does not fit.
  *
  * Compact symmetric form. A BlockMatrix stores both triangles (blockMatrix.ts). When the matrix
  * is exactly symmetric with symmetric blocks — every Hessian from assembleHessian (pair blocks
@@ -18,12 +19,18 @@
  * whose values are rewritten in place must be a new object. releaseMatVecMemory() drops the
  * arena (it only grows while the thread lives).
  *
- * Limits. memory32 holds at most 4 GiB: matrix copy + preconditioner + 5 work vectors of
- * n·d·kp doubles must fit (compact 3D Hessian: ~3·10⁶ particles for k ≤ 2); beyond that, or if
- * the allocation fails, the JavaScript workspace is used (same algorithm, ~3× slower per pass).
+ * Order. The compact copy numbers particles in a Cuthill–McKee (BFS) order (localityOrder):
+ * particle indices of a glass are random in space, so the x_j a row touches would be scattered
+ * over the whole vector; in BFS order they sit within one BFS level. Work vectors use that order
+ * (CgWorkspace.perm); cg.ts maps right-hand sides in and solutions out.
+ *
+ * Limits. memory32 holds at most 4 GiB: matrix copy + preconditioner + the work vectors
+ * (5–9 of n·d·kp doubles) must fit: 3D Hessians of ~14 blocks a row up to ~3·10⁶ particles for
+ * k ≤ 2 (N = 10⁶: ~0.4 GB matrix + 0.4 GB vectors). Beyond that, or if the allocation fails, the
+ * JavaScript workspace is used (block Jacobi, same algorithm, ~3–5× slower per pass).
  */
 import type { BlockMatrix } from "./blockMatrix.js";
-import { blockJacobiInverse, cgDirectionJs, cgUpdateJs, columnDotsJs, matMulVectorsJs } from "./blockMatVecJs.js";
+import { blockJacobiInverse, cgDirectionJs, cgUpdateJs, columnDotsJs, jacobiBlocks, matMulVectorsJs } from "./blockMatVecJs.js";
 import { matVecKernels, symIndex, type MatVecKernels } from "./blockMatVecWasm.js";
 
 export type MatVecBackend = "auto" | "wasm" | "js";
@@ -134,8 +141,13 @@ interface Prepared {
   readonly a1: number;
   readonly a2: number;
   readonly a3: number;
-  /** Block-Jacobi inverse (n·d² doubles), 0 until first needed. */
+  /** Block-Jacobi inverse D̃⁻¹ (n·d² doubles), 0 until first needed. */
   binv: number;
+  /** The SPD diagonal blocks D̃ that binv inverts (compact, sym form only), 0 until needed. */
+  dtil: number;
+  /** Rows whose D̃ is a replacement (D not positive definite), with D − D̃ (compact), for SSOR. */
+  fixRows: Int32Array;
+  fixBlocks: Float64Array;
   /** End of the persistent data (matrix, preconditioner); work vectors go after it. */
   top: number;
   readonly check: Fingerprint;
@@ -390,7 +402,7 @@ function prepare(M: BlockMatrix): { A: Arena; p: Prepared } | null {
     const perm = new Int32Array(n);
     for (let I = 0; I < n; I++) perm[order[I]] = I;
     if (writeSymmetric(M, order, perm, A.memory.buffer, dval, uptr, ucol, uval, nUpper))
-      p = { symmetric: true, perm, n, d, a0: dval, a1: uptr, a2: ucol, a3: uval, binv: 0, top: symEnd, check };
+      p = { symmetric: true, perm, n, d, a0: dval, a1: uptr, a2: ucol, a3: uval, binv: 0, dtil: 0, fixRows: new Int32Array(0), fixBlocks: new Float64Array(0), top: symEnd, check };
   }
   if (p === null) {
     const rp = 16;
@@ -403,7 +415,7 @@ function prepare(M: BlockMatrix): { A: Arena; p: Prepared } | null {
     new Int32Array(buf, rp, n + 1).set(rowPtr.subarray(0, n + 1));
     new Int32Array(buf, ci, nnzb).set(colIdx.subarray(0, nnzb));
     new Float64Array(buf, vals, nnzb * d * d).set(values.subarray(0, nnzb * d * d));
-    p = { symmetric: false, perm: null, n, d, a0: rp, a1: ci, a2: vals, a3: 0, binv: 0, top: end, check };
+    p = { symmetric: false, perm: null, n, d, a0: rp, a1: ci, a2: vals, a3: 0, binv: 0, dtil: 0, fixRows: new Int32Array(0), fixBlocks: new Float64Array(0), top: end, check };
   }
   A = A as Arena;
   A.prepared = p;
@@ -421,21 +433,45 @@ function kernelsFor(A: Arena, d: number, kc: number): MatVecKernels {
   return k;
 }
 
+/** Computes D̃⁻¹ (and, for the sym form, D̃) into the arena once per matrix; false when out of memory. */
+function diagonalInverse(A: Arena, p: Prepared, M: BlockMatrix, kc: number): boolean {
+  if (p.binv !== 0) return true;
+  const { n, d } = p;
+  const at = p.top;
+  const bytes = align16(n * d * d * 8);
+  const tbytes = align16(n * ((d * (d + 1)) / 2) * 8);
+  if (!ensure(A.memory, at + bytes + tbytes)) return false;
+  if (p.symmetric) kernelsFor(A, d, kc).jacobi_inv(n, p.a0, at, at + bytes);
+  else new Float64Array(A.memory.buffer, at, n * d * d).set(blockJacobiInverse(M));
+  p.binv = at;
+  p.dtil = p.symmetric ? at + bytes : 0;
+  p.top = at + bytes + tbytes;
+  if (p.symmetric) {
+    const S = (d * (d + 1)) / 2;
+    const D = new Float64Array(A.memory.buffer, p.a0, n * S);
+    const Dt = new Float64Array(A.memory.buffer, p.dtil, n * S);
+    const rows: number[] = [];
+    const blocks: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let same = true;
+      for (let t = 0; t < S; t++) if (D[i * S + t] !== Dt[i * S + t]) same = false;
+      if (same) continue;
+      rows.push(i);
+      for (let t = 0; t < S; t++) blocks.push(D[i * S + t] - Dt[i * S + t]);
+    }
+    p.fixRows = Int32Array.from(rows);
+    p.fixBlocks = Float64Array.from(blocks);
+  }
+  return true;
+}
+
 function wasmWorkspace(M: BlockMatrix, k: number, preconditioned: boolean): CgWorkspace | null {
   const ap = prepare(M);
   if (ap === null) return null;
   const { A, p } = ap;
   const { d, n } = p;
   const kc = Math.ceil(k / 2);
-  if (preconditioned && p.binv === 0) {
-    const at = p.top;
-    const bytes = n * d * d * 8;
-    if (!ensure(A.memory, at + bytes)) return null;
-    if (p.symmetric) kernelsFor(A, d, kc).jacobi_inv(n, p.a0, at);
-    else new Float64Array(A.memory.buffer, at, n * d * d).set(blockJacobiInverse(M));
-    p.binv = at;
-    p.top = align16(at + bytes);
-  }
+  if (preconditioned && !diagonalInverse(A, p, M, kc)) return null;
   const kp = 2 * kc;
   const L = n * d * kp;
   const vb = align16(L * 8);
@@ -473,8 +509,7 @@ function wasmWorkspace(M: BlockMatrix, k: number, preconditioned: boolean): CgWo
     Q: view(Q),
     matvec(src, out_) {
       const s = src === "X" ? X : P;
-      if (symmetric && process.env.LAP === "1") K.lap_mv(n, a0, a1, a2, a3, s, Q, dots);
-      else if (symmetric) K.sym_mv(n, a0, a1, a2, a3, s, Q, dots);
+      if (symmetric) K.sym_mv(n, a0, a1, a2, a3, s, Q, dots);
       else K.gen_mv(n, a0, a1, a2, s, Q, dots);
       for (let c = 0; c < kp; c++) out_[c] = f64[dots / 8 + c];
     },
@@ -499,6 +534,286 @@ function wasmWorkspace(M: BlockMatrix, k: number, preconditioned: boolean): CgWo
         for (let a = 0; a < d; a++) f64[zmean / 8 + (cc * d + a) * 2 + (c & 1)] = on ? zm[c * d + a] : 0;
       }
       K.cg_direction(n, P, Z, beta, mask, zmean);
+    },
+  };
+}
+
+/**
+ * The vectors of SSOR-preconditioned CG in Eisenstat's form (cg.ts): the iterate lives in the
+ * transformed space ŷ = Eᵀx (E = D̃/ω + L), where the operator Â = E⁻¹ M E⁻ᵀ costs one backward and
+ * one forward triangular sweep — each stored pair block once per sweep, as one product M·p.
+ * Same lane layout and particle order as CgWorkspace.
+ */
+export interface SsorWorkspace {
+  readonly backend: "wasm" | "js";
+  readonly kp: number;
+  readonly perm: Int32Array | null;
+  /** x (original space), excluding the part still held in ŷ (see fold). */
+  readonly X: Float64Array;
+  readonly RHS: Float64Array;
+  /** True residual RHS − M·X after residual(); the driver projects it in place. */
+  readonly R: Float64Array;
+  /** X += E⁻ᵀŷ, ŷ = 0. */
+  fold(): void;
+  /** R = RHS − M·X. */
+  residual(): void;
+  /** r̂ = E⁻¹R, z = D̃r̂/ω; rz[c] = r̂·z per lane. */
+  start(rz: Float64Array): void;
+  /** q̂ = Â p̂; dots[c] = p̂·q̂ (= pᵀMp with p = E⁻ᵀp̂). */
+  apply(dots: Float64Array): void;
+  /** ŷ += αp̂, r̂ −= αq̂, z = D̃r̂/ω; rz[c] = r̂·z. */
+  update(alpha: Float64Array, rz: Float64Array): void;
+  /** p̂ = z + βp̂ on active lanes, 0 on the others. */
+  direction(beta: Float64Array, active: Uint8Array): void;
+}
+
+/** SSOR relaxation factor ω (measured on PSS glass Hessians: 1.2 needs ~10% fewer iterations than 1). */
+export const SSOR_OMEGA = 1.2;
+
+/**
+ * The SSOR work vectors for k columns, on the backend the setting and the sizes allow; with
+ * wasmOnly, null instead of the JavaScript workspace (whose sweeps cost ~3 block-Jacobi iterations
+ * each, so block Jacobi is the better default there).
+ */
+export function ssorWorkspace(M: BlockMatrix, k: number, wasmOnly = false): SsorWorkspace | null {
+  const N = M.n * M.d;
+  const wantWasm = backend === "wasm" || (backend === "auto" && N >= WASM_MIN_ORDER);
+  if (wantWasm && M.d <= WASM_MAX_D) {
+    const ws = wasmSsorWorkspace(M, k);
+    if (ws !== null) return ws;
+  }
+  return wasmOnly ? null : jsSsorWorkspace(M, k);
+}
+
+function wasmSsorWorkspace(M: BlockMatrix, k: number): SsorWorkspace | null {
+  const ap = prepare(M);
+  if (ap === null || !ap.p.symmetric) return null;
+  const { A, p } = ap;
+  const { d, n } = p;
+  const kc = Math.ceil(k / 2);
+  if (!diagonalInverse(A, p, M, kc)) return null;
+  const kp = 2 * kc;
+  const L = n * d * kp;
+  const vb = align16(L * 8);
+  const X = p.top;
+  const RHS = X + vb;
+  const Y = RHS + vb;
+  const Rh = Y + vb;
+  const Z = Rh + vb;
+  const P = Z + vb;
+  const Qh = P + vb;
+  const T = Qh + vb; // also M·X in residual()
+  const W = T + vb; // also the true residual R
+  const alpha = W + vb;
+  const beta = alpha + kp * 8;
+  const mask = beta + kp * 8;
+  const zero = mask + kp * 8;
+  const out = zero + d * kp * 8;
+  const end = out + kp * 8;
+  if (!ensure(A.memory, end)) return null;
+  const K = kernelsFor(A, d, kc);
+  const buf = A.memory.buffer;
+  const f64 = new Float64Array(buf);
+  const i32 = new Int32Array(buf);
+  f64.fill(0, X / 8, end / 8);
+  const view = (at: number): Float64Array => new Float64Array(buf, at, L);
+  const Xv = view(X);
+  const Yv = view(Y);
+  const Tv = view(T);
+  const Wv = view(W);
+  const RHSv = view(RHS);
+  const { a0: dval, a1: uptr, a2: ucol, a3: uval, binv, dtil } = p;
+  const om = SSOR_OMEGA;
+  const S = (d * (d + 1)) / 2;
+  /** W_I += (D_I − D̃_I) T_I on the rows with a replaced diagonal block (see ssor_backward). */
+  const fixRows = (): void => {
+    const { fixRows: rows, fixBlocks: blk } = p;
+    for (let r = 0; r < rows.length; r++) {
+      const o = rows[r] * d * kp;
+      for (let a = 0; a < d; a++)
+        for (let c = 0; c < kp; c++) {
+          let w = 0;
+          for (let b = 0; b < d; b++) w += blk[r * S + symIndex(d, a, b)] * Tv[o + b * kp + c];
+          Wv[o + a * kp + c] += w;
+        }
+    }
+  };
+  const readLanes = (rz: Float64Array): void => {
+    for (let c = 0; c < kp; c++) rz[c] = f64[out / 8 + c];
+  };
+  return {
+    backend: "wasm",
+    kp,
+    perm: p.perm,
+    X: Xv,
+    RHS: RHSv,
+    R: Wv,
+    fold() {
+      K.ssor_backward(n, uptr, ucol, uval, binv, Y, T, W, om);
+      for (let s = 0; s < L; s++) Xv[s] += Tv[s];
+      Yv.fill(0);
+    },
+    residual() {
+      K.sym_mv(n, dval, uptr, ucol, uval, X, T, out);
+      for (let s = 0; s < L; s++) Wv[s] = RHSv[s] - Tv[s];
+    },
+    start(rz) {
+      K.ssor_solve(n, uptr, ucol, uval, binv, W, T, Rh, P, om, out);
+      for (let c = 0; c < kp; c++) f64[alpha / 8 + c] = 0;
+      K.ssor_update(n, Y, P, Rh, Qh, Z, dtil, alpha, 1 / om, out);
+      readLanes(rz);
+    },
+    apply(dots) {
+      K.ssor_backward(n, uptr, ucol, uval, binv, P, T, W, om);
+      fixRows();
+      K.ssor_apply(n, uptr, ucol, uval, binv, W, T, Qh, P, om, out);
+      readLanes(dots);
+    },
+    update(al, rz) {
+      for (let c = 0; c < kp; c++) f64[alpha / 8 + c] = al[c];
+      K.ssor_update(n, Y, P, Rh, Qh, Z, dtil, alpha, 1 / om, out);
+      readLanes(rz);
+    },
+    direction(bt, active) {
+      for (let c = 0; c < kp; c++) {
+        const on = c < k && active[c] === 1;
+        f64[beta / 8 + c] = on ? bt[c] : 0;
+        i32[mask / 4 + 2 * c] = on ? -1 : 0;
+        i32[mask / 4 + 2 * c + 1] = on ? -1 : 0;
+      }
+      K.cg_direction(n, P, Z, beta, mask, zero);
+    },
+  };
+}
+
+/** The same algorithm on the block-CSR arrays in JavaScript (row-oriented sweeps, no copy). */
+function jsSsorWorkspace(M: BlockMatrix, k: number): SsorWorkspace {
+  const { d, n, rowPtr, colIdx, values } = M;
+  const dd = d * d;
+  const L = n * d * k;
+  const X = new Float64Array(L);
+  const RHS = new Float64Array(L);
+  const Y = new Float64Array(L);
+  const Rh = new Float64Array(L);
+  const Z = new Float64Array(L);
+  const P = new Float64Array(L);
+  const Qh = new Float64Array(L);
+  const T = new Float64Array(L);
+  const W = new Float64Array(L);
+  const dtil = new Float64Array(n * dd);
+  const binv = jacobiBlocks(M, dtil);
+  const diag = new Float64Array(n * dd);
+  for (let i = 0; i < n; i++)
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) if (colIdx[p] === i) for (let t = 0; t < dd; t++) diag[i * dd + t] += values[p * dd + t];
+  const om = SSOR_OMEGA;
+  const s = new Float64Array(d * k);
+  /** T = E⁻ᵀV and W = V − 2s + D T, rows last to first. */
+  const backward = (V: Float64Array): void => {
+    for (let i = n - 1; i >= 0; i--) {
+      const o = i * d * k;
+      for (let t = 0; t < d * k; t++) s[t] = V[o + t];
+      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+        const j = colIdx[p];
+        if (j <= i) continue;
+        const oj = j * d * k;
+        for (let a = 0; a < d; a++)
+          for (let b = 0; b < d; b++) {
+            const m = values[p * dd + a * d + b];
+            for (let c = 0; c < k; c++) s[a * k + c] -= m * T[oj + b * k + c];
+          }
+      }
+      for (let a = 0; a < d; a++)
+        for (let c = 0; c < k; c++) {
+          let t = 0;
+          for (let b = 0; b < d; b++) t += binv[i * dd + a * d + b] * s[b * k + c];
+          T[o + a * k + c] = om * t;
+        }
+      for (let a = 0; a < d; a++)
+        for (let c = 0; c < k; c++) {
+          let w = V[o + a * k + c] - 2 * s[a * k + c];
+          for (let b = 0; b < d; b++) w += diag[i * dd + a * d + b] * T[o + b * k + c];
+          W[o + a * k + c] = w;
+        }
+    }
+  };
+  /** w = E⁻¹W, rows first to last, gathering the lower blocks. */
+  const forward = (w: Float64Array): void => {
+    for (let i = 0; i < n; i++) {
+      const o = i * d * k;
+      for (let t = 0; t < d * k; t++) s[t] = W[o + t];
+      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+        const j = colIdx[p];
+        if (j >= i) continue;
+        const oj = j * d * k;
+        for (let a = 0; a < d; a++)
+          for (let b = 0; b < d; b++) {
+            const m = values[p * dd + a * d + b];
+            for (let c = 0; c < k; c++) s[a * k + c] -= m * w[oj + b * k + c];
+          }
+      }
+      for (let a = 0; a < d; a++)
+        for (let c = 0; c < k; c++) {
+          let t = 0;
+          for (let b = 0; b < d; b++) t += binv[i * dd + a * d + b] * s[b * k + c];
+          w[o + a * k + c] = om * t;
+        }
+    }
+  };
+  const update = (alpha: Float64Array, rz: Float64Array): void => {
+    rz.fill(0, 0, k);
+    for (let i = 0; i < n; i++) {
+      const o = i * d * k;
+      for (let t = 0; t < d * k; t++) {
+        const al = alpha[t % k];
+        Y[o + t] += al * P[o + t];
+        Rh[o + t] -= al * Qh[o + t];
+      }
+      for (let a = 0; a < d; a++)
+        for (let c = 0; c < k; c++) {
+          let z = 0;
+          for (let b = 0; b < d; b++) z += dtil[i * dd + a * d + b] * Rh[o + b * k + c];
+          z /= om;
+          Z[o + a * k + c] = z;
+          rz[c] += Rh[o + a * k + c] * z;
+        }
+    }
+  };
+  const zeros = new Float64Array(k);
+  const Ws = new Float64Array(L);
+  return {
+    backend: "js",
+    kp: k,
+    perm: null,
+    X,
+    RHS,
+    R: W,
+    fold() {
+      backward(Y);
+      for (let t = 0; t < L; t++) X[t] += T[t];
+      Y.fill(0);
+    },
+    residual() {
+      matMulVectorsJs(M, k, X, T);
+      for (let t = 0; t < L; t++) W[t] = RHS[t] - T[t];
+    },
+    start(rz) {
+      forward(Rh);
+      update(zeros, rz);
+    },
+    apply(dots) {
+      backward(P);
+      forward(Ws);
+      dots.fill(0, 0, k);
+      for (let o = 0; o < L; o += k)
+        for (let c = 0; c < k; c++) {
+          const q = T[o + c] + Ws[o + c];
+          Qh[o + c] = q;
+          dots[c] += P[o + c] * q;
+        }
+    },
+    update,
+    direction(beta, active) {
+      for (let o = 0; o < L; o += k) for (let c = 0; c < k; c++) P[o + c] = active[c] === 1 ? Z[o + c] + beta[c] * P[o + c] : 0;
     },
   };
 }

@@ -338,9 +338,15 @@ export interface DecayReport {
 }
 
 /**
- * ξ_g from c(r) (xiFromDecay, log abscissa, weighted by the per-bin errors when all are finite).
- * Throws a GlassmechError when r^(2d) c(r) has no maximum inside the fitted range (the box is
- * then too small to show the crossover to continuum decay, or the data too noisy).
+ * ξ_g from c(r) (SPEC §6.3): the maximum of r^(2d) c(r), by xiFromDecay (cubic in ln r around
+ * the bump, weighted by the per-bin errors when all are finite).
+ *
+ * In a periodic box r^(2d) c(r) turns up again near half the box (images of the response add to
+ * the continuum r^(−2d) tail), and with few dipoles that finite-size upturn can exceed the bump.
+ * So the bump is located first as the first bin of the 3-bin running mean of ln(r^(2d) c) that is
+ * the largest within ±logHalfWidth (default 0.3) in ln r, and ±2 bins, around it, and the fit only sees bins
+ * up to e^(2·logHalfWidth) times that r. Throws a GlassmechError when there is no such bump or the
+ * cubic has no maximum inside its window (box too small, or too few dipoles).
  */
 export function decayLength(dec: DecayFunction, options: DecayLengthOptions = {}): { xi: number; xiStdError: number; window: [number, number] } {
   const r: number[] = [];
@@ -354,10 +360,32 @@ export function decayLength(dec: DecayFunction, options: DecayLengthOptions = {}
     e.push(dec.cStdError[t]);
     if (!(dec.cStdError[t] > 0)) weighted = false;
   }
-  const fit = xiFromDecay(r, c, dec.d, weighted && options.errors === undefined ? { ...options, errors: e } : options);
+  const m = r.length;
+  if (m < 5) throw new GlassmechError(`c(r) has ${m} bin(s) with data; need ≥ 5 to locate ξ_g`);
+  const lw = options.logHalfWidth ?? 0.3;
+  const y = r.map((rr, t) => 2 * dec.d * Math.log(rr) + Math.log(c[t]));
+  const ys = y.map((_, t) => (y[Math.max(0, t - 1)] + y[t] + y[Math.min(m - 1, t + 1)]) / 3);
+  let peak = -1;
+  for (let t = 2; t < m - 2 && peak < 0; t++) {
+    const lr = Math.log(r[t]);
+    let best = true;
+    // Neighbourhood: within ±lw in ln r, and at least 2 bins on each side.
+    for (let u = 0; u < m && best; u++) if ((Math.abs(u - t) <= 2 || Math.abs(Math.log(r[u]) - lr) <= lw) && ys[u] > ys[t]) best = false;
+    // The neighbourhood must be complete on the large-r side (else the peak is the data's end).
+    if (best && Math.log(r[m - 1]) - lr > lw) peak = t;
+  }
+  if (peak < 0)
+    throw new GlassmechError(
+      `r^${2 * dec.d} c(r) has no bump below r = ${r[m - 1].toPrecision(3)} (it rises to the largest r binned): box too small for ξ_g, or too few dipoles`,
+    );
+  let keep = m;
+  const rCut = r[peak] * Math.exp(2 * lw);
+  while (keep > Math.max(5, peak + 3) && r[keep - 1] > rCut) keep--;
+  const cut = <T>(a: T[]) => a.slice(0, keep);
+  const fit = xiFromDecay(cut(r), cut(c), dec.d, weighted && options.errors === undefined ? { ...options, errors: cut(e) } : options);
   if (!fit.interior)
     throw new GlassmechError(
-      `r^${2 * dec.d} c(r) has no maximum inside the fitted range [${fit.window[0].toPrecision(3)}, ${fit.window[1].toPrecision(3)}] (largest r binned ${r[r.length - 1]?.toPrecision(3)}): box too small for ξ_g, or too few dipoles`,
+      `r^${2 * dec.d} c(r): the cubic fitted on [${fit.window[0].toPrecision(3)}, ${fit.window[1].toPrecision(3)}] has no maximum inside it: box too small for ξ_g, or too few dipoles`,
     );
   return { xi: fit.xi, xiStdError: fit.xiStdError, window: fit.window };
 }

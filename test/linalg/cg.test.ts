@@ -21,7 +21,7 @@ import {
   solveCGOrThrow,
 } from "../../src/linalg/cg.js";
 import { getColumn, setColumn } from "../../src/linalg/vector.js";
-import { cgWorkspace, localityOrder, releaseMatVecMemory, setMatVecBackend } from "../../src/linalg/blockMatVecOperator.js";
+import { cgWorkspace, localityOrder, releaseMatVecMemory, setMatVecBackend, ssorWorkspace } from "../../src/linalg/blockMatVecOperator.js";
 
 /**
  * A random connected spring network as pair records: every particle bonded to its successor
@@ -354,7 +354,7 @@ test("wasm and JS CG agree to 1e-10 and match the dense pseudo-inverse (d = 2, 3
     for (const backend of ["js", "wasm"] as const) {
       const old = setMatVecBackend(backend);
       try {
-        for (const preconditioner of ["blockJacobi", "none"] as const) {
+        for (const preconditioner of ["ssor", "blockJacobi", "none"] as const) {
           const multi = solveCGMultiOrThrow(M, k, B, { preconditioner });
           for (let c = 0; c < k; c++) {
             const xc = getColumn(k, multi.x, c);
@@ -370,8 +370,10 @@ test("wasm and JS CG agree to 1e-10 and match the dense pseudo-inverse (d = 2, 3
         setMatVecBackend(old);
       }
     }
-    assert.ok(relDiff(results["wasm-blockJacobi"], results["js-blockJacobi"]) < 1e-10, `d=${d}`);
-    assert.ok(relDiff(results["wasm-none"], results["js-none"]) < 1e-10, `d=${d}`);
+    // Same solution to the accuracy the 1e-10 residual allows (κ·1e-10 in x), whatever the
+    // backend (the wasm copy is reordered) or preconditioner.
+    for (const key of ["wasm-blockJacobi", "wasm-none", "js-ssor", "wasm-ssor"])
+      assert.ok(relDiff(results[key], results["js-blockJacobi"]) < 1e-9, `d=${d} ${key}: ${relDiff(results[key], results["js-blockJacobi"])}`);
   }
 });
 
@@ -423,4 +425,106 @@ test("localityOrder is a permutation, also with disconnected pieces and isolated
   const order = localityOrder(A);
   assert.equal(order.length, 80);
   assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: 80 }, (_, i) => i));
+});
+
+test("SSOR with replaced diagonal blocks (particles without bonds) and x0, on both backends", () => {
+  const rng = Rng.fromSeed(17);
+  const n = 70;
+  const d = 3;
+  const M = assembleHessian(network(60, d, 3, rng), n); // particles 60..69: zero rows, D̃ = I
+  // A right-hand side on the bonded particles with zero sum (consistent, translation-free).
+  const b = new Float64Array(n * d);
+  for (let s = 0; s < 60 * d; s++) b[s] = rng.normal();
+  for (let a = 0; a < d; a++) {
+    let m = 0;
+    for (let i = 0; i < 60; i++) m += b[i * d + a];
+    for (let i = 0; i < 60; i++) b[i * d + a] -= m / 60;
+  }
+  const y = new Float64Array(n * d);
+  for (const backend of ["js", "wasm"] as const) {
+    const old = setMatVecBackend(backend);
+    try {
+      for (const preconditioner of ["ssor", "blockJacobi"] as const) {
+        const res = solveCGOrThrow(M, b, { preconditioner });
+        blockMatVec(M, res.x, y);
+        const r = Float64Array.from(y, (v, s) => b[s] - v);
+        removeTranslations(d, r);
+        assert.ok(Math.hypot(...r) <= 1e-10 * Math.hypot(...b) * 1.0001, `${backend} ${preconditioner}`);
+        // Restarting from the answer converges at once.
+        const again = solveCG(M, b, { preconditioner, x0: res.x });
+        assert.ok(again.converged && again.iterations <= 1, `${backend} ${preconditioner} x0: ${again.iterations}`);
+      }
+    } finally {
+      setMatVecBackend(old);
+    }
+  }
+});
+
+/** P M Pᵀ: block row/column i of M becomes perm[i]. */
+function permuted(M: BlockMatrix, perm: Int32Array): BlockMatrix {
+  const { d, n, rowPtr, colIdx, values } = M;
+  const dd = d * d;
+  const inv = new Int32Array(n);
+  perm.forEach((I, i) => (inv[I] = i));
+  const newPtr = new Int32Array(n + 1);
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let I = 0; I < n; I++) {
+    const i = inv[I];
+    const entries: [number, number][] = [];
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) entries.push([perm[colIdx[p]], p]);
+    entries.sort((a, b) => a[0] - b[0]);
+    for (const [J, p] of entries) {
+      cols.push(J);
+      for (let t = 0; t < dd; t++) vals.push(values[p * dd + t]);
+    }
+    newPtr[I + 1] = cols.length;
+  }
+  return { d, n, rowPtr: newPtr, colIdx: Int32Array.from(cols), values: Float64Array.from(vals) };
+}
+
+test("SSOR sweeps: wasm (compact, reordered, fixed-up rows) and JavaScript agree on r̂·z and p̂·Âp̂", () => {
+  const rng = Rng.fromSeed(18);
+  for (const d of [2, 3, 4]) {
+    const n = 80;
+    // Exactly symmetric matrix with symmetric blocks; a few diagonal blocks not positive definite
+    // (replaced by (|tr|/d)·I in D̃, the rows the wasm sweep fixes up afterwards).
+    const net = assembleHessian(network(n, d, 3, rng), n);
+    const values = Float64Array.from(net.values);
+    for (const i of [3, 17, 42])
+      for (let p = net.rowPtr[i]; p < net.rowPtr[i + 1]; p++)
+        if (net.colIdx[p] === i) for (let t = 0; t < d * d; t++) values[p * d * d + t] *= -1;
+    const M: BlockMatrix = { ...net, values };
+    const k = 2;
+    const R = randomVector(n * d * k, rng);
+    // SSOR depends on the order of the unknowns: the JavaScript sweeps run on the matrix
+    // renumbered like the wasm copy (row perm[i] = old row i).
+    const perm = new Int32Array(n);
+    localityOrder(M).forEach((old, I) => (perm[old] = I));
+    const Mp = permuted(M, perm);
+    const out: Record<string, Float64Array> = {};
+    for (const backend of ["js", "wasm"] as const) {
+      const old = setMatVecBackend(backend);
+      try {
+        const ws = ssorWorkspace(backend === "js" ? Mp : M, k)!;
+        if (backend === "js") assert.equal(ws.perm, null);
+        else assert.deepEqual(ws.perm, perm);
+        assert.equal(ws.backend, backend);
+        const { kp } = ws;
+        for (let i = 0; i < n; i++) {
+          const o = perm[i] * d * kp;
+          for (let a = 0; a < d; a++) for (let c = 0; c < k; c++) ws.R[o + a * kp + c] = R[(i * d + a) * k + c];
+        }
+        const rz = new Float64Array(kp);
+        const dots = new Float64Array(kp);
+        ws.start(rz);
+        ws.direction(new Float64Array(kp), Uint8Array.from([1, 1]));
+        ws.apply(dots);
+        out[backend] = Float64Array.from([rz[0], rz[1], dots[0], dots[1]]);
+      } finally {
+        setMatVecBackend(old);
+      }
+    }
+    for (let t = 0; t < 4; t++) assert.ok(Math.abs(out.wasm[t] - out.js[t]) <= 1e-11 * Math.abs(out.js[t]), `d=${d} ${t}: ${out.wasm[t]} vs ${out.js[t]}`);
+  }
 });

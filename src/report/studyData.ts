@@ -1,0 +1,182 @@
+/**
+ * Reads a study folder (src/study/runner.ts layout: study.json, <label>/result-*.json,
+ * <label>/tp-auto.json, summary.json) into the rows the report needs: one per ensemble, with its
+ * paper family/families (QSS, DSS, CSS; SPEC §1) and the report quantities with errors.
+ *
+ * Statistics are recomputed from the per-sample results present (ensembleStatistics), so a study
+ * still running or killed half-way can be reported on (marked partial); summary.json is used only
+ * when an ensemble has no per-sample results in the folder.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { GlassmechError } from "../core/errors.js";
+import { formatDescriptor, parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
+import { ensembleStatistics, type EnsembleResult, type GlassResult } from "../study/ensemble.js";
+import type { Family, Quantity } from "./paperValues.js";
+
+export interface ValueWithError {
+  value: number;
+  stdError: number;
+}
+
+export interface EnsembleRow {
+  label: string;
+  /** Descriptor string, e.g. "model=pss rc=1.2". */
+  model: string;
+  modelName: string;
+  params: Record<string, number>;
+  density: number;
+  /** Parent temperature (NaN if unknown). */
+  tp: number;
+  /** Glasses found / planned by the spec. */
+  samples: number;
+  planned: number;
+  N: number;
+  d: number;
+  /** Paper families this point belongs to, with its control-parameter value in each. */
+  families: { family: Family; control: number }[];
+  statistics: EnsembleResult;
+  values: Partial<Record<Quantity, ValueWithError>>;
+  /** How ω_g (and 𝒩) was defined here: "length" (2π c_s/ξ_g, seed 001) or "dipole" (⟨√κ⟩, seed 003). */
+  omegaGDefinition?: "length" | "dipole";
+}
+
+export interface StudyData {
+  dir: string;
+  name: string;
+  /** Every planned glass has a result. */
+  complete: boolean;
+  /** Glasses with a result / planned by the spec, over all ensembles (also the skipped ones). */
+  glasses: { done: number; planned: number };
+  measure: { modes: number; dipoles: number };
+  ensembles: EnsembleRow[];
+  warnings: string[];
+}
+
+const close = (a: number | undefined, b: number): boolean => a !== undefined && Math.abs(a - b) < 1e-9;
+
+/**
+ * Families of a model at a density (SPEC §1): QSS = any qss model (control q); DSS = pss with
+ * r_c = 1.2 (control ρ); CSS = pss at ρ = 0.60 (control r_c). The DSS ρ = 0.60 point is also the
+ * CSS r_c = 1.2 point, so one ensemble serves both.
+ */
+export function classifyEnsemble(model: ModelDescriptor, density: number): { family: Family; control: number }[] {
+  const out: { family: Family; control: number }[] = [];
+  if (model.name === "qss" && model.params.q !== undefined) out.push({ family: "QSS", control: model.params.q });
+  if (model.name === "pss") {
+    if (close(model.params.rc, 1.2)) out.push({ family: "DSS", control: density });
+    if (close(density, 0.6) && model.params.rc !== undefined) out.push({ family: "CSS", control: model.params.rc });
+  }
+  return out;
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new GlassmechError(`cannot read JSON: ${(e as Error).message}`, { file: path });
+  }
+}
+
+/** The per-sample results present in `<dir>/<label>/`, in sample order. */
+export function readAvailableResults(dir: string, label: string): GlassResult[] {
+  const folder = join(dir, label);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => /^result-\d+\.json$/.test(f))
+    .sort()
+    .map((f) => readJson(join(folder, f)) as GlassResult);
+}
+
+const ve = (value: number, stdError: number): ValueWithError => ({ value, stdError });
+
+/** Report quantities of one ensemble (absent when not measured). */
+export function ensembleValues(s: EnsembleResult): { values: Partial<Record<Quantity, ValueWithError>>; omegaGDefinition?: "length" | "dipole" } {
+  const m = s.means;
+  const v: Partial<Record<Quantity, ValueWithError>> = {};
+  const mean = (k: string): ValueWithError | undefined => (m[k] ? ve(m[k].mean, m[k].stdError) : undefined);
+  v.pOverP0 = mean("pOverP0") ?? (s.pOverP0OfMeans ? ve(s.pOverP0OfMeans.value, s.pOverP0OfMeans.stdError) : undefined);
+  v.GOverK = mean("GOverK") ?? (s.GOverKOfMeans ? ve(s.GOverKOfMeans.value, s.GOverKOfMeans.stdError) : undefined);
+  v.poissonRatio = mean("poissonRatio");
+  v.stickiness = mean("stickiness");
+  v.coordination = mean("coordination");
+  if (s.chiG && Number.isFinite(s.chiG.value)) v.chiG = ve(s.chiG.value, s.chiG.stdError);
+  if (s.chiK && Number.isFinite(s.chiK.value)) v.chiK = ve(s.chiK.value, s.chiK.stdError);
+  if (s.AgOmega0_5) v.AgOmega0_5 = ve(s.AgOmega0_5.value, s.AgOmega0_5.stdError);
+  const w0 = m.omega0, a0 = m.a0;
+  // ω_g: seed 001 uses 2π c_s/ξ_g (Eq. 6); without c(r) fall back to the dipole mean (seed 003).
+  let def: "length" | "dipole" | undefined;
+  let wg: ValueWithError | undefined;
+  if (s.xiG && Number.isFinite(s.xiG.omegaG)) { wg = ve(s.xiG.omegaG, s.xiG.omegaGStdError); def = "length"; }
+  else if (s.omegaG) { wg = ve(s.omegaG.value, s.omegaG.stdError); def = "dipole"; }
+  if (wg && w0 && w0.mean > 0) {
+    const r = wg.value / w0.mean;
+    v.omegaGOverOmega0 = ve(r, r * Math.hypot(wg.stdError / wg.value, Number.isFinite(w0.stdError) ? w0.stdError / w0.mean : 0));
+  }
+  if (s.xiG && a0 && a0.mean > 0) v.xiGOverA0 = ve(s.xiG.value / a0.mean, s.xiG.stdError / a0.mean);
+  const q = def === "length" ? s.qlmDensity?.length : s.qlmDensity?.dipole;
+  if (q) v.qlmDensity = ve(q.value, q.stdError);
+  if (s.eta) v.eta = ve(s.eta.value, s.eta.stdError);
+  for (const k of Object.keys(v) as Quantity[]) if (v[k] === undefined) delete v[k];
+  return { values: v, omegaGDefinition: def };
+}
+
+interface SpecEnsemble {
+  label: string;
+  model: ModelDescriptor | string;
+  density?: number;
+  tp: number | "auto";
+  samples: number;
+  n?: number;
+  d?: number;
+}
+
+/** Loads a study folder for the report. Throws a GlassmechError if it is not one. */
+export function loadStudy(dir: string): StudyData {
+  const specPath = join(dir, "study.json");
+  if (!existsSync(specPath)) throw new GlassmechError(`${dir} is not a study folder (no study.json; run 'glassmech study' first)`);
+  const spec = readJson(specPath) as { name?: string; measure?: { modes?: number; dipoles?: number }; ensembles?: SpecEnsemble[] };
+  if (!Array.isArray(spec.ensembles)) throw new GlassmechError("study.json has no ensembles", { file: specPath });
+  const summaryPath = join(dir, "summary.json");
+  const summary = existsSync(summaryPath) ? (readJson(summaryPath) as { ensembles?: { label: string; tp: number; statistics: EnsembleResult }[] }) : null;
+  const warnings: string[] = [];
+  const rows: EnsembleRow[] = [];
+  let complete = true;
+  let done = 0, planned = 0;
+  const guarded: string[] = [];
+  for (const e of spec.ensembles) {
+    const model = typeof e.model === "string" ? parseDescriptor(e.model, { file: specPath }) : e.model;
+    const results = readAvailableResults(dir, e.label);
+    if (results.length < e.samples) complete = false;
+    done += results.length;
+    planned += e.samples;
+    let stats: EnsembleResult | null = null;
+    let samples = results.length;
+    if (results.length >= 2) {
+      try {
+        stats = ensembleStatistics(results);
+      } catch (err) {
+        if (!(err instanceof GlassmechError)) throw err;
+        warnings.push(`${e.label}: ${err.message}`);
+      }
+    } else {
+      const fromSummary = summary?.ensembles?.find((x) => x.label === e.label);
+      if (fromSummary) { stats = fromSummary.statistics; samples = stats.samples; }
+      else warnings.push(`${e.label}: ${results.length} of ${e.samples} glasses done; need ≥ 2 for statistics`);
+    }
+    if (stats === null) continue;
+    let tp = typeof e.tp === "number" ? e.tp : NaN;
+    const auto = join(dir, e.label, "tp-auto.json");
+    if (e.tp === "auto" && existsSync(auto)) tp = (readJson(auto) as { tp: number }).tp;
+    const density = e.density ?? stats.means.density?.mean ?? NaN;
+    const { values, omegaGDefinition } = ensembleValues(stats);
+    if (stats.chiG && stats.chiG.stoppedBy !== "delta") guarded.push(e.label);
+    rows.push({
+      label: e.label, model: formatDescriptor(model), modelName: model.name, params: { ...model.params }, density, tp,
+      samples, planned: e.samples, N: stats.N, d: stats.d, families: classifyEnsemble(model, density), statistics: stats, values, omegaGDefinition,
+    });
+  }
+  if (guarded.length)
+    warnings.push(`χ_G: the outlier removal of seed 001 App. A1c was stopped by its small-ensemble guard in ${guarded.length} of ${rows.length} ensembles (statistics/chi.ts: δ = 1% needs hundreds of glasses); their χ_G is the raw value or close to it`);
+  return { dir, name: spec.name ?? "study", complete, glasses: { done, planned }, measure: { modes: spec.measure?.modes ?? 0, dipoles: spec.measure?.dipoles ?? 0 }, ensembles: rows, warnings };
+}
