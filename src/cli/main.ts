@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { GlassmechError } from "../core/errors.js";
+import { registerAnneal } from "./anneal.js";
 import { registerConvert } from "./convert.js";
 import { registerExportLammps } from "./exportLammps.js";
 import { registerEnsemble } from "./ensemble.js";
@@ -35,6 +36,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerLattice,
   registerStudy,
   registerEnsemble,
+  registerAnneal,
 ];
 
 function buildProgram(): Command {
