@@ -4,14 +4,14 @@
  * per-glass microscopic workload:
  *   cholesky  factor the pinned Hessian once, then M dipoles in blocks of 32 right-hand sides,
  *             each checked by its true residual ‖Mz − d‖/‖d‖ and κ = z·Mz/(z·z)
- *   cg        the same dipoles by block CG (32 per block, tol 1e-10): no factor in memory
+ *   cg        the same dipoles by block CG (4 per block, tol 1e-10): no factor in memory
  *   c(r)      100 dipoles binned into c(r) (the binning alone, and with the solves)
  * Per-dipole cost = (factor + solves)/M against SciPy's (SuperLU factor + one LU solve per
  * dipole) and SciPy's CG solve, /work/shared/bench/README.md (1 core, unloaded).
  * Times are process CPU seconds (robust on the shared machine).
  *
  * Env: GLASSMECH_BENCH_DIPOLES_N="3000,10000" sizes (quick: 3000); GLASSMECH_BENCH_DIPOLES_M
- * dipoles per glass (default 1000); GLASSMECH_BENCH_DIPOLES_CHOLESKY_MAX (default 40000): larger
+ * dipoles per glass (default 1000); GLASSMECH_BENCH_DIPOLES_CHOLESKY_MAX (default 30000): larger
  * N skip the factorization; GLASSMECH_BENCH_GLASS_DIR caches the minimized glasses as .xyz
  * (a 10⁵ glass takes minutes to make).
  */
@@ -76,7 +76,7 @@ function run(n: number, ctx: BenchContext): Record<string, BenchValue> {
   const prepareS = cpuSeconds() - c0;
   const M = Number(process.env.GLASSMECH_BENCH_DIPOLES_M ?? 1000);
   const sel = selectDipolePairs(g.records, { count: M, seed: 1 });
-  const choleskyMax = Number(process.env.GLASSMECH_BENCH_DIPOLES_CHOLESKY_MAX ?? 40000);
+  const choleskyMax = Number(process.env.GLASSMECH_BENCH_DIPOLES_CHOLESKY_MAX ?? 30000);
   const row: Record<string, BenchValue> = { N: n, dipoles: sel.pairs.length, prepareS, setupS };
 
   // Cholesky: factor once, then all dipoles in blocks of 32.
@@ -106,10 +106,10 @@ function run(n: number, ctx: BenchContext): Record<string, BenchValue> {
   // Block CG on a subset (CG cost per dipole does not depend on M).
   const mCg = Math.min(sel.pairs.length, 64);
   const c3 = cpuSeconds();
-  const cg = dipoleResponses(g.hessian, g.records, sel.pairs.subarray(0, mCg), { solver: "cg", blockSize: 32, cgTol: 1e-10 });
+  const cg = dipoleResponses(g.hessian, g.records, sel.pairs.subarray(0, mCg), { solver: "cg", cgTol: 1e-10 });
   const cgS = cpuSeconds() - c3;
   row.cgMsPerDipole = (cgS / mCg) * 1e3;
-  row.cgIterations = cg.cgIterations / Math.ceil(mCg / 32);
+  row.cgIterations = cg.cgIterations / Math.ceil(mCg / cg.blockSize);
   if (SCIPY[n]) row.vsScipyCg = SCIPY[n].cg / (cgS / mCg);
   if (kappaRef !== null) {
     let worst = 0;
@@ -157,7 +157,7 @@ export const bench: Benchmark = {
       notes: [
         "cholMsPerDipole: block solves (32 right-hand sides) + residual check + κ, per dipole; cholMsAllIn adds the factorization spread over the dipoles",
         "vsScipySolve = SciPy LU solve per dipole / ours; vsScipyAllIn = (SciPy factor + M LU solves) / (our factor + M solves); >1 means faster",
-        "cg: block CG (32 per block, tol 1e-10), per dipole; vsScipyCg = SciPy single CG solve / ours",
+        "cg: block CG (4 per block, SSOR preconditioner, tol 1e-10), per dipole; vsScipyCg = SciPy single CG solve / ours",
         "decay100S: 100 dipoles solved (solver 'auto') and binned into c(r); binning100S: the binning alone",
       ],
     };

@@ -29,5 +29,14 @@ export function registerEnsemble(program: Command): void {
         `  ${name.padEnd(24)} ${c.value.toPrecision(4)} (raw ${c.raw.toPrecision(4)}, ${c.removed} removed, stopped by ${c.stoppedBy})\n`;
       process.stdout.write(chi("chiG", s.chiG) + chi("chiK", s.chiK));
       process.stdout.write(`  ${"<G>/<K>".padEnd(24)} ${s.GOverKOfMeans.value.toPrecision(5)} ± ${s.GOverKOfMeans.stdError.toPrecision(2)}\n`);
+      // Microscopic ensemble keys (SPEC §6, §10), present when the results carry modes/dipoles.
+      const micro = s as unknown as Record<string, { value?: number; stdError?: number } | undefined>;
+      for (const k of ["Ag", "AgOmega0_5", "Ne0", "omegaG", "kappaG", "eta", "xiG"]) {
+        const v = micro[k];
+        if (v !== undefined && typeof v.value === "number") process.stdout.write(`  ${k.padEnd(24)} ${v.value.toPrecision(5)} ± ${(v.stdError ?? NaN).toPrecision(2)}\n`);
+      }
+      const q = (s as unknown as { qlmDensity?: Record<string, { value: number; stdError: number } | undefined> }).qlmDensity;
+      for (const [def, v] of Object.entries(q ?? {}))
+        if (v !== undefined) process.stdout.write(`  ${`qlmDensity (${def})`.padEnd(24)} ${v.value.toPrecision(5)} ± ${v.stdError.toPrecision(2)}\n`);
     });
 }

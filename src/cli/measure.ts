@@ -149,7 +149,7 @@ export function registerMeasure(program: Command): void {
     .option("--decay", "also c(r), r^(2d)c(r) and ξ_g of the dipole responses (SPEC §6.3; 100 dipoles unless --dipoles)")
     .option("--decay-bin-width <w>", "c(r) bin width (default a0/4)", numberArg)
     .option("--solver <s>", "dipole solver: auto (default), cholesky, cg", solverArg)
-    .option("--block-size <b>", "right-hand sides per block solve (default 32 with Cholesky, 8 with CG)", integerArg)
+    .option("--block-size <b>", "right-hand sides per block solve (default 32 with Cholesky, 4 with CG)", integerArg)
     .option("--allow-unstable", "report extra zero/negative modes instead of refusing the glass");
   addReadOptions(cmd);
   cmd.action((file: string) => {

@@ -34,3 +34,6 @@ export {
   type ElasticTensorReport,
   type GrReport,
 } from "./measureGlass.js";
+export { glassModes, participationRatio, type GlassModes, type GlassModesOptions } from "./modes.js";
+export { selectDipolePairs, dipoleResponses, type DipoleResponses, type DipoleResponseOptions } from "./dipoles.js";
+export { DecayAccumulator, combineDecay, decayLength, type DecayFunction } from "./decay.js";

@@ -101,7 +101,7 @@ export interface MeasureOptions extends PrepareOptions {
   decay?: boolean | DecayOptions;
   /** Linear solver of the dipole responses (default "auto": Cholesky unless N is very large). */
   solver?: DipoleSolver;
-  /** Right-hand sides per block solve (default 32 with Cholesky, 8 with CG). */
+  /** Right-hand sides per block solve (default 32 with Cholesky, 4 with CG). */
   blockSize?: number;
   /** Relative residual of CG dipole solves (default 1e-10). */
   dipoleCgTol?: number;

@@ -39,6 +39,8 @@ export interface MeasureSettings {
   dipoles: number;
   /** Full elastic tensor. */
   tensor: boolean;
+  /** Decay function c(r) and ξ_g from the dipole responses (SPEC §6.3). */
+  decay: boolean;
 }
 
 export interface EnsembleSpec extends Partial<GlassSettings> {
@@ -88,9 +90,9 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
   known(g, glassKeys, "study.glass");
   const glass = glassSettings(g, "study.glass", fail, { d: 3, n: 1000 }) as GlassSettings;
   const m = obj(top.measure ?? {}, "study.measure");
-  known(m, ["modes", "dipoles", "tensor"], "study.measure");
+  known(m, ["modes", "dipoles", "tensor", "decay"], "study.measure");
   const count = (v: unknown, what: string): number => (v === undefined ? 0 : Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fail(`${what} must be a non-negative integer`));
-  const measure: MeasureSettings = { modes: count(m.modes, "measure.modes"), dipoles: count(m.dipoles, "measure.dipoles"), tensor: m.tensor === true };
+  const measure: MeasureSettings = { modes: count(m.modes, "measure.modes"), dipoles: count(m.dipoles, "measure.dipoles"), tensor: m.tensor === true, decay: m.decay === true };
   if (!Array.isArray(top.ensembles) || top.ensembles.length === 0) fail("study.ensembles must be a non-empty array");
   const labels = new Set<string>();
   const ensembles = (top.ensembles as unknown[]).map((e, k): EnsembleSpec => {
