@@ -62,5 +62,5 @@ export function autoTimeStep(model: Model, T: number): number {
   const dt = 0.5 / omega;
   // Round down to two significant digits so logs and file headers stay readable.
   const p = Math.pow(10, Math.floor(Math.log10(dt)) - 1);
-  return Math.min(DEFAULT_DT, Math.floor(dt / p) * p);
+  return Math.min(DEFAULT_DT, Number((Math.floor(dt / p) * p).toPrecision(2)));
 }
