@@ -13,6 +13,7 @@ import { registerMeasure } from "./measure.js";
 import { registerModes } from "./modes.js";
 import { registerMd } from "./md.js";
 import { registerRelax } from "./relax.js";
+import { registerReport } from "./report.js";
 import { registerStudy } from "./study.js";
 
 /**
@@ -37,6 +38,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerStudy,
   registerEnsemble,
   registerAnneal,
+  registerReport,
 ];
 
 function buildProgram(): Command {

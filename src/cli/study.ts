@@ -50,5 +50,6 @@ export function registerStudy(program: Command): void {
           `  ${e.label} (${e.statistics.model}, T_p = ${e.tp.toPrecision(4)}, ${e.statistics.samples} glasses): U/N ${f("energyPerParticle")}, G ${f("shearModulus")}, K ${f("bulkModulus")}, G/K ${f("GOverK")}, ν ${f("poissonRatio")}, p/p0 ${f("pOverP0")}, s ${f("stickiness")}, χ_G ${e.statistics.chiG.value.toPrecision(3)}\n`,
         );
       }
+      process.stdout.write(`report: glassmech report ${dir}  (writes ${join(dir, "report.html")})\n`);
     });
 }

@@ -73,14 +73,28 @@ function familyPlots(data: StudyData, family: Family): Plot[] {
   add("wg", "omegaGOverOmega0");
   add("xi", "xiGOverA0");
   add("qlm", "qlmDensity", { yLog: true });
-  const withK = pts.filter((p) => p.row.statistics.pKappa && p.row.statistics.pKappa.total > 0);
+  add("eta", "eta");
+  // p(κ) in the dimensionless stiffness κ/ω0² (seed 004 Figs. 3–5), so ensembles of different
+  // moduli share one axis: p(κ/ω0²) = ω0² p(κ).
+  const withK = pts.filter((p) => p.row.statistics.pKappa && p.row.statistics.pKappa.total > 0 && (p.row.statistics.means.omega0?.mean ?? 0) > 0);
   if (withK.length) {
-    const title = `p(κ) (${family})`;
+    const title = `p(κ/ω0²) (${family})`;
     const s: PlotSeries[] = withK.map((p) => {
       const h = p.row.statistics.pKappa!;
-      return { label: `${c.symbol} = ${p.control}`, x: h.centers, y: h.density.map((v) => (v > 0 ? v : NaN)), line: true };
+      const w2 = p.row.statistics.means.omega0.mean ** 2;
+      return { label: `${c.symbol} = ${p.control}`, x: h.centers.map((k) => k / w2), y: h.density.map((v) => (v > 0 ? v * w2 : NaN)), line: true };
     });
-    plots.push({ name: `${family.toLowerCase()}-pkappa`, title, svg: plotSvg({ title, xLabel: "κ (dipole stiffness)", yLabel: "p(κ)", xLog: true, yLog: true, series: s }) });
+    plots.push({ name: `${family.toLowerCase()}-pkappa`, title, svg: plotSvg({ title, xLabel: "κ/ω0² (dipole stiffness)", yLabel: "p(κ/ω0²)", xLog: true, yLog: true, series: s }) });
+  }
+  // r^(2d) c(r) against r/a0 (seed 001 Fig. 7d–f): its maximum is ξ_g (SPEC §6.3).
+  const withC = pts.filter((p) => p.row.statistics.decay && (p.row.statistics.means.a0?.mean ?? 0) > 0);
+  if (withC.length) {
+    const title = `r^${2 * withC[0].row.d} c(r) (${family})`;
+    const s: PlotSeries[] = withC.map((p) => {
+      const dc = p.row.statistics.decay!, a0 = p.row.statistics.means.a0.mean;
+      return { label: `${c.symbol} = ${p.control}`, x: dc.r.map((r) => r / a0), y: dc.r2dC.map((v) => (v !== null && v > 0 ? v : NaN)), line: true };
+    });
+    plots.push({ name: `${family.toLowerCase()}-decay`, title, svg: plotSvg({ title, xLabel: "r/a0", yLabel: `r^${2 * withC[0].row.d} c(r)`, yLog: true, series: s }) });
   }
   return plots;
 }
@@ -174,6 +188,7 @@ export function buildReport(data: StudyData, o: { date?: string } = {}): ReportC
       ...(defs.length ? [`ω_g here is ${defs.map((d) => (d === "length" ? "2π c_s/ξ_g from c(r) (seed 001 Eq. 6)" : "the dipole-response mean ⟨√κ⟩ (seed 003), not seed 001's 2π c_s/ξ_g")).join(" / ")}; 𝒩 = A_g ω_g⁵ uses the same ω_g.`] : []),
       "Paper values are only those the text or captions state (the figures are not digitized); each row cites its place.",
       ...data.warnings.map((w) => `warning: ${w}`),
+      ...data.ensembles.flatMap((r) => (r.statistics.microWarnings ?? []).map((w) => `${r.label}: ${w.length > 200 ? `${w.slice(0, 200)}…` : w}`)),
     ],
   });
   return { blocks, plots, trends: shown, values, notes };

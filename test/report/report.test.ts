@@ -47,7 +47,7 @@ test("a synthetic study gives report.md, a self-contained report.html and well-f
     assert.equal(xmlProblem(html), null);
     assert.ok(!/<script|<link|<img|src=/.test(html), "self-contained: no scripts, links or external images");
     const svgs = readdirSync(r.plotDir);
-    for (const f of ["dss-gk.svg", "dss-stickiness.svg", "css-stickiness.svg", "qss-pp0.svg", "dss-chi.svg", "qss-nu.svg", "css-wg.svg"]) assert.ok(svgs.includes(f), `plot ${f}`);
+    for (const f of ["dss-gk.svg", "dss-stickiness.svg", "css-stickiness.svg", "qss-pp0.svg", "dss-chi.svg", "qss-nu.svg", "css-wg.svg", "css-pkappa.svg"]) assert.ok(svgs.includes(f), `plot ${f}`);
     for (const f of svgs) assert.equal(xmlProblem(readFileSync(join(r.plotDir, f), "utf8")), null, f);
     assert.equal((html.match(/<svg /g) ?? []).length, svgs.length, "every plot inlined once");
     assert.ok(md.includes("![G/K vs ρ (DSS)](report-plots/dss-gk.svg)"));
