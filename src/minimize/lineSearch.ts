@@ -69,7 +69,7 @@ export function lineSearch(
   ws: LineSearchWorkspace,
 ): void {
   const len = x.length;
-  const { xt, ft, xa, fa } = ws;
+  const { xt, ft } = ws;
   const noise = energyNoise(phi0);
   const target = params.sigma * Math.abs(g0);
   ws.ok = false;

@@ -17,28 +17,18 @@
  */
 import type { PairRecords } from "../forces/types.js";
 import { assembleHessian } from "../hessian/assemble.js";
-import { elasticModuli } from "../hessian/moduli.js";
+import { elasticModuli, type ModuliOptions } from "../hessian/moduli.js";
 import { strainDerivatives } from "../hessian/strain.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import { assertMechanicalEquilibrium } from "../linalg/projection.js";
-import { solveCGMultiOrThrow, type CGOptions } from "../linalg/cg.js";
+import { solveCGMultiOrThrow } from "../linalg/cg.js";
 import { GlassmechError } from "../core/errors.js";
 import { elasticTensorFromStrainHessian, voigtPairs, type ElasticTensor } from "./elasticTensor.js";
 
-export interface ElasticityOptions {
+/** The options of hessian/moduli.ts (shear plane, CG, a pre-assembled Hessian, force check), plus the tensor. */
+export interface ElasticityOptions extends ModuliOptions {
   /** Also compute the full elastic tensor (default false). */
   tensor?: boolean;
-  /** Shear plane (a, b): x_a += γ x_b (default [0, 1], the x–y plane). */
-  shearPlane?: readonly [number, number];
-  /** CG options (relative residual tolerance default 1e-10). */
-  cg?: Omit<CGOptions, "x0">;
-  /** A Hessian already assembled from the same records. */
-  hessian?: BlockMatrix;
-  /**
-   * Largest net particle force accepted as a minimum (default 1e-8; Infinity skips the check,
-   * e.g. when the caller checked already).
-   */
-  forceTolerance?: number;
 }
 
 export interface Elasticity {

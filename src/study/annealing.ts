@@ -66,7 +66,7 @@ export function annealingAnalysis(summary: StudySummary): AnnealingAnalysis {
     const G = get("shearModulus"), K = get("bulkModulus"), Gna = get("shearModulusNonaffine"), nu = get("poissonRatio"), u = get("energyPerParticle");
     const GK = G.map((x, i) => x / K[i]);
     const tco = tcoFromGK(Tp, GK);
-    const high = Tp.map((t, i) => i).filter((i) => Tp[i] >= tco.highRange[0] && Tp[i] <= tco.highRange[1]);
+    const high = Tp.map((_, i) => i).filter((i) => Tp[i] >= tco.highRange[0] && Tp[i] <= tco.highRange[1]);
     const plateau = (x: number[]): number => meanWithError(high.map((i) => x[i])).mean;
     const GInf = plateau(G), KInf = plateau(K), nuInf = plateau(nu);
     models.push({

@@ -47,7 +47,7 @@ export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions)
       throw new GlassmechError(`${dir} holds a study with a different spec; use another output folder or delete it`, { file: specPath });
   } else writeFileAtomic(specPath, specText);
 
-  const tps = spec.ensembles.map((e, k) => resolveTp(spec, dir, k, o.onMessage));
+  const tps = spec.ensembles.map((_, k) => resolveTp(spec, dir, k, o.onMessage));
   const tasks: SampleTask[] = [];
   let skipped = 0;
   spec.ensembles.forEach((e, k) => {
