@@ -39,7 +39,7 @@ import { releaseMatVecMemory, setMatVecBackend } from "../src/linalg/blockMatVec
 import { solveCG } from "../src/linalg/cg.js";
 import { minimize } from "../src/minimize/index.js";
 import { createModel } from "../src/models/index.js";
-import { makeBenchGlass } from "./makeBenchGlass.js";
+import { dipoleRhs, makeBenchGlass } from "./makeBenchGlass.js";
 import { median, type BenchContext, type BenchReport, type BenchValue, type Benchmark } from "./types.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -112,24 +112,6 @@ function benchPositions(n: number, kind: "min" | "relaxed", ctx: BenchContext): 
   return x;
 }
 
-/** k dipole-like right-hand sides (interleaved) on random bonded pairs (as bench/hessian.bench.ts). */
-function dipoles(M: BlockMatrix, k: number, rng: Rng): Float64Array {
-  const { d, n, rowPtr, colIdx } = M;
-  const B = new Float64Array(n * d * k);
-  for (let r = 0; r < k; r++) {
-    let i = rng.int(n);
-    while (rowPtr[i + 1] - rowPtr[i] < 2) i = rng.int(n);
-    let j = i;
-    while (j === i) j = colIdx[rowPtr[i] + rng.int(rowPtr[i + 1] - rowPtr[i])];
-    const e = Float64Array.from({ length: d }, () => rng.normal());
-    const s = Math.hypot(...e);
-    for (let a = 0; a < d; a++) {
-      B[(j * d + a) * k + r] += e[a] / s;
-      B[(i * d + a) * k + r] -= e[a] / s;
-    }
-  }
-  return B;
-}
 
 function column(k: number, X: Float64Array, c: number): Float64Array {
   const out = new Float64Array(X.length / k);
@@ -188,7 +170,7 @@ function runSize(n: number, ctx: BenchContext, scipy: boolean): SizeResult {
   const M = ta.last;
   const rng = Rng.fromSeed(7);
   const nDip = 5;
-  const D = dipoles(M, nDip, rng);
+  const D = dipoleRhs(M, nDip, rng);
   const dip = Array.from({ length: nDip }, (_, c) => column(nDip, D, c));
   const random = Float64Array.from({ length: n * 3 }, () => rng.normal());
 
@@ -347,7 +329,7 @@ function scaleChild(n: number, kind: "min" | "relaxed"): void {
   const Mx = M! as BlockMatrix;
   out.blocksPerRow = Mx.rowPtr[n] / n;
   out.matrixMB = (Mx.values.byteLength + Mx.colIdx.byteLength + Mx.rowPtr.byteLength) / 2 ** 20;
-  const rhs = column(1, dipoles(Mx, 1, Rng.fromSeed(7)), 0);
+  const rhs = column(1, dipoleRhs(Mx, 1, Rng.fromSeed(7)), 0);
   phase("cg", () => {
     const r = solveCG(Mx, rhs, { maxIterations: 20000 });
     out.cgIts = r.iterations;

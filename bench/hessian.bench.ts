@@ -24,7 +24,7 @@ import { sparseCholesky } from "../src/linalg/cholesky.js";
 import { lowestModes } from "../src/linalg/modes.js";
 import { minimize } from "../src/minimize/index.js";
 import { springNetwork } from "../test/linalg/springNetwork.js";
-import { makeBenchGlass, runMd } from "./makeBenchGlass.js";
+import { dipoleRhs, makeBenchGlass, runMd } from "./makeBenchGlass.js";
 import { median, type BenchContext, type BenchReport, type BenchValue, type Benchmark } from "./types.js";
 
 /** SciPy reference (README, seconds): SuperLU factor, one LU solve, 50 modes by eigsh. */
@@ -69,24 +69,6 @@ function springs(n: number): Problem {
   return { M: net.matrix, positions: net.positions, box: net.box, setupSeconds: cpuSeconds() - c0, kind: "spring network" };
 }
 
-/** k dipole-like right-hand sides (interleaved) on random bonded pairs. */
-function dipoles(M: BlockMatrix, k: number, rng: Rng): Float64Array {
-  const { d, n, rowPtr, colIdx } = M;
-  const B = new Float64Array(n * d * k);
-  for (let r = 0; r < k; r++) {
-    let i = rng.int(n);
-    while (rowPtr[i + 1] - rowPtr[i] < 2) i = rng.int(n);
-    let j = i;
-    while (j === i) j = colIdx[rowPtr[i] + rng.int(rowPtr[i + 1] - rowPtr[i])];
-    const e = Float64Array.from({ length: d }, () => rng.normal());
-    const s = Math.hypot(...e);
-    for (let a = 0; a < d; a++) {
-      B[(j * d + a) * k + r] += e[a] / s;
-      B[(i * d + a) * k + r] -= e[a] / s;
-    }
-  }
-  return B;
-}
 
 function run(p: Problem, n: number, ctx: BenchContext): Record<string, BenchValue> {
   const { M, positions, box } = p;
@@ -104,7 +86,7 @@ function run(p: Problem, n: number, ctx: BenchContext): Record<string, BenchValu
   ctx.log(`N = ${n}: factor ${factor.toFixed(3)} s (${(F.stats.flops / 1e9).toFixed(1)} GFlop, nnz(L) ${(F.stats.nnzL / 1e6).toFixed(1)}M)`);
   // One dipole solve at a time (median over 20).
   const single: number[] = [];
-  const B1 = dipoles(M, 20, rng);
+  const B1 = dipoleRhs(M, 20, rng);
   const b = new Float64Array(nd);
   for (let r = 0; r < 20; r++) {
     for (let t = 0; t < nd; t++) b[t] = B1[t * 20 + r];
@@ -117,7 +99,7 @@ function run(p: Problem, n: number, ctx: BenchContext): Record<string, BenchValu
   const c1 = cpuSeconds();
   const G = sparseCholesky(M, { positions, box });
   const batch = 32;
-  const B = dipoles(M, batch, rng);
+  const B = dipoleRhs(M, batch, rng);
   for (let done = 0; done < 1000; done += batch) G.pseudoSolveMany(B, batch);
   const factor1000 = cpuSeconds() - c1;
   ctx.log(`N = ${n}: solve ${(solve * 1e3).toFixed(2)} ms, factor + 1000 solves ${factor1000.toFixed(2)} s`);

@@ -9,6 +9,7 @@ import type { Configuration } from "../src/core/configuration.js";
 import { Rng } from "../src/core/rng.js";
 import { PairSystem, type PairSystemOptions } from "../src/forces/pairSystem.js";
 import { createModel, type Model } from "../src/models/index.js";
+import type { BlockMatrix } from "../src/linalg/blockMatrix.js";
 
 export interface BenchGlass {
   readonly config: Configuration;
@@ -163,4 +164,23 @@ export function thermalVelocities(n: number, d: number, T: number, seed: number)
 /** A PairSystem over a bench glass with the given options. */
 export function benchSystem(g: BenchGlass, options: PairSystemOptions = {}): PairSystem {
   return new PairSystem(g.config, g.model, options);
+}
+
+/** k dipole-like (+e on j, −e on i, as ../shared/bench/scipy_hessian.py) right-hand sides (interleaved) on random bonded pairs. */
+export function dipoleRhs(M: BlockMatrix, k: number, rng: Rng): Float64Array {
+  const { d, n, rowPtr, colIdx } = M;
+  const B = new Float64Array(n * d * k);
+  for (let r = 0; r < k; r++) {
+    let i = rng.int(n);
+    while (rowPtr[i + 1] - rowPtr[i] < 2) i = rng.int(n);
+    let j = i;
+    while (j === i) j = colIdx[rowPtr[i] + rng.int(rowPtr[i + 1] - rowPtr[i])];
+    const e = Float64Array.from({ length: d }, () => rng.normal());
+    const s = Math.hypot(...e);
+    for (let a = 0; a < d; a++) {
+      B[(j * d + a) * k + r] += e[a] / s;
+      B[(i * d + a) * k + r] -= e[a] / s;
+    }
+  }
+  return B;
 }
