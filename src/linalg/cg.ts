@@ -189,15 +189,7 @@ function blockPCG(
     while (nActive > 0 && it < maxIt) {
       ws.matvec("P", pq);
       it++;
-      for (let c = 0; c < k; c++) {
-        alpha[c] = 0;
-        if (state[c] !== 0) continue;
-        its[c]++;
-        if (!(pq[c] > 0)) {
-          state[c] = 2;
-          nActive--;
-        } else alpha[c] = rz[c] / pq[c];
-      }
+      nActive -= stepLengths(k, state, its, rz, pq, alpha);
       ws.update(alpha, sums);
       for (let c = 0; c < k; c++)
         if (state[c] === 0 && Math.sqrt(sums[c * w]) <= tol * bnorm[c]) {
@@ -311,15 +303,7 @@ function blockSSOR(
     while (nActive > 0 && it < maxIt) {
       ws.apply(pq);
       it++;
-      for (let c = 0; c < k; c++) {
-        alpha[c] = 0;
-        if (state[c] !== 0) continue;
-        its[c]++;
-        if (!(pq[c] > 0)) {
-          state[c] = 2;
-          nActive--;
-        } else alpha[c] = rz[c] / pq[c];
-      }
+      nActive -= stepLengths(k, state, its, rz, pq, alpha);
       ws.update(alpha, rzNew);
       fresh = false;
       let check = false;
@@ -481,4 +465,22 @@ export function solveCGMultiOrThrow(
   const res = solveCGMulti(M, k, B, options);
   if (!res.converged) throw new GlassmechError(`${what}: ${res.columns.find((c) => !c.converged)!.message}`);
   return res;
+}
+
+/**
+ * CG step lengths α_c = r·z / p·Mp for the active columns (state 0); a column with p·Mp ≤ 0 has
+ * met negative curvature and is stopped (state 2). Returns how many columns were stopped.
+ */
+function stepLengths(k: number, state: Uint8Array, its: Int32Array, rz: Float64Array, pq: Float64Array, alpha: Float64Array): number {
+  let stopped = 0;
+  for (let c = 0; c < k; c++) {
+    alpha[c] = 0;
+    if (state[c] !== 0) continue;
+    its[c]++;
+    if (!(pq[c] > 0)) {
+      state[c] = 2;
+      stopped++;
+    } else alpha[c] = rz[c] / pq[c];
+  }
+  return stopped;
 }

@@ -17,7 +17,7 @@
  */
 import type { PairRecords } from "../forces/types.js";
 import { assembleHessian } from "../hessian/assemble.js";
-import { elasticModuli, type ModuliOptions } from "../hessian/moduli.js";
+import { elasticModuli, type Moduli, type ModuliOptions } from "../hessian/moduli.js";
 import { strainDerivatives } from "../hessian/strain.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import { assertMechanicalEquilibrium } from "../linalg/projection.js";
@@ -31,17 +31,9 @@ export interface ElasticityOptions extends ModuliOptions {
   tensor?: boolean;
 }
 
-export interface Elasticity {
-  /** G (energy/length^d). */
-  readonly shearModulus: number;
-  /** G_na = Ξ_γ·M⁺·Ξ_γ / V, positive. */
-  readonly shearModulusNonaffine: number;
-  /** Born term ∂²U/∂γ² / V. */
-  readonly shearModulusAffine: number;
-  /** K. */
-  readonly bulkModulus: number;
-  /** Affine bulk term [∂²U/∂η² − d ∂U/∂η] / (V d²). */
-  readonly bulkModulusAffine: number;
+/** The moduli of hessian/moduli.ts (G, G_na, Born term, K, affine K), plus the tensor. */
+export interface Elasticity
+  extends Pick<Moduli, "shearModulus" | "shearModulusNonaffine" | "shearModulusAffine" | "bulkModulus" | "bulkModulusAffine"> {
   /** CG passes over M (all right-hand sides solved together). */
   readonly cgIterations: number;
   /** Largest true relative residual of the solves. */
