@@ -26,7 +26,9 @@ export function registerEnsemble(program: Command): void {
       process.stdout.write(`${s.samples} glasses of ${s.model}, N = ${s.N}, d = ${s.d}\n`);
       for (const [k, v] of Object.entries(s.means)) process.stdout.write(`  ${k.padEnd(24)} ${v.mean.toPrecision(6)} ± ${v.stdError.toPrecision(2)}\n`);
       const chi = (name: string, c: typeof s.chiG): string =>
-        `  ${name.padEnd(24)} ${c.value.toPrecision(4)} (raw ${c.raw.toPrecision(4)}, ${c.removed} removed, stopped by ${c.stoppedBy})\n`;
+        c === null
+          ? `  ${name.padEnd(24)} – (one glass)\n`
+          : `  ${name.padEnd(24)} ${c.value.toPrecision(4)} (raw ${c.raw.toPrecision(4)}, ${c.removed} removed, stopped by ${c.stoppedBy})\n`;
       process.stdout.write(chi("chiG", s.chiG) + chi("chiK", s.chiK));
       process.stdout.write(`  ${"<G>/<K>".padEnd(24)} ${s.GOverKOfMeans.value.toPrecision(5)} ± ${s.GOverKOfMeans.stdError.toPrecision(2)}\n`);
       // Microscopic ensemble keys (SPEC §6, §10), present when the results carry modes/dipoles.

@@ -47,7 +47,7 @@ export function registerStudy(program: Command): void {
         const m = e.statistics.means;
         const f = (k: string): string => (m[k] ? `${m[k].mean.toPrecision(5)} ± ${m[k].stdError.toPrecision(2)}` : "–");
         process.stdout.write(
-          `  ${e.label} (${e.statistics.model}, T_p = ${e.tp.toPrecision(4)}, ${e.statistics.samples} glasses): U/N ${f("energyPerParticle")}, G ${f("shearModulus")}, K ${f("bulkModulus")}, G/K ${f("GOverK")}, ν ${f("poissonRatio")}, p/p0 ${f("pOverP0")}, s ${f("stickiness")}, χ_G ${e.statistics.chiG.value.toPrecision(3)}\n`,
+          `  ${e.label} (${e.statistics.model}, T_p = ${e.tp.toPrecision(4)}, ${e.statistics.samples} glasses): U/N ${f("energyPerParticle")}, G ${f("shearModulus")}, K ${f("bulkModulus")}, G/K ${f("GOverK")}, ν ${f("poissonRatio")}, p/p0 ${f("pOverP0")}, s ${f("stickiness")}, χ_G ${e.statistics.chiG?.value.toPrecision(3) ?? "–"}\n`,
         );
       }
       process.stdout.write(`report: glassmech report ${dir}  (writes ${join(dir, "report.html")})\n`);

@@ -35,8 +35,9 @@ export interface EnsembleStatistics {
   d: number;
   /** Mean ± standard error of every numeric per-glass key. */
   means: Record<string, MeanWithError>;
-  chiG: ChiResult;
-  chiK: ChiResult;
+  /** χ_G and χ_K (SPEC §5); null for a single glass (a variance needs two). */
+  chiG: ChiResult | null;
+  chiK: ChiResult | null;
   /** ⟨G⟩/⟨K⟩ and ⟨p⟩/⟨p0⟩ as ratios of means. */
   GOverKOfMeans: { value: number; stdError: number };
   pOverP0OfMeans: { value: number; stdError: number };
@@ -81,8 +82,8 @@ export function ensembleStatistics(results: readonly GlassResult[], options: Mic
     N: first.N,
     d: first.d,
     means,
-    chiG: chiWithOutlierRemoval(G, first.N),
-    chiK: chiWithOutlierRemoval(K, first.N),
+    chiG: results.length > 1 ? chiWithOutlierRemoval(G, first.N) : null,
+    chiK: results.length > 1 ? chiWithOutlierRemoval(K, first.N) : null,
     GOverKOfMeans: { value: gk.value, stdError: gk.stdError },
     pOverP0OfMeans: { value: pp.value, stdError: pp.stdError },
   };

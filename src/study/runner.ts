@@ -12,8 +12,9 @@ import type { StudySpec } from "./spec.js";
 /**
  * Runs a study: every sample of every ensemble, over worker threads, resumable.
  *
- * Layout of the study folder: `study.json` (the spec it was started with: a different spec in
- * the same folder is refused), `<label>/tp-auto.json` (T_p = auto, computed once per ensemble),
+ * Layout of the study folder: `study.json` (the spec it was started with; a spec that only changes
+ * `samples` or appends ensembles extends the study — see extendsSpec — any other change is
+ * refused), `<label>/tp-auto.json` (T_p = auto, computed once per ensemble),
  * `<label>/glass-000k.xyz` and `<label>/result-000k.json` per sample, `summary.json` at the end.
  * Completed samples (result file present) are skipped on a rerun; so a study can be killed at any
  * moment and resumed without losing or duplicating a sample.
@@ -43,8 +44,12 @@ export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions)
   const specPath = join(dir, "study.json");
   const specText = JSON.stringify(spec, null, 2) + "\n";
   if (existsSync(specPath)) {
-    if (readFileSync(specPath, "utf8") !== specText)
-      throw new GlassmechError(`${dir} holds a study with a different spec; use another output folder or delete it`, { file: specPath });
+    const oldText = readFileSync(specPath, "utf8");
+    if (oldText !== specText) {
+      if (!extendsSpec(JSON.parse(oldText) as StudySpec, spec))
+        throw new GlassmechError(`${dir} holds a study with a different spec (only "samples" may change and ensembles may be appended); use another output folder or delete it`, { file: specPath });
+      writeFileAtomic(specPath, specText);
+    }
   } else writeFileAtomic(specPath, specText);
 
   const tps = spec.ensembles.map((_, k) => resolveTp(spec, dir, k, o.onMessage));
@@ -78,6 +83,19 @@ export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions)
   };
   writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   return summary;
+}
+
+/**
+ * True when `next` only changes the sample counts of `prev`'s ensembles and/or appends ensembles:
+ * every sample's random stream depends only on (seed, ensemble index, sample index), so the
+ * glasses already made are exactly those a fresh run of `next` would make, and the study can be
+ * grown (or a summary taken over fewer samples) without redoing anything.
+ */
+export function extendsSpec(prev: StudySpec, next: StudySpec): boolean {
+  const withoutSamples = (s: StudySpec, n: number): string =>
+    JSON.stringify({ ...s, ensembles: s.ensembles.slice(0, n).map((e) => ({ ...e, samples: 0 })) });
+  const n = prev.ensembles.length;
+  return next.ensembles.length >= n && withoutSamples(prev, n) === withoutSamples(next, n);
 }
 
 export function readResults(dir: string, label: string, samples: number): GlassResult[] {

@@ -9,15 +9,10 @@ import { samplePaths } from "../../src/study/sample.js";
 import { ensembleStatistics } from "../../src/study/ensemble.js";
 import { GlassmechError } from "../../src/core/errors.js";
 
-const spec = parseStudySpec({
-  name: "t",
-  seed: 4,
-  glass: { d: 2, n: 64, time: 1 },
-  ensembles: [
-    { label: "ipl", model: "model=ipl", tp: 1.0, samples: 3 },
-    { label: "pss", model: "model=pss rc=1.3", density: 0.7, tp: 1.5, samples: 2 },
-  ],
-});
+const ipl = { label: "ipl", model: "model=ipl", tp: 1.0, samples: 3 };
+const pss = { label: "pss", model: "model=pss rc=1.3", density: 0.7, tp: 1.5, samples: 2 };
+const raw = { name: "t", seed: 4, glass: { d: 2, n: 64, time: 1 }, ensembles: [ipl, pss] };
+const spec = parseStudySpec(raw);
 
 const read = (dir: string, label: string, k: number): Record<string, unknown> => JSON.parse(readFileSync(samplePaths(dir, label, k).result, "utf8"));
 
@@ -48,6 +43,20 @@ test("a study gives the same glasses with 0 and 2 worker threads, and resumes wi
     // a different spec in the same folder is refused
     const other = parseStudySpec({ ...JSON.parse(JSON.stringify(spec)), seed: 5, ensembles: [{ label: "ipl", model: "model=ipl", tp: 1, samples: 1 }] });
     await assert.rejects(runStudy(other, a, { threads: 0 }), /different spec/);
+    // growing an ensemble extends the study: only the new sample is made, and it is the glass a
+    // fresh run of the larger spec makes
+    const grown = parseStudySpec({ ...raw, ensembles: [ipl, { ...pss, samples: 3 }] });
+    progressed = 0;
+    await runStudy(grown, a, { threads: 0, onProgress: (p) => { if (p.last !== null) progressed++; } });
+    assert.equal(progressed, 1);
+    assert.equal(readFileSync(untouched, "utf8"), mtime);
+    const fresh = mkdtempSync(join(tmpdir(), "gm-study-c-"));
+    try {
+      await runStudy(parseStudySpec({ ...raw, ensembles: [{ ...ipl, samples: 1 }, { ...pss, samples: 3 }] }), fresh, { threads: 0 });
+      assert.equal(readFileSync(samplePaths(a, "pss", 2).glass, "utf8"), readFileSync(samplePaths(fresh, "pss", 2).glass, "utf8"));
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });
