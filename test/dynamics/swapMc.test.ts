@@ -38,7 +38,7 @@ function model(name: string, params: Record<string, number> = {}): Model {
   return m;
 }
 
-/** A random start with overlaps removed (FIRE to max force 1e-2), as makeGlass does. */
+/** A random start with overlaps removed (FIRE to max force 1e-2). */
 function liquidStart(name: string, d: number, n: number, seed: number, density?: number): Configuration {
   const m = model(name);
   const c = randomConfiguration(m, Rng.fromSeed(seed), { d, n, density });

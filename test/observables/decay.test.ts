@@ -112,10 +112,10 @@ test("c(r) on a 2D glass decays and r^4 c(r) rises from the core", () => {
   const { config, model } = smallGlass({ name: "ipl", params: {}, d: 2, n: 300, density: 0.86, seed: 21 });
   const records = new PairSystem(config, model).records(config.positions);
   const M = assembleHessian(records, config.n);
-  const sel = selectDipolePairs(records, { count: 40, seed: 2 });
+  const sel = selectDipolePairs(records, { count: 80, seed: 2 });
   const { responses, decay } = dipoleDecay(M, records, config.positions, config.box, sel.pairs);
-  assert.equal(responses.kappa.length, 40);
-  assert.equal(decay.dipoles, 40);
+  assert.equal(responses.kappa.length, 80);
+  assert.equal(decay.dipoles, 80);
   const K = decay.r.length;
   assert.ok(K > 15, `${K} bins`);
   for (let t = 0; t < K; t++) assert.ok(decay.c[t] > 0 && decay.dipolesPerBin[t] > 0);

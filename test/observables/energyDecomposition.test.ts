@@ -29,7 +29,7 @@ function part(rec: PairRecords, n: number, u: Float64Array, which: "k+" | "k-" |
 }
 
 const SPECS: GlassSpec[] = [
-  { name: "pss", params: { rc: 1.2 }, d: 2, n: 60, density: 0.7, seed: 31 },
+  { name: "pss", params: { rc: 1.2 }, d: 2, n: 150, density: 0.7, seed: 31 },
   { name: "qss", params: { q: 20, xc: 1.8 }, d: 3, n: 64, density: 0.677, seed: 32 },
   { name: "ipl", params: {}, d: 3, n: 64, density: 0.82, seed: 33 },
 ];
