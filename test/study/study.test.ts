@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runStudy } from "../../src/study/runner.js";
-import { parseStudySpec } from "../../src/study/spec.js";
+import { parseStudySpec, readStudySpec } from "../../src/study/spec.js";
 import { samplePaths } from "../../src/study/sample.js";
 import { ensembleStatistics } from "../../src/study/ensemble.js";
 import { GlassmechError } from "../../src/core/errors.js";
@@ -78,4 +78,14 @@ test("ensemble statistics: means and standard errors, refuses mixed glasses", ()
   assert.ok(Math.abs(s.means.shearModulus.stdError - Math.sqrt(5 / 3 / 4)) < 1e-12);
   assert.ok(Math.abs(s.GOverKOfMeans.value - 1.25) < 1e-12);
   assert.throws(() => ensembleStatistics([mk(1, 2), { ...mk(1, 2), N: 50 }]), /mix different glasses/);
+});
+
+test("every shipped example spec parses (examples/*.json)", () => {
+  const dir = new URL("../../../examples/", import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  assert.ok(files.length >= 4, `${files.length} example specs`);
+  for (const f of files) {
+    const s = readStudySpec(join(dir.pathname, f));
+    assert.ok(s.ensembles.length > 0, f);
+  }
 });
