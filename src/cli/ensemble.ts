@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { ensembleStatistics, type GlassResult } from "../study/ensemble.js";
+import { withError } from "./format.js";
 
 /** `glassmech ensemble RESULTS... [--json]`: ensemble statistics of per-glass JSON results (SPEC §5). */
 export function registerEnsemble(program: Command): void {
@@ -24,21 +25,21 @@ export function registerEnsemble(program: Command): void {
         return;
       }
       process.stdout.write(`${s.samples} glasses of ${s.model}, N = ${s.N}, d = ${s.d}\n`);
-      for (const [k, v] of Object.entries(s.means)) process.stdout.write(`  ${k.padEnd(24)} ${v.mean.toPrecision(6)} ± ${v.stdError.toPrecision(2)}\n`);
+      for (const [k, v] of Object.entries(s.means)) process.stdout.write(`  ${k.padEnd(24)} ${withError(v.mean, v.stdError, 6)}\n`);
       const chi = (name: string, c: typeof s.chiG): string =>
         c === null
           ? `  ${name.padEnd(24)} – (one glass)\n`
           : `  ${name.padEnd(24)} ${c.value.toPrecision(4)} (raw ${c.raw.toPrecision(4)}, ${c.removed} removed, stopped by ${c.stoppedBy})\n`;
       process.stdout.write(chi("chiG", s.chiG) + chi("chiK", s.chiK));
-      process.stdout.write(`  ${"<G>/<K>".padEnd(24)} ${s.GOverKOfMeans.value.toPrecision(5)} ± ${s.GOverKOfMeans.stdError.toPrecision(2)}\n`);
+      process.stdout.write(`  ${"<G>/<K>".padEnd(24)} ${withError(s.GOverKOfMeans.value, s.GOverKOfMeans.stdError)}\n`);
       // Microscopic ensemble keys (SPEC §6, §10), present when the results carry modes/dipoles.
       const micro = s as unknown as Record<string, { value?: number; stdError?: number } | undefined>;
       for (const k of ["Ag", "AgOmega0_5", "Ne0", "omegaG", "kappaG", "eta", "xiG"]) {
         const v = micro[k];
-        if (v !== undefined && typeof v.value === "number") process.stdout.write(`  ${k.padEnd(24)} ${v.value.toPrecision(5)} ± ${(v.stdError ?? NaN).toPrecision(2)}\n`);
+        if (v !== undefined && typeof v.value === "number") process.stdout.write(`  ${k.padEnd(24)} ${withError(v.value, v.stdError)}\n`);
       }
       const q = (s as unknown as { qlmDensity?: Record<string, { value: number; stdError: number } | undefined> }).qlmDensity;
       for (const [def, v] of Object.entries(q ?? {}))
-        if (v !== undefined) process.stdout.write(`  ${`qlmDensity (${def})`.padEnd(24)} ${v.value.toPrecision(5)} ± ${v.stdError.toPrecision(2)}\n`);
+        if (v !== undefined) process.stdout.write(`  ${`qlmDensity (${def})`.padEnd(24)} ${withError(v.value, v.stdError)}\n`);
     });
 }

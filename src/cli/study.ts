@@ -5,6 +5,7 @@ import { runStudy } from "../study/runner.js";
 import { readStudySpec } from "../study/spec.js";
 import { integerArg } from "./options.js";
 import { progressReporter } from "./progress.js";
+import { withError } from "./format.js";
 
 /**
  * `glassmech study SPEC.json [-o DIR] [--threads N]`: makes and measures every glass of a study
@@ -45,9 +46,9 @@ export function registerStudy(program: Command): void {
       process.stdout.write(`study ${summary.name}: ${dir}/summary.json\n`);
       for (const e of summary.ensembles) {
         const m = e.statistics.means;
-        const f = (k: string): string => (m[k] ? `${m[k].mean.toPrecision(5)} ± ${m[k].stdError.toPrecision(2)}` : "–");
+        const f = (k: string): string => (m[k] ? withError(m[k].mean, m[k].stdError) : "–");
         process.stdout.write(
-          `  ${e.label} (${e.statistics.model}, T_p = ${e.tp.toPrecision(4)}, ${e.statistics.samples} glasses): U/N ${f("energyPerParticle")}, G ${f("shearModulus")}, K ${f("bulkModulus")}, G/K ${f("GOverK")}, ν ${f("poissonRatio")}, p/p0 ${f("pOverP0")}, s ${f("stickiness")}, χ_G ${e.statistics.chiG?.value.toPrecision(3) ?? "–"}\n`,
+          `  ${e.label} (${e.statistics.model}, T_p = ${e.tp.toPrecision(4)}, ${e.statistics.samples} glass${e.statistics.samples === 1 ? "" : "es"}): U/N ${f("energyPerParticle")}, G ${f("shearModulus")}, K ${f("bulkModulus")}, G/K ${f("GOverK")}, ν ${f("poissonRatio")}, p/p0 ${f("pOverP0")}, s ${f("stickiness")}, χ_G ${e.statistics.chiG?.value.toPrecision(3) ?? "–"}\n`,
         );
       }
       process.stdout.write(`report: glassmech report ${dir}  (writes ${join(dir, "report.html")})\n`);
