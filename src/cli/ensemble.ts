@@ -11,15 +11,17 @@ export function registerEnsemble(program: Command): void {
     .description("ensemble statistics (means ± SE, χ_G, χ_K with outlier removal) of per-glass JSON results")
     .argument("<results...>", "per-glass JSON files (from `glassmech measure --json` or a study)")
     .option("--json", "print JSON")
-    .action((files: string[], o: { json?: boolean }) => {
-      const results = files.map((f): GlassResult => {
+    .option("--decay-from <results...>", "ξ_g (and ω_g = 2π c_s/ξ_g, 𝒩) from the c(r) of these results: larger glasses of the same model")
+    .action((files: string[], o: { json?: boolean; decayFrom?: string[] }) => {
+      const read = (f: string): GlassResult => {
         try {
           return JSON.parse(readFileSync(f, "utf8")) as GlassResult;
         } catch (e) {
           throw new GlassmechError(`not a per-glass JSON result: ${(e as Error).message}`, { file: f });
         }
-      });
-      const s = ensembleStatistics(results);
+      };
+      const results = files.map(read);
+      const s = ensembleStatistics(results, { decayFrom: o.decayFrom?.map(read) });
       if (o.json === true) {
         process.stdout.write(JSON.stringify(s, null, 2) + "\n");
         return;
@@ -38,6 +40,8 @@ export function registerEnsemble(program: Command): void {
         const v = micro[k];
         if (v !== undefined && typeof v.value === "number") process.stdout.write(`  ${k.padEnd(24)} ${withError(v.value, v.stdError)}\n`);
       }
+      if (s.xiG !== undefined)
+        process.stdout.write(`  ${"omegaG (2π c_s/ξ_g)".padEnd(24)} ${withError(s.xiG.omegaG, s.xiG.omegaGStdError)}   (c(r) of ${s.xiG.glasses} glass${s.xiG.glasses === 1 ? "" : "es"}, N = ${s.xiG.N})\n`);
       const q = (s as unknown as { qlmDensity?: Record<string, { value: number; stdError: number } | undefined> }).qlmDensity;
       for (const [def, v] of Object.entries(q ?? {}))
         if (v !== undefined) process.stdout.write(`  ${`qlmDensity (${def})`.padEnd(24)} ${withError(v.value, v.stdError)}\n`);

@@ -103,6 +103,12 @@ export interface MicroscopicEnsembleOptions {
   eta?: LowTailOptions;
   /** Log bins per decade of the reported p(κ) (default 5). */
   kappaBinsPerDecade?: number;
+  /**
+   * Per-glass results of other (typically much larger) glasses of the same model and d whose
+   * c(r) gives ξ_g and ω_g = 2π c_s/ξ_g, in place of the ensemble's own: seed 001 takes A_g from
+   * small glasses and c(r) from ≈ 2.5·10⁵ particles, since r^(2d) c(r) peaks only well inside L/2.
+   */
+  decayFrom?: readonly GlassResult[];
 }
 
 /** A value with its standard error. */
@@ -137,7 +143,7 @@ export interface MicroscopicEnsemble {
   /** c(r) pooled over all excited pairs of all glasses (median per bin per pair, averaged). */
   decay: { binWidth: number; dipoles: number; r: number[]; c: (number | null)[]; cStdError: (number | null)[]; r2dC: (number | null)[]; dipolesPerBin: number[] };
   /** ξ_g from the ensemble c(r) (SPEC §6.3), and ω_g = 2π⟨c_s⟩/ξ_g. */
-  xiG: ValueWithError & { window: [number, number]; omegaG: number; omegaGStdError: number };
+  xiG: ValueWithError & { window: [number, number]; omegaG: number; omegaGStdError: number; glasses: number; N: number };
   /**
    * 𝒩 = A_g ω_g⁵ (SPEC §6.3) for both ω_g: `dipole` uses ⟨sqrt(κ)⟩ (seed 003), `length` uses
    * 2π c_s/ξ_g (seed 001 Eqs. 6–7). Errors: A_g's and 5× ω_g's, independent.
@@ -251,21 +257,31 @@ export function microscopicEnsemble(results: readonly GlassResult[], options: Mi
     }
   }
 
-  // SPEC §6.3: pooled c(r), ξ_g, ω_g = 2π c_s/ξ_g.
-  const decays = results.map((r) => (r.decay !== null && typeof r.decay === "object" ? (r.decay as DecayReport) : null));
+  // SPEC §6.3: pooled c(r), ξ_g, ω_g = 2π c_s/ξ_g — from the ensemble's own glasses or decayFrom.
+  const decaySource = options.decayFrom ?? results;
+  if (options.decayFrom !== undefined) {
+    if (decaySource.length === 0) throw new GlassmechError("ensemble: decayFrom holds no results");
+    for (const r of decaySource)
+      if (r.model !== results[0].model || r.d !== results[0].d)
+        throw new GlassmechError(`ensemble: decayFrom glasses (${r.model}, d = ${r.d}) are not of the ensemble's model (${results[0].model}, d = ${results[0].d})`);
+  }
+  const decays = decaySource.map((r) => (r.decay !== null && typeof r.decay === "object" ? (r.decay as DecayReport) : null));
   const withDecay = decays.filter((x) => x !== null).length;
-  if (withDecay > 0 && withDecay < results.length) warnings.push(`xiG: only ${withDecay} of ${results.length} results have c(r); skipped`);
-  else if (withDecay === results.length) {
+  const csDecayAll = decaySource.map((r) => num(r, "cs"));
+  const csDecay = options.decayFrom === undefined ? cs : csDecayAll.every((v) => v > 0) ? meanWithError(csDecayAll) : null;
+  if (options.decayFrom !== undefined && withDecay < decaySource.length) throw new GlassmechError(`ensemble: only ${withDecay} of ${decaySource.length} decayFrom results have c(r) (measure --decay)`);
+  if (withDecay > 0 && withDecay < decaySource.length) warnings.push(`xiG: only ${withDecay} of ${decaySource.length} results have c(r); skipped`);
+  else if (withDecay === decaySource.length) {
     const dec = combineDecay(decays as DecayReport[]);
     const nul = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
     out.decay = { binWidth: dec.binWidth, dipoles: dec.dipoles, r: Array.from(dec.r), c: nul(dec.c), cStdError: nul(dec.cStdError), r2dC: nul(dec.r2dC), dipolesPerBin: Array.from(dec.dipolesPerBin) };
     try {
       const f = decayLength(dec);
       const se = Number.isFinite(f.xiStdError) ? f.xiStdError : NaN;
-      if (cs === null) throw new GlassmechError("the results lack a positive c_s, so ω_g = 2π c_s/ξ_g is unknown");
-      const w = omegaFromLength(cs.mean, f.xi);
-      const rel = Math.hypot(se / f.xi, Number.isFinite(cs.stdError) ? cs.stdError / cs.mean : 0);
-      out.xiG = { value: f.xi, stdError: se, window: f.window, omegaG: w, omegaGStdError: w * rel };
+      if (csDecay === null) throw new GlassmechError("the results lack a positive c_s, so ω_g = 2π c_s/ξ_g is unknown");
+      const w = omegaFromLength(csDecay.mean, f.xi);
+      const rel = Math.hypot(se / f.xi, Number.isFinite(csDecay.stdError) ? csDecay.stdError / csDecay.mean : 0);
+      out.xiG = { value: f.xi, stdError: se, window: f.window, omegaG: w, omegaGStdError: w * rel, glasses: decaySource.length, N: decaySource[0].N };
     } catch (e) {
       warn("xiG", e);
     }

@@ -76,6 +76,35 @@ test("planted ensemble: A_g, A_g ω0⁵, Ne0, ω_g, κ_g, η, ξ_g and both 𝒩
   assert.equal(e.decay!.dipolesPerBin[10], 300);
 });
 
+test("decayFrom: ξ_g, ω_g = 2π c_s/ξ_g and 𝒩 (length) come from the larger glasses, A_g from the ensemble's own", () => {
+  const rng = Rng.fromSeed(5);
+  const small = [3, 5].map((b, s) => {
+    const r = planted(s, rng, b);
+    delete r.decay; // small glasses: no c(r)
+    return r;
+  });
+  // One large glass of the same model: c(r) peaked at ξ = 6 (stretched profile), its own c_s.
+  const big = planted(0, rng, 0);
+  const dec = big.decay as { r: number[]; c: number[]; r2dC: number[]; cStdError: number[] };
+  for (let t = 0; t < dec.r.length; t++) {
+    dec.c[t] = Math.pow(dec.r[t], -6) * Math.exp(-(Math.log(dec.r[t] / 6) ** 2) / (2 * 0.3 * 0.3));
+    dec.r2dC[t] = dec.r[t] ** 6 * dec.c[t];
+    dec.cStdError[t] = 0.01 * dec.c[t];
+  }
+  Object.assign(big, { N: 100000, cs: 2.5 });
+  const own = ensembleStatistics(small);
+  assert.ok(!("xiG" in own) && own.qlmDensity!.length === undefined);
+  const e = ensembleStatistics(small, { decayFrom: [big] });
+  assert.ok(Math.abs(e.xiG!.value - 6) < 0.02 * 6, `ξ_g = ${e.xiG!.value}`);
+  assert.equal(e.xiG!.N, 100000);
+  assert.equal(e.xiG!.glasses, 1);
+  assert.ok(Math.abs(e.xiG!.omegaG - (2 * Math.PI * 2.5) / e.xiG!.value) < 1e-12, "c_s of the decay glasses");
+  assert.ok(Math.abs(e.Ag!.value - own.Ag!.value) === 0);
+  assert.ok(Math.abs(e.qlmDensity!.length!.value - e.Ag!.value * e.xiG!.omegaG ** 5) <= 1e-12 * e.qlmDensity!.length!.value);
+  assert.throws(() => ensembleStatistics(small, { decayFrom: [{ ...big, model: "model=pss rc=1.5" }] }), /not of the ensemble's model/);
+  assert.throws(() => ensembleStatistics(small, { decayFrom: [small[0]] }), /have c\(r\)/);
+});
+
 test("ensemble without microscopic results has no microscopic keys; incomplete modes give a warning, not a number", () => {
   const rng = Rng.fromSeed(3);
   const macro = [0, 1].map((s) => {
