@@ -142,7 +142,7 @@ export interface MicroscopicEnsemble {
   pKappa: LogHistogram;
   /** c(r) pooled over all excited pairs of all glasses (median per bin per pair, averaged). */
   decay: { binWidth: number; dipoles: number; r: number[]; c: (number | null)[]; cStdError: (number | null)[]; r2dC: (number | null)[]; dipolesPerBin: number[] };
-  /** ξ_g from the ensemble c(r) (SPEC §6.3), and ω_g = 2π⟨c_s⟩/ξ_g. */
+  /** ξ_g from the pooled c(r) (SPEC §6.3) of the ensemble or of decayFrom (glasses, N say which), and ω_g = 2π⟨c_s⟩/ξ_g with the same glasses' c_s. */
   xiG: ValueWithError & { window: [number, number]; omegaG: number; omegaGStdError: number; glasses: number; N: number };
   /**
    * 𝒩 = A_g ω_g⁵ (SPEC §6.3) for both ω_g: `dipole` uses ⟨sqrt(κ)⟩ (seed 003), `length` uses
