@@ -185,7 +185,7 @@ export function buildReport(data: StudyData, o: { date?: string } = {}): ReportC
       "Values are ensemble means ± standard errors over glasses; G/K, ν, p/p0 and s are means of per-glass values (SPEC §4).",
       "χ_G, χ_K use the outlier-removal scheme of seed 001 App. A1c (SPEC §5) with a jackknife error; with a few dozen glasses the scheme is outside its design range (it needs hundreds), so χ carries ≈ 1/√(2n) relative noise.",
       "The papers used N = 3 000 – 50 200 and thousands of glasses per point; a small study checks trends and orders of magnitude, not the third digit. Finite-size effects are small for G, K, p, s (intensive) but large for A_g and η at N ≈ 1000 (seed 004 App. Fig. 8).",
-      ...(defs.length ? [`ω_g here is ${defs.map((d) => (d === "length" ? "2π c_s/ξ_g from c(r) (seed 001 Eq. 6)" : "the dipole-response mean ⟨√κ⟩ (seed 003), not seed 001's 2π c_s/ξ_g")).join(" / ")}; 𝒩 = A_g ω_g⁵ uses the same ω_g.`] : []),
+      ...(defs.length ? [omegaGNote(data.ensembles)] : []),
       "Paper values are only those the text or captions state (the figures are not digitized); each row cites its place.",
       ...data.warnings.map((w) => `warning: ${w}`),
       ...data.ensembles.flatMap((r) => (r.statistics.microWarnings ?? []).map((w) => `${r.label}: ${w.length > 200 ? `${w.slice(0, 200)}…` : w}`)),
@@ -218,4 +218,14 @@ export function writeReport(dir: string, o: { output?: string; date?: string } =
   writeFileAtomic(markdown, renderMarkdown(content.blocks, basename(plotDir)));
   writeFileAtomic(html, renderHtml(content.blocks, `glassmech report: ${data.name}`));
   return { html, markdown, plotDir, content };
+}
+
+/** Which ω_g the tables use: 2π c_s/ξ_g where c(r) gave a ξ_g, else the dipole mean. */
+function omegaGNote(rows: readonly { label: string; omegaGDefinition?: "length" | "dipole" }[]): string {
+  const length = rows.filter((r) => r.omegaGDefinition === "length").map((r) => r.label);
+  const dipole = rows.filter((r) => r.omegaGDefinition === "dipole").map((r) => r.label);
+  const parts: string[] = [];
+  if (length.length) parts.push(`2π c_s/ξ_g from c(r) (seed 001 Eq. 6) for ${length.join(", ")}`);
+  if (dipole.length) parts.push(`the dipole-response mean ⟨√κ⟩ (seed 003; no ξ_g there) for ${dipole.join(", ")}`);
+  return `ω_g here is ${parts.join("; ")}; 𝒩 = A_g ω_g⁵ uses the same ω_g.`;
 }

@@ -129,6 +129,7 @@ interface SpecEnsemble {
   samples: number;
   n?: number;
   d?: number;
+  decayFrom?: string;
 }
 
 /** Loads a study folder for the report. Throws a GlassmechError if it is not one. */
@@ -154,7 +155,8 @@ export function loadStudy(dir: string): StudyData {
     let samples = results.length;
     if (results.length >= 2) {
       try {
-        stats = ensembleStatistics(results);
+        const decayFrom = e.decayFrom === undefined ? undefined : readAvailableResults(dir, e.decayFrom);
+        stats = ensembleStatistics(results, { decayFrom: decayFrom !== undefined && decayFrom.length > 0 ? decayFrom : undefined });
       } catch (err) {
         if (!(err instanceof GlassmechError)) throw err;
         warnings.push(`${e.label}: ${err.message}`);

@@ -79,21 +79,26 @@ export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions)
 
   const summary: StudySummary = {
     name: spec.name,
-    ensembles: spec.ensembles.map((e, k) => ({ label: e.label, tp: tps[k], statistics: ensembleStatistics(readResults(dir, e.label, e.samples)) })),
+    ensembles: spec.ensembles.map((e, k) => {
+      const decaySpec = e.decayFrom === undefined ? undefined : spec.ensembles.find((x) => x.label === e.decayFrom)!;
+      const decayFrom = decaySpec === undefined ? undefined : readResults(dir, decaySpec.label, decaySpec.samples);
+      return { label: e.label, tp: tps[k], statistics: ensembleStatistics(readResults(dir, e.label, e.samples), { decayFrom }) };
+    }),
   };
   writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   return summary;
 }
 
 /**
- * True when `next` only changes the sample counts of `prev`'s ensembles and/or appends ensembles:
- * every sample's random stream depends only on (seed, ensemble index, sample index), so the
- * glasses already made are exactly those a fresh run of `next` would make, and the study can be
- * grown (or a summary taken over fewer samples) without redoing anything.
+ * True when `next` only changes the sample counts and `decayFrom` (analysis only) of `prev`'s
+ * ensembles and/or appends ensembles: every sample's random stream depends only on (seed,
+ * ensemble index, sample index), so the glasses already made are exactly those a fresh run of
+ * `next` would make, and the study can be grown (or a summary taken over fewer samples) without
+ * redoing anything.
  */
 export function extendsSpec(prev: StudySpec, next: StudySpec): boolean {
   const withoutSamples = (s: StudySpec, n: number): string =>
-    JSON.stringify({ ...s, ensembles: s.ensembles.slice(0, n).map((e) => ({ ...e, samples: 0 })) });
+    JSON.stringify({ ...s, ensembles: s.ensembles.slice(0, n).map((e) => ({ ...e, samples: 0, decayFrom: undefined })) });
   const n = prev.ensembles.length;
   return next.ensembles.length >= n && withoutSamples(prev, n) === withoutSamples(next, n);
 }

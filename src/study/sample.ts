@@ -69,13 +69,14 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
     checkpoint: paths.checkpoint,
   });
   writeConfiguration(paths.glass, config);
+  const ms = { ...spec.measure, ...e.measure };
   const measurement = measureGlass(config, model, {
-    tensor: spec.measure.tensor,
-    modes: spec.measure.modes > 0 ? Math.min(spec.measure.modes, config.n * config.d - config.d - 1) : undefined,
-    dipoles: spec.measure.dipoles > 0 ? spec.measure.dipoles : undefined,
+    tensor: ms.tensor,
+    modes: ms.modes > 0 ? Math.min(ms.modes, config.n * config.d - config.d - 1) : undefined,
+    dipoles: ms.dipoles > 0 ? ms.dipoles : undefined,
     // The dipole subset of a sample is drawn from its own stream (reproducible per sample).
     seed: spec.seed + task.ensemble * ENSEMBLE_STREAM_STRIDE + task.sample,
-    decay: spec.measure.decay,
+    decay: ms.decay,
   });
   const result = { ...measurement, label: e.label, sample: task.sample, tp: task.tp, glassFile: paths.glass, make: report };
   writeFileAtomic(paths.result, JSON.stringify(result) + "\n");

@@ -49,6 +49,14 @@ export interface EnsembleSpec extends Partial<GlassSettings> {
   density?: number;
   tp: number | "auto";
   samples: number;
+  /** Measurement settings of this ensemble where they differ from the study's (e.g. no modes at N = 10⁵). */
+  measure?: Partial<MeasureSettings>;
+  /**
+   * Label of another ensemble of the same model and d whose c(r) gives this ensemble's ξ_g,
+   * ω_g = 2π c_s/ξ_g and 𝒩 (MicroscopicEnsembleOptions.decayFrom): A_g from small glasses, c(r)
+   * from large ones, as seed 001 does.
+   */
+  decayFrom?: string;
 }
 
 export interface StudySpec {
@@ -89,16 +97,25 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
   const g = obj(top.glass ?? {}, "study.glass");
   known(g, glassKeys, "study.glass");
   const glass = glassSettings(g, "study.glass", fail, { d: 3, n: 1000 }) as GlassSettings;
-  const m = obj(top.measure ?? {}, "study.measure");
-  known(m, ["modes", "dipoles", "tensor", "decay"], "study.measure");
-  const count = (v: unknown, what: string): number => (v === undefined ? 0 : Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fail(`${what} must be a non-negative integer`));
-  const measure: MeasureSettings = { modes: count(m.modes, "measure.modes"), dipoles: count(m.dipoles, "measure.dipoles"), tensor: m.tensor === true, decay: m.decay === true };
+  const count = (v: unknown, what: string): number => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fail(`${what} must be a non-negative integer`));
+  const flag = (v: unknown, what: string): boolean => (typeof v === "boolean" ? v : fail(`${what} must be true or false`));
+  const measureSettings = (v: unknown, what: string): Partial<MeasureSettings> => {
+    const m = obj(v, what);
+    known(m, ["modes", "dipoles", "tensor", "decay"], what);
+    const out: Partial<MeasureSettings> = {};
+    if (m.modes !== undefined) out.modes = count(m.modes, `${what}.modes`);
+    if (m.dipoles !== undefined) out.dipoles = count(m.dipoles, `${what}.dipoles`);
+    if (m.tensor !== undefined) out.tensor = flag(m.tensor, `${what}.tensor`);
+    if (m.decay !== undefined) out.decay = flag(m.decay, `${what}.decay`);
+    return out;
+  };
+  const measure: MeasureSettings = { modes: 0, dipoles: 0, tensor: false, decay: false, ...measureSettings(top.measure ?? {}, "study.measure") };
   if (!Array.isArray(top.ensembles) || top.ensembles.length === 0) fail("study.ensembles must be a non-empty array");
   const labels = new Set<string>();
   const ensembles = (top.ensembles as unknown[]).map((e, k): EnsembleSpec => {
     const what = `ensembles[${k}]`;
     const o = obj(e, what);
-    known(o, ["label", "model", "density", "tp", "samples", ...glassKeys], what);
+    known(o, ["label", "model", "density", "tp", "samples", "measure", "decayFrom", ...glassKeys], what);
     const label = typeof o.label === "string" && /^[\w.-]+$/.test(o.label) ? o.label : fail(`${what}.label must be a string of letters, digits, '.', '_' or '-'`);
     if (labels.has(label)) fail(`${what}.label '${label}' is used twice`);
     labels.add(label);
@@ -108,7 +125,18 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
     const density = o.density === undefined ? undefined : typeof o.density === "number" && o.density > 0 ? o.density : fail(`${what}.density must be positive`);
     const tp = o.tp === "auto" ? "auto" : typeof o.tp === "number" && o.tp > 0 ? o.tp : fail(`${what}.tp must be a positive number or "auto"`);
     const samples = Number.isInteger(o.samples) && (o.samples as number) >= 1 && (o.samples as number) < ENSEMBLE_STREAM_STRIDE ? (o.samples as number) : fail(`${what}.samples must be an integer in [1, 10⁶)`);
-    return { label, model, density, tp, samples, ...glassSettings(o, what, fail, {}) };
+    const out: EnsembleSpec = { label, model, density, tp, samples, ...glassSettings(o, what, fail, {}) };
+    if (o.measure !== undefined) out.measure = measureSettings(o.measure, `${what}.measure`);
+    if (o.decayFrom !== undefined) out.decayFrom = typeof o.decayFrom === "string" ? o.decayFrom : fail(`${what}.decayFrom must be the label of another ensemble`);
+    return out;
+  });
+  ensembles.forEach((e, k) => {
+    if (e.decayFrom === undefined) return;
+    const src = ensembles.find((x) => x.label === e.decayFrom);
+    const what = `ensembles[${k}].decayFrom`;
+    if (src === undefined || src === e) fail(`${what}: '${e.decayFrom}' is not the label of another ensemble`);
+    if (JSON.stringify(src!.model) !== JSON.stringify(e.model) || (src!.d ?? glass.d) !== (e.d ?? glass.d)) fail(`${what}: '${e.decayFrom}' is not of the same model and d`);
+    if (!(src!.measure?.decay ?? measure.decay)) fail(`${what}: '${e.decayFrom}' does not measure c(r) (measure.decay)`);
   });
   return { name, seed, glass, measure, ensembles };
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runStudy } from "../../src/study/runner.js";
+import { extendsSpec, runStudy } from "../../src/study/runner.js";
 import { parseStudySpec, readStudySpec } from "../../src/study/spec.js";
 import { samplePaths } from "../../src/study/sample.js";
 import { ensembleStatistics } from "../../src/study/ensemble.js";
@@ -61,6 +61,24 @@ test("a study gives the same glasses with 0 and 2 worker threads, and resumes wi
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });
   }
+});
+
+test("per-ensemble measure settings and decayFrom are validated; decayFrom changes extend a study", () => {
+  const base = { name: "x", seed: 1, measure: { modes: 5, decay: true } };
+  const big = { label: "big", model: "model=pss rc=1.2", tp: 1, samples: 1, n: 5000, measure: { modes: 0 } };
+  const s = parseStudySpec({ ...base, ensembles: [{ label: "small", model: "model=pss rc=1.2", tp: 1, samples: 2, decayFrom: "big" }, big] });
+  assert.equal(s.ensembles[0].decayFrom, "big");
+  assert.deepEqual(s.ensembles[1].measure, { modes: 0 });
+  assert.throws(() => parseStudySpec({ ...base, ensembles: [{ label: "a", model: "model=pss", tp: 1, samples: 1, decayFrom: "nope" }] }), /not the label of another ensemble/);
+  assert.throws(() => parseStudySpec({ ...base, ensembles: [{ label: "a", model: "model=pss", tp: 1, samples: 1, decayFrom: "a" }] }), /not the label of another ensemble/);
+  assert.throws(() => parseStudySpec({ ...base, ensembles: [{ label: "a", model: "model=pss rc=1.5", tp: 1, samples: 1, decayFrom: "big" }, big] }), /same model/);
+  assert.throws(() => parseStudySpec({ ...base, ensembles: [{ label: "a", model: "model=pss rc=1.2", tp: 1, samples: 1, decayFrom: "big" }, { ...big, measure: { decay: false } }] }), /does not measure c\(r\)/);
+  assert.throws(() => parseStudySpec({ ...base, ensembles: [{ ...big, measure: { modes: -1 } }] }), /measure.modes must be a non-negative integer/);
+  assert.throws(() => parseStudySpec({ ...base, ensembles: [{ ...big, measure: { decay: 1 } }] }), /true or false/);
+  assert.throws(() => parseStudySpec({ ...base, ensembles: [{ ...big, measure: { nope: 1 } }] }), /unknown key 'nope'/);
+  const without = parseStudySpec({ ...base, ensembles: [{ label: "small", model: "model=pss rc=1.2", tp: 1, samples: 2 }, big] });
+  assert.ok(extendsSpec(without, s) && extendsSpec(s, without));
+  assert.ok(!extendsSpec(s, parseStudySpec({ ...base, ensembles: [{ label: "small", model: "model=pss rc=1.2", tp: 1, samples: 2 }, { ...big, measure: { modes: 3 } }] })));
 });
 
 test("study specs are validated with clear messages", () => {
