@@ -1,5 +1,6 @@
 import type { Box } from "../core/box.js";
 import { GlassmechError } from "../core/errors.js";
+import { sortRange } from "../core/partition.js";
 
 /**
  * A *full*, incrementally maintained neighbor list for single-particle Monte Carlo moves
@@ -382,7 +383,7 @@ export class FullNeighborList {
       if (k > 0 && qj[k] < qj[k - 1]) sorted = false;
     }
     if (!sorted) {
-      quicksort(keys, 0, qc - 1);
+      sortRange(keys, 0, qc - 1);
       const pj = this.pj;
       const pn = this.pn;
       for (let k = 0; k < qc; k++) pj[k] = qj[k];
@@ -522,49 +523,4 @@ function compareKey(j1: number, n1: Int32Array, o1: number, j2: number, n2: Int3
     if (u !== v) return u < v ? -1 : 1;
   }
   return 0;
-}
-
-/** In-place quicksort of a[lo..hi] (numbers; median-of-three, insertion sort for short ranges). */
-function quicksort(a: Float64Array, lo: number, hi: number): void {
-  while (hi - lo > 16) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    // Recurse into the smaller part, loop on the larger.
-    if (j - lo < hi - i) {
-      quicksort(a, lo, j);
-      lo = i;
-    } else {
-      quicksort(a, i, hi);
-      hi = j;
-    }
-  }
-  for (let k = lo + 1; k <= hi; k++) {
-    const v = a[k];
-    let p = k - 1;
-    while (p >= lo && a[p] > v) {
-      a[p + 1] = a[p];
-      p--;
-    }
-    a[p + 1] = v;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
 }

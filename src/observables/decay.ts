@@ -21,6 +21,7 @@ import type { PairRecords } from "../forces/types.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import { omegaFromLength, xiFromDecay, type DecayLengthOptions } from "../statistics/decayLength.js";
 import { dipoleResponses, type DipoleResponseOptions, type DipoleResponses } from "./dipoles.js";
+import { selectInPlace } from "../core/partition.js";
 
 export interface DecayOptions {
   /** Bin width in r (default a0/4, a0 = (V/N)^(1/d)). */
@@ -242,7 +243,7 @@ function finishDecay(d: number, binWidth: number, sum: ArrayLike<number>, sum2: 
  */
 export function medianInPlace(a: Float64Array, lo: number, m: number): number {
   const kHi = lo + (m >> 1);
-  const upper = select(a, lo, lo + m - 1, kHi);
+  const upper = selectInPlace(a, lo, lo + m - 1, kHi);
   if (m & 1) return upper;
   // After selecting kHi, everything in [lo, kHi) is ≤ a[kHi]: the lower middle is their maximum.
   let lower = -Infinity;
@@ -250,39 +251,6 @@ export function medianInPlace(a: Float64Array, lo: number, m: number): number {
   return 0.5 * (lower + upper);
 }
 
-/** Places the (k − lo)-th smallest of a[lo..hi] at a[k] with smaller ones before and larger after. */
-function select(a: Float64Array, lo: number, hi: number, k: number): number {
-  while (hi > lo) {
-    // Median of three as pivot, moved to a[k].
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    // [lo, j] ≤ pivot ≤ [i, hi]; elements strictly between j and i equal the pivot.
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
 
 /** Combines per-glass c(r) on the same bins: medians pooled over all excited pairs (weights = dipoles per bin). */
 export function combineDecay(parts: readonly DecayReport[]): DecayFunction {
