@@ -17,17 +17,14 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Rng } from "../src/core/rng.js";
 import type { Configuration } from "../src/core/configuration.js";
-import { PairSystem } from "../src/forces/pairSystem.js";
 import { readConfiguration, writeConfiguration } from "../src/io/readConfiguration.js";
 import { sparseCholesky } from "../src/linalg/cholesky.js";
-import { minimize } from "../src/minimize/index.js";
 import { createModel, type Model } from "../src/models/index.js";
 import { DecayAccumulator, decayReport } from "../src/observables/decay.js";
 import { dipoleResponses, selectDipolePairs } from "../src/observables/dipoles.js";
 import { macroscopicObservables, prepareGlass, type PreparedGlass } from "../src/observables/measureGlass.js";
-import { makeBenchGlass, runMd } from "./makeBenchGlass.js";
+import { quenchedBenchGlass } from "./quenchedGlass.js";
 import type { BenchContext, BenchReport, BenchValue, Benchmark } from "./types.js";
 
 /** SciPy reference (README, seconds): SuperLU factorization, one LU solve, one CG solve. */
@@ -49,18 +46,10 @@ function glass(n: number, ctx: BenchContext): { config: Configuration; model: Mo
     const config = readConfiguration(file);
     return { config, model: createModel(config.model), setupS: cpuSeconds() - c0 };
   }
-  const g = makeBenchGlass(n, { seed: 1 });
-  const sys = new PairSystem(g.config, g.model);
-  const x = g.config.positions.slice();
-  const v = new Float64Array(n * 3);
-  const rng = Rng.fromSeed(2);
-  for (let k = 0; k < v.length; k++) v[k] = rng.normal() * Math.SQRT2;
-  runMd(sys, x, v, 1000, { T: 2 });
-  const r = minimize(sys.energyForcesFn, x, { d: 3, method: "fire", fTol: 1e-8, maxIterations: 2000000 });
-  g.config.box.wrap(r.x);
-  const config = { ...g.config, positions: r.x };
+  const g = quenchedBenchGlass(n, 2000000);
+  const config = g.config;
   const setupS = cpuSeconds() - c0;
-  ctx.log(`N = ${n}: glass minimized in ${r.iterations} FIRE steps, ${setupS.toFixed(0)} s (max force ${r.maxForce.toExponential(1)})`);
+  ctx.log(`N = ${n}: glass minimized in ${g.iterations} FIRE steps, ${setupS.toFixed(0)} s (max force ${g.maxForce.toExponential(1)})`);
   if (file !== null) {
     mkdirSync(dir!, { recursive: true });
     writeConfiguration(file, config);
