@@ -14,6 +14,7 @@ import { registerModes } from "./modes.js";
 import { registerMd } from "./md.js";
 import { registerRelax } from "./relax.js";
 import { registerReport } from "./report.js";
+import { registerSlurm } from "./slurm.js";
 import { registerStudy } from "./study.js";
 
 /**
@@ -36,6 +37,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerModes,
   registerLattice,
   registerStudy,
+  registerSlurm,
   registerEnsemble,
   registerAnneal,
   registerReport,
@@ -70,4 +72,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `glassmech … | head`: the reader went away; stop quietly as other Unix tools do.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 process.exitCode = await main(process.argv);
