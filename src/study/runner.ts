@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
@@ -116,12 +116,7 @@ export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions)
  * same study (or one it extends). Several shards may do this at once: they write the same text.
  */
 export function prepareStudyFolder(spec: StudySpec, dir: string): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new GlassmechError(`the study folder is an existing file, not a folder`, { file: dir });
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new GlassmechError(`cannot create the study folder: ${(e as Error).message}`, { file: dir });
-  }
+  makeFolder(dir);
   const specPath = join(dir, "study.json");
   const specText = JSON.stringify(spec, null, 2) + "\n";
   if (existsSync(specPath)) {
@@ -131,6 +126,24 @@ export function prepareStudyFolder(spec: StudySpec, dir: string): void {
       throw new GlassmechError(`${dir} holds a study with a different spec (only "samples" may change and ensembles may be appended); use another output folder or delete it`, { file: specPath });
   }
   writeFileAtomic(specPath, specText);
+}
+
+/**
+ * Creates `dir` and its missing parents one at a time. (Node's recursive mkdirSync retries
+ * forever where the kernel answers ENOENT for an existing parent, as under /proc.)
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); !existsSync(p); p = dirname(p)) {
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  try {
+    for (const p of missing.reverse()) mkdirSync(p);
+  } catch (e) {
+    throw new GlassmechError(`cannot create the study folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
+  }
+  if (!statSync(dir).isDirectory()) throw new GlassmechError(`the study folder is an existing file, not a folder`, { file: dir });
 }
 
 /**
