@@ -28,6 +28,8 @@ export interface StudySummary {
   ensembles: EnsembleSummary[];
   /** Ensembles with fewer glasses than planned (those with none have no entry in `ensembles`). */
   incomplete?: { label: string; glasses: number; planned: number }[];
+  /** Ensembles whose statistics could not be taken (e.g. χ of moduli with a non-positive mean). */
+  errors?: { label: string; error: string }[];
 }
 
 /** Completed results of one ensemble, in sample order (missing samples are left out). */
@@ -46,7 +48,8 @@ export function readCompleteResults(dir: string, label: string, planned: number)
 export function summarizeStudy(spec: StudySpec, dir: string): StudySummary {
   const results = spec.ensembles.map((e) => readCompleteResults(dir, e.label, e.samples));
   const incomplete: NonNullable<StudySummary["incomplete"]> = [];
-  const summary: StudySummary = { name: spec.name, ensembles: [], incomplete };
+  const errors: NonNullable<StudySummary["errors"]> = [];
+  const summary: StudySummary = { name: spec.name, ensembles: [], incomplete, errors };
   const glassRows: Row[] = [];
   const ensembleRows: Row[] = [];
   spec.ensembles.forEach((e, k) => {
@@ -56,7 +59,15 @@ export function summarizeStudy(spec: StudySpec, dir: string): StudySummary {
     const tp = e.tp === "auto" ? readAutoTp(dir, e.label) ?? Number.NaN : e.tp;
     const src = e.decayFrom === undefined ? -1 : spec.ensembles.findIndex((x) => x.label === e.decayFrom);
     const decayFrom = src >= 0 && results[src].length > 0 ? results[src].map((x) => x.result) : undefined;
-    const statistics = ensembleStatistics(done.map((x) => x.result), { decayFrom });
+    let statistics: EnsembleResult;
+    try {
+      statistics = ensembleStatistics(done.map((x) => x.result), { decayFrom });
+    } catch (err) {
+      // One ensemble whose statistics are undefined must not cost the summary of the others.
+      if (!(err instanceof GlassmechError)) throw err;
+      errors.push({ label: e.label, error: err.message });
+      return;
+    }
     summary.ensembles.push({ label: e.label, tp, glasses: done.length, planned: e.samples, statistics });
     for (const { sample, result } of done)
       glassRows.push(glassRow(result, { ensemble: e.label, sample, seed: spec.seed, glass: relative(dir, samplePaths(dir, e.label, sample).glass) }));

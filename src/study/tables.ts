@@ -12,7 +12,7 @@ export const GLASS_LEADING_COLUMNS = ["ensemble", "sample", "seed", "stream", "g
 export const ENSEMBLE_LEADING_COLUMNS = ["ensemble", "model", "d", "N", "density", "tp", "planned", "glasses"] as const;
 
 /** Keys of a per-glass result that are bookkeeping with a better column elsewhere. */
-const GLASS_SKIP = new Set(["label", "sample", "glassFile", "N", "d"]);
+const GLASS_SKIP = new Set(["label", "sample", "glassFile", "file", "N", "d"]);
 
 function flatten(prefix: string, v: unknown, out: Row, depth: number): void {
   if (v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean") {

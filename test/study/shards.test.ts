@@ -143,6 +143,7 @@ test("samples claimed by a live run are left to it, stale claims are taken over,
     assert.ok(!existsSync(samplePaths(dir, "pss", 0).failed));
     assert.deepEqual(studyStatus(dir).total, { planned: 5, done: 5, running: 0, failed: 0, missing: 0, interrupted: 0 });
     assert.deepEqual(again.summary!.incomplete, []);
+    assert.deepEqual(again.summary!.errors, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
