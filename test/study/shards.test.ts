@@ -9,6 +9,7 @@ import { parseStudySpec } from "../../src/study/spec.js";
 import { inShard, parseShard, shardOf } from "../../src/study/shard.js";
 import { lockPath, ShardLock } from "../../src/study/lock.js";
 import { samplePaths } from "../../src/study/store.js";
+import { comparableResult } from "./comparable.js";
 import { studyStatus } from "../../src/study/status.js";
 import { summarizeStudy } from "../../src/study/summary.js";
 import { arrayList, planSlurm, shellQuote, submitSlurm } from "../../src/study/slurm.js";
@@ -25,9 +26,6 @@ const raw = {
 };
 const spec = parseStudySpec(raw);
 const tmp = (tag: string): string => mkdtempSync(join(tmpdir(), `gm-${tag}-`));
-/** A result without what legitimately differs between two runs: wall times and the folder's path. */
-const comparable = (path: string): string =>
-  readFileSync(path, "utf8").replace(/"seconds":\{[^}]*\}/, "").replace(/"timing":\{[^}]*\}/, "").replace(/"glassFile":"[^"]*"/, "");
 const deadPid = (): number => {
   const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
   return Number(r.stdout);
@@ -63,7 +61,7 @@ test("two shards run at once give the same glasses, results, summary and tables 
       for (let k = 0; k < e.samples; k++) {
         const pw = samplePaths(whole, e.label, k), ps = samplePaths(sharded, e.label, k);
         assert.equal(readFileSync(ps.glass, "utf8"), readFileSync(pw.glass, "utf8"), `${e.label}#${k} glass`);
-        assert.equal(comparable(ps.result), comparable(pw.result), `${e.label}#${k} result`);
+        assert.equal(comparableResult(ps.result), comparableResult(pw.result), `${e.label}#${k} result`);
         assert.ok(!existsSync(ps.claim) && !existsSync(ps.checkpoint));
       }
     assert.equal(readFileSync(join(sharded, "summary.json"), "utf8"), readFileSync(join(whole, "summary.json"), "utf8"));
