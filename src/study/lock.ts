@@ -1,4 +1,5 @@
-import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GlassmechError } from "../core/errors.js";
@@ -41,9 +42,14 @@ export function lockPath(dir: string, s: Shard): string {
   return join(dir, ".locks", `shard-${s.index}-of-${s.count}.json`);
 }
 
-/** Creates `path` holding `text`, only if it does not exist; false if it does. */
-function createExclusive(path: string, text: string): boolean {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+/**
+ * Creates `path` holding `text`, only if it does not exist; false if it does. The temporary file
+ * lives in the study's `.locks/` (same filesystem, so it can be linked), where a killed process's
+ * leftovers are swept by the next ShardLock.acquire instead of littering the sample folders.
+ */
+function createExclusive(dir: string, path: string, text: string): boolean {
+  const tmp = join(dir, ".locks", `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`);
+  mkdirSync(dirname(tmp), { recursive: true });
   writeFileSync(tmp, text);
   try {
     linkSync(tmp, path);
@@ -53,6 +59,25 @@ function createExclusive(path: string, text: string): boolean {
     throw e;
   } finally {
     unlinkSync(tmp);
+  }
+}
+
+const TMP_PREFIX = ".new-";
+
+/** Removes `.locks/.new-<pid>-…` of processes of this host that are gone (killed mid-claim). */
+function sweepLockTemporaries(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(join(dir, ".locks"));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(TMP_PREFIX)) continue;
+    const pid = Number(name.slice(TMP_PREFIX.length).split("-")[0]);
+    const path = join(dir, ".locks", name);
+    // A pid of this host that is gone, or (another host's, unknowable) older than any claim takes.
+    if ((Number.isInteger(pid) && ownerAliveHere({ pid, host: hostname(), startTicks: null }) === false) || ageSeconds(path) > STALE_AFTER_SECONDS) removeStale(path);
   }
 }
 
@@ -118,8 +143,9 @@ export class ShardLock {
     const path = lockPath(dir, s);
     mkdirSync(dirname(path), { recursive: true });
     const record: LockRecord = { owner: currentOwner(), shard: shardName(s), token: randomBytes(8).toString("hex"), started: new Date().toISOString() };
+    sweepLockTemporaries(dir);
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (createExclusive(path, JSON.stringify(record) + "\n")) return new ShardLock(dir, path, record);
+      if (createExclusive(dir, path, JSON.stringify(record) + "\n")) return new ShardLock(dir, path, record);
       const held = readRecord<LockRecord>(path);
       if (lockAlive(path, held)) {
         const who = held === null ? "another process" : `pid ${held.owner.pid} on host ${held.owner.host} (since ${held.started})`;
@@ -150,15 +176,20 @@ export interface LockHolder {
   record: LockRecord;
 }
 
-/** Claims one sample under lock `h`: false when a live process already makes it. */
-export function claimSample(h: LockHolder, claimPath: string): boolean {
+/**
+ * Claims one sample under lock `h`: "busy" when a live process already makes it, "taken-over"
+ * when a dead run's claim was replaced (its half-written files may be lying around), else "new".
+ */
+export function claimSample(h: LockHolder, claimPath: string): "new" | "taken-over" | "busy" {
   const rec: ClaimRecord = { owner: h.record.owner, shard: h.record.shard, lock: h.lock, token: h.record.token, started: new Date().toISOString() };
+  let stale = false;
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (createExclusive(claimPath, JSON.stringify(rec) + "\n")) return true;
-    if (claimAlive(h.dir, claimPath).alive) return false;
+    if (createExclusive(h.dir, claimPath, JSON.stringify(rec) + "\n")) return stale ? "taken-over" : "new";
+    if (claimAlive(h.dir, claimPath).alive) return "busy";
     removeStale(claimPath);
+    stale = true;
   }
-  return false;
+  return "busy";
 }
 
 /** Removes a claim of ours (after its sample is done or has failed). */

@@ -6,7 +6,7 @@ import { measureGlass } from "../observables/measureGlass.js";
 import { makeGlass } from "../protocols/makeGlass.js";
 import { claimSample, releaseClaim, type LockHolder } from "./lock.js";
 import { ENSEMBLE_STREAM_STRIDE, type StudySpec } from "./spec.js";
-import { samplePaths, type FailureRecord } from "./store.js";
+import { removeSampleLeftovers, samplePaths, type FailureRecord } from "./store.js";
 
 /** One unit of study work: glass `sample` of ensemble `ensemble`, at the resolved T_p. */
 export interface SampleTask {
@@ -69,8 +69,10 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
   });
   // timing is a nested object so that ensemble means (which average top-level numbers) skip it.
   const result = { ...measurement, label: e.label, sample: task.sample, tp: task.tp, glassFile: paths.glass, make: report, timing: { seconds: (Date.now() - t0) / 1000 } };
-  writeFileAtomic(paths.result, JSON.stringify(result) + "\n");
+  // The checkpoint goes first: a sample with a result must never leave one behind (a kill in
+  // between only costs remaking this glass, which gives the same glass).
   if (existsSync(paths.checkpoint)) unlinkSync(paths.checkpoint);
+  writeFileAtomic(paths.result, JSON.stringify(result) + "\n");
   return {
     label: e.label,
     sample: task.sample,
@@ -98,9 +100,11 @@ export function runClaimedSample(spec: StudySpec, dir: string, task: SampleTask,
   const paths = samplePaths(dir, label, task.sample);
   if (existsSync(paths.result)) return { kind: "busy", label, sample: task.sample }; // finished by another run meanwhile
   mkdirSync(paths.folder, { recursive: true });
-  if (!claimSample(holder, paths.claim)) return { kind: "busy", label, sample: task.sample };
+  const claim = claimSample(holder, paths.claim);
+  if (claim === "busy") return { kind: "busy", label, sample: task.sample };
   try {
     if (existsSync(paths.result)) return { kind: "busy", label, sample: task.sample };
+    if (claim === "taken-over") removeSampleLeftovers(dir, label, task.sample);
     const summary = runSample(spec, dir, task);
     if (existsSync(paths.failed)) unlinkSync(paths.failed);
     return { kind: "done", summary };

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -81,4 +81,16 @@ export function readAutoTp(dir: string, label: string): number | null {
   const path = join(dir, label, "tp-auto.json");
   if (!existsSync(path)) return null;
   return (JSON.parse(readFileSync(path, "utf8")) as { tp: number }).tp;
+}
+
+/**
+ * Removes what a killed run left of sample `sample`'s files: temporaries of interrupted atomic
+ * writes (`.result-000k.json.tmp-…`, src/io/text.ts). Only the holder of the sample's claim calls
+ * it, and only the claim holder writes a sample's files, so nothing here is anyone's live write.
+ */
+export function removeSampleLeftovers(dir: string, label: string, sample: number): void {
+  const tag = sampleTag(sample);
+  const re = new RegExp(`^\\.(?:glass-${tag}\\.xyz|result-${tag}\\.json|failed-${tag}\\.json|\\.checkpoint-${tag}\\.json)\\.tmp-`);
+  const folder = join(dir, label);
+  for (const name of readdirSync(folder)) if (re.test(name)) rmSync(join(folder, name), { force: true });
 }
