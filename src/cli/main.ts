@@ -15,6 +15,7 @@ import { registerMd } from "./md.js";
 import { registerRelax } from "./relax.js";
 import { registerReport } from "./report.js";
 import { registerStudy } from "./study.js";
+import { registerView } from "./view.js";
 
 /**
  * The `glassmech` command line. Each command lives in its own file exporting
@@ -39,6 +40,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerEnsemble,
   registerAnneal,
   registerReport,
+  registerView,
 ];
 
 function buildProgram(): Command {
