@@ -3,7 +3,8 @@
  * open the report and its viewer pages. It binds 127.0.0.1 only and serves nothing outside DIR:
  * the path is percent-decoded once, must be relative (no drive, no NUL, no backslash), is
  * resolved against DIR, and the resolved real path (symbolic links followed) must lie inside
- * DIR's real path. Only GET and HEAD; directories serve their index.html or report.html.
+ * DIR's real path. Only GET and HEAD; directories serve their index.html or report.html;
+ * /favicon.ico, when DIR has none, is 204 No Content.
  */
 import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -68,6 +69,11 @@ export function serveStudy(dir: string, port = 0): Promise<StudyServer> {
       return;
     }
     const file = resolveRequest(root, req.url ?? "/");
+    // Browsers ask for /favicon.ico on their own; a study has none: "no content", not an error.
+    if (file === null && (req.url ?? "").split("?")[0] === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
     if (file === null) {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("not found\n");
       return;

@@ -50,7 +50,7 @@ export function viewerHtml(data: ViewData): string {
 <title>${escapeXml(data.title)}</title><style>${STYLE}</style></head><body>
 <header><h1 id="title">${escapeXml(data.title)}</h1>
 <label>field <select id="field"></select></label>
-<label>show <select id="display"><option value="color">color by |ψ_i|</option><option value="arrows">arrows</option><option value="both">arrows + color</option><option value="type">particle types</option></select></label>
+<label>show <select id="display"><option value="highlight">highlight |ψ_i| (color + size)</option><option value="color">color by |ψ_i|</option><option value="arrows">arrows</option><option value="both">arrows + color</option><option value="type">particle types</option></select></label>
 <label>amplitude <input id="amp" type="range" min="0" max="1.5" step="0.01" value="0.5"></label>
 <label>arrow length <input id="arrow" type="range" min="0" max="6" step="0.05" value="2"></label>
 <label>particle size <input id="scale" type="range" min="0.1" max="1.2" step="0.01" value="1"></label>

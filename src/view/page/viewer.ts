@@ -3,7 +3,8 @@
  * network, no library). It reads the JSON of src/view/scene.ts from <script id="view-data">
  * and draws with plain WebGL 1:
  * - particles as point sprites shaded as spheres (one vertex per particle: N = 10⁵ is one draw
- *   call of 10⁵ vertices), sized by type or radius, colored by type or by log |ψ_i|;
+ *   call of 10⁵ vertices), sized by type or radius, colored by type or by log |ψ_i| (and in
+ *   "highlight" also sized by it);
  * - the field as line arrows from each particle (dark tail → bright tip), one draw call;
  * - the periodic box as 12 edges;
  * - the mode animated as x_i + A sin(φ) ψ_i/max|ψ| in the vertex shader (no re-upload per frame).
@@ -124,7 +125,7 @@ function main(): void {
     gl.bufferData(gl.ARRAY_BUFFER, d, gl.STATIC_DRAW);
     return b;
   };
-  const posBuf = buffer(pos), radBuf = buffer(radius);
+  const posBuf = buffer(pos), radBuf = gl.createBuffer()!;
   const colorBuf = gl.createBuffer()!, fieldBuf = gl.createBuffer()!;
   // Arrows: two vertices per particle (tail, tip) sharing the particle's position and field.
   const arrowPos = new Float32Array(n * 6), arrowEnd = new Float32Array(n * 2);
@@ -166,12 +167,19 @@ function main(): void {
     const mode = ui.display.value;
     const colors = new Float32Array(n * 3);
     const f = k >= 0 ? fields[k] : null;
+    const byColor = f !== null && (mode === "color" || mode === "both" || mode === "highlight");
+    // "highlight": spheres shrink with log |ψ_i| too, so a soft spot inside a large glass shows
+    // through the particles that barely move (true sizes in every other mode).
+    const sized = f !== null && mode === "highlight" ? new Float32Array(n) : radius;
     for (let i = 0; i < n; i++) {
-      const c = f !== null && (mode === "color" || mode === "both") ? colormap(1 + Math.log10(Math.max(f.norm[i], 1e-30)) / DECADES) : TYPE_COLORS[types[i] % TYPE_COLORS.length];
-      colors.set(c, i * 3);
+      const t = f !== null ? 1 + Math.log10(Math.max(f.norm[i], 1e-30)) / DECADES : 0;
+      colors.set(byColor ? colormap(t) : TYPE_COLORS[types[i] % TYPE_COLORS.length], i * 3);
+      if (sized !== radius) sized[i] = radius[i] * Math.max(0, Math.min(1, t)) ** 2;
     }
     gl.bindBuffer(gl.ARRAY_BUFFER, colorBuf);
     gl.bufferData(gl.ARRAY_BUFFER, colors, gl.STATIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, radBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, sized, gl.STATIC_DRAW);
     if (k !== current) {
       const v = f !== null ? f.v : zeros;
       gl.bindBuffer(gl.ARRAY_BUFFER, fieldBuf);
@@ -183,7 +191,6 @@ function main(): void {
       current = k;
     }
     ui.info.textContent = f !== null ? `${f.meta.name}: ${f.meta.info}` : "no field: particles only";
-    const byColor = f !== null && (mode === "color" || mode === "both");
     ui.colorbar.innerHTML = byColor
       ? `<span class="bar"></span> log₁₀(|ψ_i|/max|ψ|) from −${DECADES} to 0 (max |ψ_i| = ${f!.meta.maxNorm.toPrecision(3)})`
       : legend;
