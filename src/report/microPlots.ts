@@ -81,7 +81,7 @@ export function pKappaPlot(family: Family, pts: readonly FamilyPoint[]): Plots {
     // p(κ/ω0²) = ω0² p(κ).
     series.push({ label: `${c.symbol} = ${p.control}`, x: h.centers.map((x) => x / w2), y: h.density.map((v) => (v > 0 ? v * w2 : NaN)), yErr: poisson(h.density, h.counts).map((e) => e * w2), line: true, color: color(k) });
     const eta = p.row.statistics.eta;
-    if (!eta) { missing.push(`η fit (${p.row.label}): too few small κ for the low-tail fit`); return; }
+    if (!eta) { missing.push(`η fit (${p.row.label}): ${(p.row.statistics.microWarnings ?? []).find((w) => w.startsWith("eta")) ?? "too few small κ for the low-tail fit"}`); return; }
     const [a, b] = eta.range;
     const fx = [a, Math.sqrt(a * b), b];
     series.push({ label: `fit κ^η, η = ${p3(eta.value)} ± ${p3(eta.stdError)} on [${p3(a / w2)}, ${p3(b / w2)}]`, x: fx.map((x) => x / w2), y: fx.map((x) => eta.prefactor * x ** eta.value * w2), line: true, markers: false, dashed: true, color: color(k) });

@@ -201,7 +201,8 @@ export function buildReport(data: StudyData, o: BuildOptions = {}): ReportConten
     ],
   });
   blocks.push({ kind: "h", level: 2, text: "Plots not drawn" });
-  blocks.push(missingPlots.length ? { kind: "list", items: missingPlots } : { kind: "p", text: "Every plot could be drawn." });
+  // An ensemble in two families (DSS ρ = 0.6 = CSS r_c = 1.2) would say the same twice.
+  blocks.push(missingPlots.length ? { kind: "list", items: [...new Set(missingPlots)] } : { kind: "p", text: "Every plot could be drawn." });
   blocks.push({ kind: "h", level: 2, text: "Warnings" });
   const warnings = [...data.warnings, ...data.ensembles.flatMap((r) => (r.statistics.microWarnings ?? []).map((w) => `${r.label}: ${w}`))];
   blocks.push(warnings.length ? { kind: "list", items: warnings } : { kind: "p", text: "No warnings." });
