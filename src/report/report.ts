@@ -42,6 +42,9 @@ export interface ReportContent {
   notes: NoteCheck[];
 }
 
+/** The control parameter with its unit (reduced units, SPEC §0): q is a pure number, ρ = N/V, r_c in λ_ij. */
+const xLabel = (family: Family): string => `${CONTROL[family].name} (${{ QSS: "dimensionless", DSS: "λ⁻ᵈ", CSS: "units of λ_ij" }[family]})`;
+
 function familyPlots(data: StudyData, family: Family, missing: string[]): Plot[] {
   const pts = familyPoints(data, family);
   if (pts.length === 0) return [];
@@ -62,7 +65,7 @@ function familyPlots(data: StudyData, family: Family, missing: string[]): Plot[]
     if (!pts.some((p) => p.row.values[q] !== undefined)) return;
     const pp = paper(q);
     const title = `${QUANTITY_LABEL[q]} vs ${c.symbol} (${family})`;
-    plots.push({ name: `${family.toLowerCase()}-${name}`, title, svg: plotSvg({ title, xLabel: c.name, yLabel: QUANTITY_LABEL[q], yLog: o.yLog, series: [series(q), ...(o.extra ?? []), ...pp.s], hLines: pp.h }) });
+    plots.push({ name: `${family.toLowerCase()}-${name}`, title, svg: plotSvg({ title, xLabel: xLabel(family), yLabel: `${QUANTITY_LABEL[q]} (dimensionless)`, yLog: o.yLog, series: [series(q), ...(o.extra ?? []), ...pp.s], hLines: pp.h }) });
   };
   add("stickiness", "stickiness");
   add("gk", "GOverK");
@@ -70,7 +73,7 @@ function familyPlots(data: StudyData, family: Family, missing: string[]): Plot[]
   add("pp0", "pOverP0");
   if (pts.some((p) => p.row.values.chiG)) {
     const title = `χ_G and χ_K vs ${c.symbol} (${family})`;
-    plots.push({ name: `${family.toLowerCase()}-chi`, title, svg: plotSvg({ title, xLabel: c.name, yLabel: "χ", series: [series("chiG", "χ_G"), series("chiK", "χ_K")] }) });
+    plots.push({ name: `${family.toLowerCase()}-chi`, title, svg: plotSvg({ title, xLabel: xLabel(family), yLabel: "χ (dimensionless)", series: [series("chiG", "χ_G"), series("chiK", "χ_K")] }) });
   }
   add("ag", "AgOmega0_5", { yLog: true });
   add("wg", "omegaGOverOmega0");
@@ -111,10 +114,10 @@ export function buildReport(data: StudyData, o: BuildOptions = {}): ReportConten
       `Paper: seed 001 (González-López et al., Mechanical disorder of sticky-sphere glasses I); η from seed 004. ` +
       `Measured per glass: moduli, pressures, stickiness${data.measure.modes ? `, ${data.measure.modes} lowest modes` : ""}${data.measure.dipoles ? `, ${data.measure.dipoles} dipole responses` : ""}.`,
   });
-  blocks.push({ kind: "toc" });
   const shown = trends.filter((t) => !t.trend.microscopic || micro.includes(t.trend.quantity));
   const count = (v: Verdict): number => shown.filter((t) => t.result.verdict === v).length + values.filter((x) => x.verdict === v).length + notes.filter((x) => x.verdict === v).length;
   blocks.push({ kind: "p", text: `Verdicts over all checks below: ${verdictOrder.map((v) => `${v}: ${count(v)}`).join(", ")}. A trend is "yes" when our weighted slope has the paper's sign at ≥ 2σ (src/report/trends.ts); "inconclusive" means our error bars are too large to tell.` });
+  blocks.push({ kind: "toc" });
   blocks.push({ kind: "h", level: 2, text: "At a glance: the paper's trends on our data" });
   blocks.push({
     kind: "table",
