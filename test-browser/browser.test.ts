@@ -164,23 +164,34 @@ test("a small study's report, served by report --serve, links working viewer pag
   for (const [k, href] of links.entries()) await checkViewer(href, `report-view-${k}.png`);
 });
 
-/** A random 3D configuration of n particles (ρ = 0.6) and a field localized at the box centre. */
-function bigScene(n: number): string {
+/** A random d-dimensional configuration of n particles (ρ = 0.6) and a field localized at the box centre. */
+function bigScene(n: number, d = 3): string {
   const rng = Rng.fromSeed(11);
-  const box = Box.forDensity(3, n, 0.6);
+  const box = Box.forDensity(d, n, 0.6);
   const L = box.lengths()[0];
-  const positions = Float64Array.from({ length: 3 * n }, () => rng.uniform() * L);
+  const positions = Float64Array.from({ length: d * n }, () => rng.uniform() * L);
   const types = Int32Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 0 : 1));
-  const config: Configuration = { d: 3, n, box, positions, types, sizes: null, model: parseDescriptor("model=pss rc=1.2") };
-  // ψ_i ∝ (x_i − c)/(1 + |x_i − c|³): a core with a power-law tail, like a dipole response.
-  const v = new Float64Array(3 * n);
+  const config: Configuration = { d, n, box, positions, types, sizes: null, model: parseDescriptor("model=pss rc=1.2") };
+  // ψ_i ∝ (x_i − c)/(1 + |x_i − c|^d): a core with a power-law tail, like a dipole response.
+  const v = new Float64Array(d * n);
   for (let i = 0; i < n; i++) {
-    const r = [0, 1, 2].map((a) => positions[3 * i + a] - L / 2);
-    const w = 1 / (1 + Math.hypot(...r) ** 3);
-    for (let a = 0; a < 3; a++) v[3 * i + a] = r[a] * w;
+    const r = Array.from({ length: d }, (_, a) => positions[d * i + a] - L / 2);
+    const w = 1 / (1 + Math.hypot(...r) ** d);
+    for (let a = 0; a < d; a++) v[d * i + a] = r[a] * w;
   }
-  return viewerHtml(buildViewData(config, createModel(config.model), [{ name: "synthetic localized field", info: "test", vector: v }], { title: `N = ${n}` }));
+  return viewerHtml(buildViewData(config, createModel(config.model), [{ name: "synthetic localized field", info: "test", vector: v }], { title: `N = ${n}, d = ${d}` }));
 }
+
+test("a 4D glass is shown as a 3D slice with its note", async () => {
+  const file = join(work, "view-4d.html");
+  writeFileSync(file, bigScene(20_000, 4));
+  await checkViewer(`file://${file}`, "view-4d-slice.png");
+  const { page, problems } = await strictPage();
+  await page.goto(`file://${file}`);
+  assert.match(await page.locator("#notes").textContent() ?? "", /4D glass: the 3D slice \|w − L_w\/2\| < 0\.6 of the fourth axis \(\d+ of 20000 particles\)/);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
 
 test("viewer at N = 10⁴ and 10⁵: file size, load and draw time, frames per second", async () => {
   const timings: Record<string, unknown>[] = [];

@@ -160,3 +160,14 @@ test("the page script is a classic script (no module syntax) inlined in one func
   assert.ok(!/^\s*(import|export)\s/m.test(js));
   assert.ok(js.includes("glassmechView") && js.includes("mat4Perspective"));
 });
+
+test("POLY glasses carry per-particle radii λ_i/2", () => {
+  const n = 50, rng = Rng.fromSeed(9);
+  const model = createModel(parseDescriptor("model=poly"));
+  const sizes = model.sampleSizes!(n, () => rng.uniform());
+  const c: Configuration = { d: 3, n, box: Box.cubic(3, 4), positions: Float64Array.from({ length: 3 * n }, () => rng.uniform() * 4), types: new Int32Array(n), sizes, model: parseDescriptor("model=poly") };
+  const data = buildViewData(c, model, []);
+  const b = bytes(data.radii!);
+  const r = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  assert.deepEqual(Array.from(r), Array.from(sizes, (s) => Math.fround(s / 2)));
+});
