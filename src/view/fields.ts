@@ -6,17 +6,37 @@
 import { GlassmechError } from "../core/errors.js";
 import { readVectorMarket } from "../io/matrixMarket.js";
 import { parseKeyValues, readTextFile, splitLines, tokens } from "../io/text.js";
-import type { PreparedGlass } from "../observables/measureGlass.js";
-import { dipoleResponses, selectDipolePairs } from "../observables/dipoles.js";
+import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
+import { macroscopicObservables, type PreparedGlass } from "../observables/measureGlass.js";
+import { autoDipoleSolver, dipoleResponses, selectDipolePairs } from "../observables/dipoles.js";
 import { glassModes, participationRatio } from "../observables/modes.js";
 import type { ViewField } from "./scene.js";
 
 const p3 = (v: number): string => v.toPrecision(3);
 
+/** A minimized glass with ω0 = c_s/a0 (for the dimensionless numbers) and one shared factor. */
+export interface FieldGlass {
+  readonly g: PreparedGlass;
+  readonly omega0: number;
+  /**
+   * The pinned Cholesky factor of M, made once where the dipole solver would factor
+   * (observables/dipoles.ts): the dipole solves use it and the mode solver reuses it
+   * (shift-invert at σ = 0), so a page with a mode and dipoles factors once. Absent for very
+   * large N: dipoles then go by CG and a mode makes its own factor.
+   */
+  readonly factor?: SparseCholesky;
+}
+
+export function fieldGlass(g: PreparedGlass): FieldGlass {
+  const { n, d, positions, box } = g.config;
+  const factor = autoDipoleSolver(n, d) === "cholesky" ? sparseCholesky(g.hessian, { positions, box }) : undefined;
+  return { g, omega0: macroscopicObservables(g).omega0, factor };
+}
+
 /** Mode k (1 = the softest nonzero mode) of a prepared glass, with ω, ω/ω0 and N·e. */
-export function modeField(g: PreparedGlass, k: number, omega0: number): ViewField {
+export function modeField({ g, omega0, factor }: FieldGlass, k: number): ViewField {
   if (!(Number.isInteger(k) && k >= 1)) throw new GlassmechError(`view: --mode must be a positive integer (1 = softest), got ${k}`);
-  const m = glassModes(g.hessian, k, { positions: g.config.positions, box: g.config.box });
+  const m = glassModes(g.hessian, k, { positions: g.config.positions, box: g.config.box, factor });
   const nd = g.config.n * g.config.d;
   const vector = m.vectors.slice((k - 1) * nd, k * nd);
   const w = m.frequencies[k - 1], e = m.participationRatios[k - 1];
@@ -33,9 +53,9 @@ function pairRecord(g: PreparedGlass, i: number, j: number): number {
 }
 
 /** Response z = M⁺ d to the dipole on pair record p (SPEC §6.2), with κ and ω_g^(ij) = √κ. */
-function responseOf(g: PreparedGlass, p: number, omega0: number): ViewField {
+function responseOf({ g, omega0, factor }: FieldGlass, p: number): ViewField {
   let z: Float64Array | null = null;
-  const res = dipoleResponses(g.hessian, g.records, Int32Array.of(p), { positions: g.config.positions, box: g.config.box, onResponse: (v) => { z = v.slice(); } });
+  const res = dipoleResponses(g.hessian, g.records, Int32Array.of(p), { positions: g.config.positions, box: g.config.box, factor, onResponse: (v) => { z = v.slice(); } });
   const kappa = res.kappa[0];
   return {
     name: `dipole response (${res.i[0]}, ${res.j[0]})`,
@@ -45,21 +65,22 @@ function responseOf(g: PreparedGlass, p: number, omega0: number): ViewField {
 }
 
 /** The response to the dipole of particles i and j (0-based, as in the files). */
-export function dipoleField(g: PreparedGlass, i: number, j: number, omega0: number): ViewField {
-  return responseOf(g, pairRecord(g, i, j), omega0);
+export function dipoleField(fg: FieldGlass, i: number, j: number): ViewField {
+  return responseOf(fg, pairRecord(fg.g, i, j));
 }
 
 /**
  * The softest of `count` dipole responses (seeded random interacting pairs): the report's
  * "one dipole response" of an ensemble, chosen where the glass is softest.
  */
-export function softestDipoleField(g: PreparedGlass, count: number, seed: number, omega0: number): ViewField {
+export function softestDipoleField(fg: FieldGlass, count: number, seed: number): ViewField {
+  const { g, factor } = fg;
   const chosen = selectDipolePairs(g.records, { count, seed }).pairs;
   if (chosen.length === 0) throw new GlassmechError("view: the glass has no interacting pair");
-  const res = dipoleResponses(g.hessian, g.records, chosen, { positions: g.config.positions, box: g.config.box });
+  const res = dipoleResponses(g.hessian, g.records, chosen, { positions: g.config.positions, box: g.config.box, factor });
   let best = 0;
   for (let t = 1; t < chosen.length; t++) if (res.kappa[t] < res.kappa[best]) best = t;
-  const f = responseOf(g, chosen[best], omega0);
+  const f = responseOf(fg, chosen[best]);
   return { ...f, name: `${f.name}, softest of ${chosen.length}` };
 }
 

@@ -5,8 +5,8 @@
 import type { Configuration } from "../core/configuration.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
-import { macroscopicObservables, prepareGlass, type PreparedGlass } from "../observables/measureGlass.js";
-import { dipoleField, fileField, modeField, softestDipoleField } from "./fields.js";
+import { prepareGlass } from "../observables/measureGlass.js";
+import { dipoleField, fieldGlass, fileField, modeField, softestDipoleField } from "./fields.js";
 import { viewerHtml } from "./html.js";
 import { buildViewData, type ViewField } from "./scene.js";
 
@@ -39,11 +39,10 @@ export function glassView(config: Configuration, request: GlassViewRequest): Gla
   const fields: ViewField[] = [];
   const needsHessian = (request.modes?.length ?? 0) > 0 || (request.dipoles?.length ?? 0) > 0 || (request.softestDipoleOf ?? 0) > 0;
   if (needsHessian) {
-    const g: PreparedGlass = prepareGlass(config, model, { forceTolerance: request.forceTolerance });
-    const omega0 = macroscopicObservables(g).omega0;
-    for (const k of request.modes ?? []) fields.push(modeField(g, k, omega0));
-    for (const [i, j] of request.dipoles ?? []) fields.push(dipoleField(g, i, j, omega0));
-    if ((request.softestDipoleOf ?? 0) > 0) fields.push(softestDipoleField(g, request.softestDipoleOf!, request.seed ?? 1, omega0));
+    const fg = fieldGlass(prepareGlass(config, model, { forceTolerance: request.forceTolerance }));
+    for (const k of request.modes ?? []) fields.push(modeField(fg, k));
+    for (const [i, j] of request.dipoles ?? []) fields.push(dipoleField(fg, i, j));
+    if ((request.softestDipoleOf ?? 0) > 0) fields.push(softestDipoleField(fg, request.softestDipoleOf!, request.seed ?? 1));
   }
   for (const f of request.files ?? []) fields.push(fileField(f.path, config.n, config.d, f.label, f.column));
   const html = viewerHtml(buildViewData(config, model, fields, { title: request.title, slice: request.slice }));

@@ -18,9 +18,9 @@ import { readConfiguration } from "../../src/io/readConfiguration.js";
 import { blockMatVec } from "../../src/linalg/blockMatrix.js";
 import { parseDescriptor } from "../../src/models/descriptor.js";
 import { createModel } from "../../src/models/index.js";
-import { macroscopicObservables, prepareGlass } from "../../src/observables/measureGlass.js";
+import { prepareGlass } from "../../src/observables/measureGlass.js";
 import { glassModes } from "../../src/observables/modes.js";
-import { dipoleField, fileField, modeField } from "../../src/view/fields.js";
+import { dipoleField, fieldGlass, fileField, modeField } from "../../src/view/fields.js";
 import { pageScript } from "../../src/view/html.js";
 import { buildViewData } from "../../src/view/scene.js";
 
@@ -91,14 +91,15 @@ test("2D is drawn flat (z = 0) with a note; 4D as a slice of the fourth axis wit
 test("mode and dipole fields are the eigenvector and the response; file fields read back bit for bit", () => {
   const c = readConfiguration(GLASS3);
   const g = prepareGlass(c, createModel(c.model));
-  const w0 = macroscopicObservables(g).omega0;
-  const f = modeField(g, 2, w0);
+  const fg = fieldGlass(g);
+  assert.ok(fg.factor !== undefined, "N = 200: one Cholesky factor shared by modes and dipoles");
+  const f = modeField(fg, 2);
   const m = glassModes(g.hessian, 2);
   const ref = m.vectors.subarray(600, 1200);
   const dot = f.vector.reduce((s, x, k) => s + x * ref[k], 0);
   assert.ok(Math.abs(Math.abs(dot) - 1) < 1e-8, `mode 2 overlaps the reference by ${dot}`);
   assert.match(f.info, new RegExp(`^ω = ${m.frequencies[1].toPrecision(3)} `));
-  const z = dipoleField(g, 86, 45, w0);
+  const z = dipoleField(fg, 86, 45);
   assert.match(z.name, /dipole response \(45, 86\)/);
   // z = M⁺ d: M z = d, a unit vector ±n on 45 and 86, zero elsewhere.
   const y = new Float64Array(600);
@@ -108,8 +109,8 @@ test("mode and dipole fields are the eigenvector and the response; file fields r
     assert.ok(i === 45 || i === 86 ? Math.abs(norm - 1) < 1e-8 : norm < 1e-8, `(M z)_${i} = ${norm}`);
   }
   for (let a = 0; a < 3; a++) assert.ok(Math.abs(y[3 * 45 + a] + y[3 * 86 + a]) < 1e-8);
-  assert.throws(() => dipoleField(g, 0, 1, w0), /particles 0 and 1 do not interact/);
-  assert.throws(() => modeField(g, 0, w0), /positive integer/);
+  assert.throws(() => dipoleField(fg, 0, 1), /particles 0 and 1 do not interact/);
+  assert.throws(() => modeField(fg, 0), /positive integer/);
 
   const mtx = join(dir, "mode.mtx");
   writeVectorMarket(mtx, f.vector);
