@@ -199,7 +199,7 @@ export function loadStudy(dir: string): StudyData {
     rows.push({
       label: e.label, model: formatDescriptor(model), modelName: model.name, params: { ...model.params }, density, tp,
       samples, planned: e.samples, N: stats.N, d: stats.d, families: classifyEnsemble(model, density), statistics: stats, values, omegaGDefinition,
-      frequencies: results.map((r) => r.frequencies).filter((f): f is number[] => Array.isArray(f) && f.every((x) => typeof x === "number")),
+      frequencies: results.map((r) => r.frequencies).filter((f): f is number[] => Array.isArray(f) && f.length > 0 && f.every((x) => typeof x === "number" && x >= 0)),
       timings: timingsOf(results),
     });
   }

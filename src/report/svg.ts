@@ -142,6 +142,7 @@ export function plotSvg(o: PlotOptions): string {
       if (e !== undefined && Number.isFinite(e) && e > 0) { ys.push(y + e); if (!o.yLog || y - e > 0) ys.push(y - e); }
     });
   for (const h of o.hLines ?? []) if (Number.isFinite(h.y) && (!o.yLog || h.y > 0)) ys.push(h.y);
+  const hasData = xs.length > 0;
   for (const v of o.vLines ?? []) if (Number.isFinite(v.x) && (!o.xLog || v.x > 0)) xs.push(v.x);
   const ax = makeAxis(xs, o.xLog === true), ay = makeAxis(ys, o.yLog === true);
   const t = (v: number, a: Axis): number => (a.log ? (Math.log10(v) - Math.log10(a.lo)) / (Math.log10(a.hi) - Math.log10(a.lo)) : (v - a.lo) / (a.hi - a.lo));
@@ -205,7 +206,7 @@ export function plotSvg(o: PlotOptions): string {
           : `<circle cx="${f2(a)}" cy="${f2(b)}" r="3.5" fill="${color}"/>`);
     legend.push({ label: s.label, color, dashed: s.dashed === true, line: s.line === true, shape: s.markers === false ? "none" : shape });
   });
-  if (xs.length === 0) out.push(`<text x="${f2(left + pw / 2)}" y="${f2(top + ph / 2)}" text-anchor="middle" fill="#888888">no data</text>`);
+  if (!hasData) out.push(`<text x="${f2(left + pw / 2)}" y="${f2(top + ph / 2)}" text-anchor="middle" fill="#888888">no data</text>`);
   legend.forEach((l, k) => {
     const lx = left + (k % cols) * (pw / 2), ly = top + ph + 48 + 16 * Math.floor(k / cols);
     if (l.line) out.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 22}" y2="${ly - 4}" stroke="${l.color}" stroke-width="1.5"${l.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
