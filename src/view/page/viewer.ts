@@ -5,7 +5,8 @@
  * - particles as point sprites shaded as spheres (one vertex per particle: N = 10⁵ is one draw
  *   call of 10⁵ vertices), sized by type or radius, colored by type or by log |ψ_i| (and in
  *   "highlight" also sized by it);
- * - the field as line arrows from each particle (dark tail → bright tip), one draw call;
+ * - the field as line arrows from each particle (dark tail → bright tip, a dot as the head),
+ *   two draw calls;
  * - the periodic box as 12 edges;
  * - the mode animated as x_i + A sin(φ) ψ_i/max|ψ| in the vertex shader (no re-upload per frame).
  * Drag rotates, the wheel zooms, double-click resets. `window.glassmechView` exposes counters and
@@ -74,10 +75,14 @@ void main() {
   gl_FragColor = vec4(vColor * (0.35 + 0.65 * l) + vec3(0.3) * pow(l, 30.0), 1.0);
 }`;
 const LINE_VS = `attribute vec3 aPos; attribute vec3 aField; attribute float aEnd;
-uniform mat4 uView; uniform mat4 uProj; uniform float uDisp; uniform float uArrow;
+uniform mat4 uView; uniform mat4 uProj; uniform float uDisp; uniform float uArrow; uniform float uTips;
 varying float vEnd;
 void main() {
   gl_Position = uProj * uView * vec4(aPos + (uDisp + aEnd * uArrow) * aField, 1.0);
+  // Drawn as points, the tips are the arrowheads; a tip of a short arrow is moved out of view
+  // (clipped) so that particles that barely move carry no red dot.
+  gl_PointSize = 5.0;
+  if (uTips > 0.5 && length(aField) * uArrow < 0.15) gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
   vEnd = aEnd;
 }`;
 const LINE_FS = `precision mediump float; varying float vEnd; uniform vec3 uColor; uniform vec3 uTip;
@@ -196,12 +201,13 @@ function main(): void {
       : legend;
   };
 
-  const attrib = (prog: WebGLProgram, name: string, buf: WebGLBuffer, size: number): void => {
+  // `every`: use one vertex in `every` (the arrow tips are every second vertex, from the second).
+  const attrib = (prog: WebGLProgram, name: string, buf: WebGLBuffer, size: number, every = 1, first = 0): void => {
     const loc = gl.getAttribLocation(prog, name);
     if (loc < 0) return;
     gl.bindBuffer(gl.ARRAY_BUFFER, buf);
     gl.enableVertexAttribArray(loc);
-    gl.vertexAttribPointer(loc, size, gl.FLOAT, false, 0, 0);
+    gl.vertexAttribPointer(loc, size, gl.FLOAT, false, 4 * size * every, 4 * size * first);
   };
   const draw = (): void => {
     const dpr = window.devicePixelRatio || 1;
@@ -236,8 +242,14 @@ function main(): void {
       gl.uniform3f(gl.getUniformLocation(line, "uColor"), 0.25, 0.0, 0.0);
       gl.uniform3f(gl.getUniformLocation(line, "uTip"), 1.0, 0.15, 0.1);
       attrib(line, "aPos", arrowPosBuf, 3); attrib(line, "aField", arrowFieldBuf, 3); attrib(line, "aEnd", arrowEndBuf, 1);
+      gl.uniform1f(gl.getUniformLocation(line, "uTips"), 0);
       gl.drawArrays(gl.LINES, 0, 2 * n);
+      gl.uniform1f(gl.getUniformLocation(line, "uTips"), 1);
+      gl.uniform3f(gl.getUniformLocation(line, "uColor"), 1.0, 0.15, 0.1);
+      attrib(line, "aPos", arrowPosBuf, 3, 2, 1); attrib(line, "aField", arrowFieldBuf, 3, 2, 1); attrib(line, "aEnd", arrowEndBuf, 1, 2, 1);
+      gl.drawArrays(gl.POINTS, 0, n);
     }
+    gl.uniform1f(gl.getUniformLocation(line, "uTips"), 0);
     gl.uniform1f(gl.getUniformLocation(line, "uDisp"), 0);
     gl.uniform1f(gl.getUniformLocation(line, "uArrow"), 0);
     gl.uniform3f(gl.getUniformLocation(line, "uColor"), 0.2, 0.2, 0.2);
