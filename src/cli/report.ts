@@ -14,13 +14,13 @@ import { integerArg } from "./options.js";
 export function registerReport(program: Command): void {
   program
     .command("report")
-    .description("compare a study with the papers' values and trends: report.html (self-contained), report.md and SVG plots")
+    .description("compare a study with the papers' values and trends: report.html (self-contained), report.md, SVG plots and a viewer page per ensemble")
     .argument("<study>", "study folder (written by `glassmech study`)")
     .option("-o, --output <file>", "HTML report path (default <study>/report.html; the .md and the plots go next to it)")
     .option("--json", "print the checks (trends, values, notes) as JSON")
     .option("--no-views", "do not write the per-ensemble viewer pages (<study>/<label>/view.html)")
     .option("--serve", "then serve the study folder on 127.0.0.1 (nothing outside it) and print the URL")
-    .option("--port <port>", "port of --serve (default: a free one)", integerArg, 0)
+    .option("--port <port>", "port of --serve (0: a free one)", integerArg, 0)
     .action(async (dir: string, o: { output?: string; json?: boolean; views: boolean; serve?: boolean; port: number }) => {
       const r = writeReport(dir, { output: o.output, views: o.views });
       const c = r.content;
