@@ -25,7 +25,10 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/src/cli/main.js");
 const OUT = join(ROOT, "test-output");
 const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+// With --disable-gpu, WebGL runs on SwiftShader (CPU). Chromium 156 falls back to it by itself;
+// --enable-unsafe-swiftshader keeps that working once the automatic fallback is removed (Chrome
+// has announced it), so the test does not break on a browser update.
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let browser: Browser;
 let work: string;
