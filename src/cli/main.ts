@@ -16,6 +16,7 @@ import { registerRelax } from "./relax.js";
 import { registerReport } from "./report.js";
 import { registerSlurm } from "./slurm.js";
 import { registerStudy } from "./study.js";
+import { registerView } from "./view.js";
 
 /**
  * The `glassmech` command line. Each command lives in its own file exporting
@@ -41,6 +42,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerEnsemble,
   registerAnneal,
   registerReport,
+  registerView,
 ];
 
 function buildProgram(): Command {
