@@ -103,7 +103,8 @@ export function registerStudy(program: Command): void {
           printSummary(run.summary, dir);
           process.stdout.write(`report: glassmech report ${dir}  (writes ${join(dir, "report.html")})\n`);
         }
-      } else
+      } else if (o.json === true) process.stdout.write(JSON.stringify(run, null, 2) + "\n");
+      else
         process.stdout.write(`shard ${shardName(run.shard)} of study ${spec.name}: ${run.made} made, ${run.alreadyDone} already done, ${run.elsewhere} left to other runs, ${run.failed.length} failed; 'glassmech study merge ${dir}' summarizes\n`);
       if (run.elsewhere > 0) say(`${run.elsewhere} sample(s) were being made by another run; 'glassmech study status ${dir}' shows them`);
       if (run.failed.length > 0)

@@ -224,3 +224,23 @@ test("study CLI: bad thread counts, shards and output folders get one line and e
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("SIGTERM (a Slurm time limit) releases the shard lock; the claimed glass is resumed by the next run", async () => {
+  const dir = tmp("sigterm");
+  try {
+    const specPath = join(dir, "s.json");
+    writeFileSync(specPath, JSON.stringify({ ...raw, glass: { d: 2, n: 200, time: 20 } }));
+    const out = join(dir, "out");
+    const child = spawn(process.execPath, [CLI, "study", specPath, "-o", out, "--threads", "1", "--quiet", "--shard", "0/1"], { stdio: "ignore" });
+    const lock = lockPath(out, { index: 0, count: 1 });
+    for (let i = 0; i < 200 && !existsSync(samplePaths(out, "ipl", 0).claim); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(existsSync(lock) && existsSync(samplePaths(out, "ipl", 0).claim), "the run holds its lock and a claim");
+    const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    child.kill("SIGTERM");
+    assert.equal(await exit, "SIGTERM");
+    assert.ok(!existsSync(lock), "lock released");
+    assert.equal(studyStatus(out).total.running, 0, "the claim of a dead run does not count as running");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
