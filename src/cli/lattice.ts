@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { GlassmechError } from "../core/errors.js";
-import { analyzeKappas, type EtaFit } from "../lattice/analysis.js";
+import { analyzeKappas, PUBLISHED_ETA, type EtaFit, type LocalSlope } from "../lattice/analysis.js";
 import { DEFAULT_CHUNK_SIZE, makeSampler } from "../lattice/chunks.js";
 import { FastLatticeSampler } from "../lattice/fast.js";
 import { defaultLatticeSide } from "../lattice/geometry.js";
@@ -42,6 +42,9 @@ export interface LatticeReport {
   seconds: number;
   eta: EtaFit | null;
   etaProblem?: string;
+  /** d ln p/d ln κ over κ (3-bin windows), and the published η of this d (seed 004) beside ours. */
+  localSlopes: LocalSlope[];
+  published: { eta: number | null; source: string; note: string };
   mean: number;
   quantiles: Record<string, number>;
   histogram: { lo: number; hi: number; center: number; count: number; density: number }[];
@@ -63,7 +66,12 @@ export async function runLattice(o: LatticeCliOptions): Promise<LatticeReport> {
     sampler instanceof FastLatticeSampler
       ? { nearSites: sampler.nearSites, farSites: sampler.farSites, omegaStar: sampler.omegaStar, nearWeight: sampler.nearWeight, chunkSize: DEFAULT_CHUNK_SIZE }
       : { chunkSize: DEFAULT_CHUNK_SIZE };
-  const report: LatticeReport = { d: o.d, L, samples: o.samples, seed: o.seed, method: sampler.method, sampler: info, threads, seconds, eta: a.eta, mean: a.mean, quantiles: a.quantiles, histogram };
+  const published = {
+    eta: PUBLISHED_ETA[o.d] ?? null,
+    source: "seed 004 §III C (10⁷ samples, fit window not stated)",
+    note: "open discrepancy (SPEC §8): the literal model of Eqs. 8–10, checked by an independent brute force, gives larger η and a local slope that drifts with κ; the model is not tuned toward the published values",
+  };
+  const report: LatticeReport = { d: o.d, L, samples: o.samples, seed: o.seed, method: sampler.method, sampler: info, threads, seconds, eta: a.eta, localSlopes: a.localSlopes, published, mean: a.mean, quantiles: a.quantiles, histogram };
   if (a.etaProblem !== undefined) report.etaProblem = a.etaProblem;
   return report;
 }
@@ -86,6 +94,12 @@ export function formatLatticeReport(r: LatticeReport): string {
       lines.push(`eta on the lower / upper half of the fit range: ${lower.eta.toFixed(3)} ± ${lower.etaStderr.toFixed(3)} / ${upper.eta.toFixed(3)} ± ${upper.etaStderr.toFixed(3)}`);
     }
   } else lines.push(`eta: not fitted (${r.etaProblem})`);
+  if (r.published.eta !== null)
+    lines.push(`published eta (${r.published.source}): ${r.published.eta.toFixed(2)}${r.eta !== null ? ` vs ours ${r.eta.eta.toFixed(3)} ± ${r.eta.etaStderr.toFixed(3)}` : ""}: ${r.published.note}`);
+  if (r.localSlopes.length > 0) {
+    lines.push("local slope d ln p/d ln kappa (3 log bins each):");
+    for (const l of r.localSlopes) lines.push(`  at kappa ${g(l.kappa, 3)}: ${l.slope.toFixed(3)} ± ${l.stdError.toFixed(3)}`);
+  } else lines.push("local slope: no 3 adjacent bins hold enough samples");
   const q = Object.entries(r.quantiles).map(([k, v]) => `"${k}": ${g(v, 5)}`);
   lines.push(`quantiles: {${q.join(", ")}}`);
   lines.push(`mean kappa: ${g(r.mean, 5)}`);

@@ -50,6 +50,17 @@ export interface EtaFit {
   readonly halves: { lower: { eta: number; etaStderr: number }; upper: { eta: number; etaStderr: number } } | null;
 }
 
+/** The published exponents of the lattice model (seed 004 §III C, 10⁷ samples), by d. */
+export const PUBLISHED_ETA: Readonly<Record<number, number>> = { 2: 0.9, 3: 0.8, 4: 0.76 };
+
+/** d ln p/d ln κ around one κ: a weighted line through `window` adjacent log bins. */
+export interface LocalSlope {
+  readonly kappa: number;
+  readonly slope: number;
+  readonly stdError: number;
+  readonly samples: number;
+}
+
 export interface KappaAnalysis {
   readonly samples: number;
   readonly mean: number;
@@ -61,6 +72,8 @@ export interface KappaAnalysis {
   /** null when fewer than 3 bins qualify (sample too small); `etaProblem` says why. */
   readonly eta: EtaFit | null;
   readonly etaProblem?: string;
+  /** The local-slope profile of p(κ) (SPEC §8's decision: reported beside η, since p(κ) is no exact power law). */
+  readonly localSlopes: LocalSlope[];
 }
 
 /**
@@ -129,6 +142,35 @@ export function fitEta(h: LogHistogram, options: EtaFitOptions = {}): { fit: Eta
 }
 
 /**
+ * Local slopes d ln p/d ln κ of a log histogram: for every run of `window` adjacent bins that all
+ * hold ≥ minCount samples, the weighted (Poisson, w = n_k) line of ln p_k against ln κ_k, placed at
+ * the geometric mean of the run's centres. Below κ = fitMax this is the η fit's integrand: a flat
+ * profile means η does not depend on the window; a drifting one says how much it does.
+ */
+export function localSlopes(h: LogHistogram, o: { window?: number; minCount?: number } = {}): LocalSlope[] {
+  const window = o.window ?? 3;
+  const minCount = o.minCount ?? 20;
+  const out: LocalSlope[] = [];
+  for (let k = 0; k + window <= h.count.length; k++) {
+    let ok = true, samples = 0;
+    for (let j = k; j < k + window; j++) {
+      if (h.count[j]! < minCount) ok = false;
+      samples += h.count[j]!;
+    }
+    if (!ok) continue;
+    const xs: number[] = [], ys: number[] = [], ws: number[] = [];
+    for (let j = k; j < k + window; j++) {
+      xs.push(Math.log(h.center[j]!));
+      ys.push(Math.log(h.density[j]!));
+      ws.push(h.count[j]!);
+    }
+    const f = fitLine(xs, ys, ws);
+    out.push({ kappa: Math.exp(xs.reduce((a, b) => a + b, 0) / window), slope: f.slope, stdError: f.slopeStderr, samples });
+  }
+  return out;
+}
+
+/**
  * Full analysis of a κ sample. SORTS `kappas` IN PLACE (no copy of a 10⁷-sample array).
  */
 export function analyzeKappas(kappas: Float64Array, options: EtaFitOptions = {}): KappaAnalysis {
@@ -141,6 +183,7 @@ export function analyzeKappas(kappas: Float64Array, options: EtaFitOptions = {})
   for (const q of KAPPA_QUANTILE_LEVELS) quantiles[String(q)] = quantileSorted(kappas, q);
   const histogram = logHistogram(kappas, options.binsPerDecade ?? 10);
   const { fit, problem } = fitEta(histogram, options);
-  const base = { samples: n, mean: sum / n, min: kappas[0]!, max: kappas[n - 1]!, quantiles, histogram, eta: fit };
+  const slopes = localSlopes(histogram, { minCount: options.minCount });
+  const base = { samples: n, mean: sum / n, min: kappas[0]!, max: kappas[n - 1]!, quantiles, histogram, eta: fit, localSlopes: slopes };
   return problem === undefined ? base : { ...base, etaProblem: problem };
 }

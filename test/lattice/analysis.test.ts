@@ -100,3 +100,23 @@ test("analyzeKappas: quantile keys, explicit fit range, and no η from a tiny sa
   assert.match(analyzeKappas(Float64Array.of(0.5, 0.6)).etaProblem ?? "", /no bin lies below/);
   assert.throws(() => fitEta(tiny.histogram, { fitMin: 0.2, fitMax: 0.1 }), GlassmechError);
 });
+
+test("local slopes of p(κ): flat at η for an exact power law, and they see a bend that one η fit hides", () => {
+  const rng = Rng.fromSeed(33);
+  const a = analyzeKappas(powerLawSample(rng, 400_000, 0.8));
+  const low = a.localSlopes.filter((l) => l.kappa < 0.5);
+  assert.ok(low.length >= 10, `${low.length} windows`);
+  for (const l of low) assert.ok(Math.abs(l.slope - 0.8) < 4 * l.stdError + 0.02, `slope ${l.slope} ± ${l.stdError} at κ = ${l.kappa}`);
+  // a mixture: slope 2 below κ = 0.05, slope 0.5 above (density continuous at the joint)
+  const mix = new Float64Array(400_000);
+  for (let i = 0; i < mix.length; i++) {
+    const u = rng.uniform();
+    mix[i] = u < 0.02 ? 0.05 * Math.pow(rng.uniform(), 1 / 3) : Math.pow(rng.uniform() * (1 - Math.pow(0.05, 1.5)) + Math.pow(0.05, 1.5), 1 / 1.5);
+  }
+  const m = analyzeKappas(mix, { fitMax: 1 });
+  const below = m.localSlopes.filter((l) => l.kappa < 0.03 && l.stdError < 0.3);
+  const above = m.localSlopes.filter((l) => l.kappa > 0.1 && l.kappa < 0.8);
+  assert.ok(below.length > 0 && above.length > 0);
+  for (const l of below) assert.ok(Math.abs(l.slope - 2) < 4 * l.stdError + 0.05, `below: ${l.slope} ± ${l.stdError}`);
+  for (const l of above) assert.ok(Math.abs(l.slope - 0.5) < 4 * l.stdError + 0.05, `above: ${l.slope} ± ${l.stdError}`);
+});

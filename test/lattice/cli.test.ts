@@ -41,6 +41,10 @@ test("text report: eta line, quantiles line in JSON-like form, histogram rows; -
   assert.ok(q !== null);
   assert.deepEqual(Object.keys(JSON.parse(q[1]!)), ["0.001", "0.01", "0.05", "0.25", "0.5", "0.75", "0.95"]);
   assert.ok(text.split("\n").filter((l) => /^ {2}\d/.test(l)).length === r.histogram.length);
+  assert.match(text, /^published eta \(seed 004.*\): 0\.80 .*open discrepancy/m);
+  assert.equal(text.split("\n").filter((l) => /^ {2}at kappa /.test(l)).length, r.localSlopes.length);
+  assert.ok(r.localSlopes.length > 0);
+  assert.equal(r.published.eta, 0.8);
 });
 
 test("bad CLI input is a GlassmechError", async () => {
