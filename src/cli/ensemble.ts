@@ -53,5 +53,7 @@ export function registerEnsemble(program: Command): void {
       const q = (s as unknown as { qlmDensity?: Record<string, { value: number; stdError: number } | undefined> }).qlmDensity;
       for (const [def, v] of Object.entries(q ?? {}))
         if (v !== undefined) process.stdout.write(`  ${`qlmDensity (${def})`.padEnd(24)} ${withError(v.value, v.stdError)}\n`);
+      // Why a microscopic value is missing (too few modes below ω_c, κ in the tail, …).
+      for (const w of s.microWarnings ?? []) process.stdout.write(`  missing: ${w}\n`);
     });
 }

@@ -42,6 +42,7 @@ function printSummary(summary: StudySummary, dir: string): void {
       `  ${e.label} (${e.statistics.model}, T_p = ${e.tp.toPrecision(4)}, ${count}): U/N ${f("energyPerParticle")}, G ${f("shearModulus")}, K ${f("bulkModulus")}, G/K ${f("GOverK")}, ν ${f("poissonRatio")}, p/p0 ${f("pOverP0")}, s ${f("stickiness")}, χ_G ${e.statistics.chiG?.value.toPrecision(3) ?? "–"}\n`,
     );
   }
+  for (const e of summary.ensembles) for (const w of e.statistics.microWarnings ?? []) process.stdout.write(`  ${e.label}: missing ${w}\n`);
   for (const e of summary.errors ?? []) process.stdout.write(`  ${e.label}: no statistics: ${e.error}\n`);
   for (const e of summary.incomplete ?? []) if (e.glasses === 0) process.stdout.write(`  ${e.label}: no glass done yet (of ${e.planned})\n`);
 }
