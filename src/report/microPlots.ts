@@ -154,7 +154,7 @@ export function boltzmannPlot(data: StudyData): Plots {
     return { plots: [], missing: ["𝒩(T_p) with the Boltzmann fit: needs 𝒩 (modes and dipoles or c(r)) in ≥ 2 ensembles of one model at different T_p (an annealing study)"] };
   const title = "𝒩 = A_g ω_g⁵ against 1/T_p";
   const svg = plotSvg({ title, xLabel: "1/T_p (k_B/ε)", yLabel: "𝒩 (dimensionless)", yLog: true, series });
-  return { plots: [{ name: "boltzmann", title, svg }], missing: [...missing, "𝒩(T_p): seed 003 states E_QLM in units of its T_onset, which we do not compute, so no paper line is drawn"] };
+  return { plots: [{ name: "boltzmann", title, svg }], missing: [...missing, "𝒩(T_p) here is fitted in the units of T_p; E_QLM in units of T_co, beside seed 003's 3.3 T_onset, is in the annealing section when a model has a T_co"] };
 }
 
 /** G/K and ν against stickiness s over all ensembles (seed 001: both fall as s rises). */

@@ -5,6 +5,7 @@
  *
  * Example: `writeReport("runs/papers")` → runs/papers/report.{md,html}, runs/papers/report-plots/.
  */
+import { annealingSection } from "./annealingSection.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { writeFileAtomic } from "../io/text.js";
@@ -181,6 +182,10 @@ export function buildReport(data: StudyData, o: BuildOptions = {}): ReportConten
     blocks.push({ kind: "plots", plots: acrossPlots });
     plots.push(...acrossPlots);
   }
+  const anneal = annealingSection(data);
+  blocks.push(...anneal.blocks);
+  plots.push(...anneal.plots);
+  missingPlots.push(...anneal.missing);
   blocks.push({ kind: "h", level: 2, text: "Views of the glasses" });
   if (o.views === undefined) blocks.push({ kind: "p", text: "No viewer pages: the report was made without them (report --no-views)." });
   else {

@@ -1,0 +1,39 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { annealingSection } from "../../src/report/annealingSection.js";
+import type { EnsembleRow, StudyData } from "../../src/report/studyData.js";
+import type { StudySummary } from "../../src/study/summary.js";
+import { planted, plantMicro } from "../study/plantedAnnealing.js";
+
+const asData = (s: StudySummary): StudyData => ({
+  dir: "x", name: s.name, complete: true, glasses: { done: 0, planned: 0 }, measure: { modes: 1, dipoles: 1 }, warnings: [], spec: {},
+  ensembles: s.ensembles.map((e): EnsembleRow => ({
+    label: e.label, model: e.statistics.model, modelName: "pss", params: {}, density: 0.6, tp: e.tp, samples: 8, planned: 8, N: 100, d: 3, families: [],
+    statistics: e.statistics, values: {}, frequencies: [], timings: null,
+  })),
+});
+
+test("report annealing section: T_co per model, series against T_p/T_co, E_QLM in units of T_co beside seed 003, the relations with verdicts", () => {
+  const s = planted([1.0, 2.0]);
+  plantMicro(s, 2.5);
+  const r = annealingSection(asData(s));
+  const tables = r.blocks.filter((b) => b.kind === "table") as { header: string[]; rows: string[][] }[];
+  const fits = tables[0];
+  assert.equal(fits.rows.length, 2);
+  assert.match(fits.rows[0][3], /^1 ± /); // T_co (G/K) of the first model
+  assert.match(fits.rows[0][6], /^2\.5 ± .* over T_p ∈ \[0\.4, 0\.85\]$/);
+  assert.ok(r.blocks.some((b) => b.kind === "p" && /E_QLM ≈ 3\.3 in units of k_B T_onset/.test(b.text)));
+  const relations = tables.find((t) => t.header[0] === "relation (SPEC §7)")!;
+  assert.deepEqual(relations.rows.find((x) => x[0].startsWith("Ne0"))!.slice(1, 3).map((c) => c.split(" ")[0]), ["-3", "-3"]);
+  for (const name of ["anneal-g", "anneal-ag", "anneal-omegag", "anneal-omegag-xi", "anneal-qlm", "anneal-ne0", "anneal-kappa"]) assert.ok(r.plots.some((p) => p.name === name), name);
+  assert.ok(r.plots.every((p) => p.svg.includes("T_p/T_co (dimensionless)")));
+  assert.deepEqual(r.missing.filter((m) => !/energy collapse/.test(m)), [], "everything planted is drawn");
+});
+
+test("report annealing section: one T_p per model gives no section but a reason", () => {
+  const s = planted([1.0]);
+  s.ensembles.splice(1);
+  const r = annealingSection(asData(s));
+  assert.deepEqual(r.blocks, []);
+  assert.match(r.missing[0], /no model has ensembles at ≥ 2 parent temperatures/);
+});

@@ -1,0 +1,50 @@
+import type { StudySummary } from "../../src/study/summary.js";
+
+/** A study summary with planted crossover temperatures: G/K has a kink at T_co, u collapses. */
+export function planted(tcos: number[]): StudySummary {
+  const ensembles: StudySummary["ensembles"] = [];
+  tcos.forEach((tco, m) => {
+    for (const x of [0.4, 0.55, 0.7, 0.85, 1.3, 1.7, 2.2]) {
+      const tp = x * tco;
+      const GK = 0.3 + (x < 1 ? 0.2 * (1 - x) : 0); // rises linearly below T_co, plateau above
+      const K = 60 - m;
+      const G = GK * K;
+      const u = -5 + m + tco * Math.exp(-1 / x) * 2; // a smooth curve of T_p/T_co
+      const means: Record<string, { mean: number; stdError: number; n: number }> = {};
+      const put = (k: string, v: number) => (means[k] = { mean: v, stdError: 0, n: 8 });
+      put("shearModulus", G);
+      put("bulkModulus", K);
+      put("shearModulusNonaffine", 0.4 * G);
+      put("poissonRatio", 0.35 - 0.1 * GK);
+      put("energyPerParticle", u);
+      put("density", 0.6);
+      ensembles.push({ label: `m${m}-x${x}`, tp, glasses: 8, planned: 8, statistics: { model: `model=pss rc=${1.1 + m / 10}`, N: 100, d: 3, samples: 8, means } as never });
+    }
+  });
+  return { name: "planted", ensembles };
+}
+
+
+/**
+ * Adds planted microscopic statistics: ω_g rises by half below T_co, 𝒩 = 0.4 exp(−E T_co/T_p)
+ * (E in units of T_co), Ne0 = 5 (ω_g/ω0)^−3, ξ_g/a0 = 4 χ_G^(2/3).
+ */
+export function plantMicro(s: StudySummary, E: number): void {
+  for (const e of s.ensembles) {
+    const st = e.statistics as unknown as Record<string, unknown> & { model: string; d: number; means: Record<string, { mean: number; stdError: number; n: number }> };
+    const tco = st.model.includes("rc=1.1") ? 1.0 : 2.0;
+    const x = Math.min(1, e.tp / tco); // ω_g grows towards its plateau as T_p falls below T_co
+    const omegaG = 2 * (1 + 0.5 * (1 - x)), omega0 = 1;
+    const N = 0.4 * Math.exp((-E * tco) / e.tp);
+    const Ag = N / omegaG ** 5;
+    st.means.omega0 = { mean: omega0, stdError: 0, n: 8 };
+    st.means.a0 = { mean: 1, stdError: 0, n: 8 };
+    st.omegaG = { value: omegaG, stdError: 0.001 * omegaG };
+    st.kappaG = { value: omegaG ** 2, stdError: 0.002 * omegaG ** 2 };
+    st.AgOmega0_5 = { value: Ag * omega0 ** 5, stdError: 0.01 * Ag };
+    st.Ne0 = { value: 5 * (omegaG / omega0) ** -3, stdError: 0.01 };
+    st.qlmDensity = { dipole: { value: N, stdError: 0.01 * N, omegaG } };
+    st.chiG = { value: 0.5 * (1 + x), stdError: 0.01 };
+    st.xiG = { value: 4 * (0.5 * (1 + x)) ** (2 / 3), stdError: 0.01, omegaG: 1, omegaGStdError: 0.01 };
+  }
+}
