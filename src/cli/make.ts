@@ -16,7 +16,7 @@ export function registerMake(program: Command): void {
   const cmd = program
     .command("make")
     .description("make a glass: random start → MD at T_p → quench → minimize (SPEC §3)")
-    .requiredOption("-o, --output <file>", "glass file to write (.xyz, .data, .dump)")
+    .requiredOption("-o, --output <file>", "glass file to write (.xyz, .data, .dump, .gsd)")
     .option("--n <count>", "number of particles", integerArg, 1000)
     .option("--d <dim>", "spatial dimension (2, 3, 4)", integerArg, 3)
     .option("--density <rho>", "number density N/V (default: the model's)", numberArg)

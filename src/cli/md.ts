@@ -11,6 +11,7 @@ import { progressReporter } from "./progress.js";
 /**
  * `glassmech md IN OUT --t T --time τ`: NVT (or NVE with --t 0 --thermostat nve) molecular
  * dynamics from a configuration, starting from Maxwell–Boltzmann velocities at T (SPEC §3.2).
+ * A .gsd output also stores the final velocities.
  */
 export function registerMd(program: Command): void {
   const cmd = program
@@ -56,7 +57,8 @@ export function registerMd(program: Command): void {
     progress.stop();
     const positions = Float64Array.from(s.x);
     config.box.wrap(positions);
-    writeConfiguration(output, { ...config, positions });
+    // GSD keeps the final velocities too (particles/velocity); the text formats do not.
+    writeConfiguration(output, { ...config, positions }, undefined, { velocities: Float64Array.from(s.v), step: steps });
     const seconds = (Date.now() - t0) / 1000;
     const result = { file: output, steps, dt, time: s.time, temperature: stateTemperature(s), energyPerParticle: s.potentialEnergy / config.n, seconds, microsecondsPerAtomStep: (1e6 * seconds) / (steps * config.n) };
     if (o.json === true) process.stdout.write(JSON.stringify(result, null, 2) + "\n");

@@ -101,7 +101,7 @@ export function modelOverridesFrom(cmd: Command, defaultModel: string): ModelDes
 /** Adds the model options plus --from, --frame, --dimension and --wrap (commands that read a configuration). */
 export function addReadOptions(cmd: Command): Command {
   addModelOptions(cmd);
-  cmd.option("--from <format>", "input format (extxyz, lammps-data, lammps-dump; default from the extension)", formatArg);
+  cmd.option("--from <format>", "input format (extxyz, lammps-data, lammps-dump, gsd; default from the extension)", formatArg);
   cmd.option("--frame <k>", "frame of a multi-frame file (0-based; negative counts from the end; default -1)", integerArg);
   cmd.option("--dimension <d>", "dimension of a LAMMPS file that does not say (2 or 3)", integerArg);
   cmd.option("--wrap", "map particles outside the box into it instead of failing");

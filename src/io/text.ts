@@ -130,15 +130,26 @@ export function parseKeyValues(line: string): KeyValue[] {
   return out;
 }
 
+function fsReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.code === "EACCES" ? "permission denied" : err.message;
+}
+
 /** Reads a whole text file, turning file-system errors into one clear GlassmechError. */
 export function readTextFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const reason =
-      err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.code === "EACCES" ? "permission denied" : err.message;
-    throw new GlassmechError(`cannot read: ${reason}`, { file: path });
+    throw new GlassmechError(`cannot read: ${fsReason(e)}`, { file: path });
+  }
+}
+
+/** Reads a whole binary file, with the same one-line errors as readTextFile. */
+export function readBinaryFile(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new GlassmechError(`cannot read: ${fsReason(e)}`, { file: path });
   }
 }
 
@@ -147,12 +158,12 @@ export function readTextFile(path: string): string {
  * is flushed to disk, and is renamed over `path` only when complete. A failed or interrupted
  * write never damages an existing file.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "wx");
-    const buf = Buffer.from(text, "utf8");
+    const buf = typeof text === "string" ? Buffer.from(text, "utf8") : text;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
