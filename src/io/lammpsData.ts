@@ -219,7 +219,7 @@ export function assembleFrame(
   sizes: Float64Array | null,
   lineNo: Int32Array,
   header: readonly KeyValue[],
-  opts: { sortWhat: string; unwrapped?: boolean; scaled?: boolean; headerLine?: number },
+  opts: { sortWhat: string; unwrapped?: boolean; scaled?: boolean; headerLine?: number; wrapMargin?: number },
 ): RawFrame {
   const n = typ.length;
   let box;
@@ -271,6 +271,7 @@ export function assembleFrame(
     headerLine: opts.headerLine ?? 1,
     lineOf: (k: number) => lines[k]!,
     unwrapped: opts.unwrapped === true,
+    wrapMargin: opts.wrapMargin,
   };
 }
 

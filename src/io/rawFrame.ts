@@ -34,6 +34,8 @@ export interface RawFrame {
   lineOf(i: number): number | undefined;
   /** Positions are unwrapped (LAMMPS xu/xsu columns): wrap them into the box without complaint. */
   readonly unwrapped?: boolean;
+  /** Wrap particles whose fractional coordinates lie within this margin outside [0, 1) (default 0: refuse them). */
+  readonly wrapMargin?: number;
 }
 
 /** How the caller overrides what a file says (CLI flags, SPEC §2). */
@@ -183,11 +185,17 @@ export function toConfiguration(raw: RawFrame, overrides: ModelOverrides = {}): 
   if (raw.unwrapped === true || overrides.wrap === true) raw.box.wrap(positions);
   else {
     const tol = 1e-9;
+    const margin = raw.wrapMargin ?? 0;
     const s = new Float64Array(d);
+    let wrap = false;
     for (let i = 0; i < n; i++) {
       raw.box.toFractional(positions, i * d, s);
       for (let a = 0; a < d; a++)
         if (!(s[a]! >= -tol && s[a]! < 1 + tol)) {
+          if (s[a]! >= -margin && s[a]! < 1 + margin) {
+            wrap = true;
+            continue;
+          }
           const p = Array.from(positions.subarray(i * d, i * d + d), formatFloat).join(" ");
           throw new GlassmechError(
             `particle ${i + 1} at (${p}) is outside the box (fractional coordinate ${a} = ${s[a]!.toPrecision(6)}); use --wrap to map it into the box`,
@@ -195,6 +203,7 @@ export function toConfiguration(raw: RawFrame, overrides: ModelOverrides = {}): 
           );
         }
     }
+    if (wrap) raw.box.wrap(positions);
   }
 
   const config: Configuration = { d, n, box: raw.box, positions, types, sizes, model: desc };
