@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { registerAnneal } from "./anneal.js";
 import { registerConvert } from "./convert.js";
@@ -60,6 +60,12 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
+    // An argument parser called from inside an action throws InvalidArgumentError itself, which
+    // commander never printed (its own parse errors arrive as plain CommanderErrors, printed).
+    if (e instanceof InvalidArgumentError) {
+      process.stderr.write(`glassmech: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // help/version, or a usage error already printed
     if (e instanceof GlassmechError) {
       process.stderr.write(`glassmech: ${e.message}\n`);

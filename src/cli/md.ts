@@ -5,7 +5,7 @@ import { PairSystem } from "../forces/pairSystem.js";
 import { readConfiguration, writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
 import { autoTimeStep } from "../protocols/timestep.js";
-import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
+import { addReadOptions, autoOrPositiveArg, integerArg, numberArg, readOptionsFrom } from "./options.js";
 import { progressReporter } from "./progress.js";
 
 /**
@@ -22,7 +22,7 @@ export function registerMd(program: Command): void {
     .requiredOption("--t <T>", "temperature", numberArg)
     .option("--time <t>", "simulated time (reduced units)", numberArg)
     .option("--steps <k>", "number of steps (instead of --time)", integerArg)
-    .option("--dt <dt>", "time step, or 'auto'", "auto")
+    .option("--dt <dt>", "time step, or 'auto'", autoOrPositiveArg, "auto")
     .addOption(new Option("--thermostat <t>", "thermostat").choices(["berendsen", "bussi", "nve"]).default("berendsen"))
     .option("--tau <tau>", "thermostat relaxation time (default 100 dt)", numberArg)
     .option("--seed <s>", "seed of the initial velocities and the stochastic thermostat", integerArg, 1)
@@ -36,7 +36,7 @@ export function registerMd(program: Command): void {
     const model = createModel(config.model);
     const system = new PairSystem(config, model);
     const T = o.t as number;
-    const dt = o.dt === "auto" ? autoTimeStep(model, T) : numberArg(String(o.dt));
+    const dt = o.dt === "auto" ? autoTimeStep(model, T) : (o.dt as number);
     const nve = o.thermostat === "nve";
     const s = initMd(system.energyForcesFn, config.positions, {
       d: config.d,

@@ -18,6 +18,14 @@ export function numberArg(value: string): number {
   return v;
 }
 
+/** Parses "auto" or a positive finite number (temperatures, time steps). */
+export function autoOrPositiveArg(value: string): number | "auto" {
+  if (value.trim() === "auto") return "auto";
+  const v = numberArg(value);
+  if (!(v > 0)) throw new InvalidArgumentError(`'${value}' is not positive (or 'auto')`);
+  return v;
+}
+
 /** Parses an integer argument. */
 export function integerArg(value: string): number {
   if (!/^[+-]?\d+$/.test(value.trim())) throw new InvalidArgumentError(`'${value}' is not an integer`);

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 
@@ -195,5 +195,39 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
               ? "no space left on device"
               : err.message;
     throw new GlassmechError(`cannot write: ${reason}`, { file: path });
+  }
+}
+
+/**
+ * Removes the temporary files writeFileAtomic left next to `path` when its process was killed
+ * mid-write (SIGKILL cannot be caught): `.<name>.tmp-<pid>-…` whose pid is no longer running.
+ * Files of a live process (another writer, or a reused pid) are kept.
+ */
+export function removeStaleTemporaries(path: string): void {
+  const prefix = `.${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return; // no directory: nothing to clean (the write will say why it fails)
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    try {
+      unlinkSync(join(dirname(path), name));
+    } catch {
+      /* removed by someone else meanwhile */
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by another user
   }
 }

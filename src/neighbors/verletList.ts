@@ -52,6 +52,8 @@ export class VerletList {
   shiftVec: Float64Array;
   /** Number of builds so far (for tests and benchmarks). */
   builds = 0;
+  /** The caller's positions at the last build (a copy): building again there restores this list exactly. */
+  builtAt: Float64Array | null = null;
 
   private valid = false;
   private readonly grid: CellGrid;
@@ -288,6 +290,8 @@ export class VerletList {
     this.shiftCount = counts[1];
     this.valid = true;
     this.builds++;
+    if (this.builtAt === null || this.builtAt.length !== x.length) this.builtAt = new Float64Array(x.length);
+    this.builtAt.set(x);
   }
 
   private growNbr(need: number): void {

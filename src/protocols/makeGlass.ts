@@ -18,7 +18,16 @@ import {
   type SwapMcState,
 } from "../dynamics/index.js";
 import { PairSystem } from "../forces/pairSystem.js";
-import { deserializeState, minimize, serializeState, type MinimizeResult } from "../minimize/index.js";
+import {
+  continueMinimization,
+  deserializeState,
+  minimize,
+  serializeState,
+  type CgState,
+  type FireState,
+  type MinimizeOptions,
+  type MinimizeResult,
+} from "../minimize/index.js";
 import type { Model } from "../models/types.js";
 import { autoParentTemperature, type AutoTemperatureReport } from "./autoTemperature.js";
 import { analyseEquilibration, type EquilibrationReport } from "./equilibration.js";
@@ -35,7 +44,10 @@ import { autoTimeStep } from "./timestep.js";
  * calling `makeGlass` again with the same options and checkpoint path resumes where it stopped
  * and produces the bit-identical glass of an uninterrupted run. For that, the neighbor list is
  * rebuilt at the same points in both (every stage start and every checkpoint step, saved or not):
- * the pair summation order, and so the rounding, depends on when the list was built.
+ * the pair summation order, and so the rounding, depends on when the list was built. The two
+ * minimizations (overlap removal, final quench) checkpoint their state every checkpointSteps/10
+ * iterations together with the positions the neighbor list was built at, and a resume rebuilds
+ * the list there: the same list, so the same sums, without extra rebuilds in the uninterrupted run.
  */
 export interface MakeGlassOptions {
   model: Model;
@@ -74,8 +86,13 @@ export interface MakeGlassOptions {
   /** Steps between equilibration samples (energy, pressure, shear stress; default 20). */
   sampleEvery?: number;
   checkpoint?: string;
-  /** MD steps between checkpoints (default 10000). */
+  /** MD steps between checkpoints (default 10000); minimizers checkpoint every checkpointSteps/10 iterations. */
   checkpointSteps?: number;
+  /**
+   * A checkpoint written for other options: "error" (default) refuses to touch it; "replace"
+   * starts over and overwrites it at the first save (the CLI: a rerun with corrected options).
+   */
+  staleCheckpoint?: "error" | "replace";
   onProgress?: (p: MakeProgress) => void;
 }
 
@@ -136,6 +153,10 @@ interface Checkpoint {
   mc: SwapMcState | null;
   /** Velocities at the end of equilibration (the continuous quench starts from them). */
   velocities: Float64Array | null;
+  /** Minimizer state in the middle of stage "overlaps" or "minimize" (absent in older checkpoints). */
+  min?: FireState | CgState | null;
+  /** Positions the neighbor list was built at when `min` was saved. */
+  minList?: Float64Array | null;
   series: { energy: number[]; pressure: number[]; shear: number[]; temperature: number[] };
   rng: ReturnType<Rng["state"]>;
   seconds: Record<string, number>;
@@ -148,7 +169,7 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   validate(o, sampleEvery);
   const key = optionsKey(o, sample, protocol, sampleEvery);
   const progress = o.onProgress ?? (() => {});
-  let cp = o.checkpoint !== undefined ? loadCheckpoint(o.checkpoint, key) : null;
+  let cp = o.checkpoint !== undefined ? loadCheckpoint(o.checkpoint, key, o.staleCheckpoint ?? "error") : null;
   const checkpointSteps = o.checkpointSteps ?? 10000;
   const save = (c: Checkpoint): void => {
     if (o.checkpoint !== undefined) writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(c)));
@@ -193,20 +214,37 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   const rebuildList = (): void => system.setBox(system.box);
   const ef = system.energyForcesFn;
   const d = o.d;
+  // Minimizer checkpoints every `minEvery` iterations (a multiple of the progress interval).
+  const minEvery = Math.max(1, Math.round(checkpointSteps / 10));
+  const progressEvery = minEvery <= 200 ? minEvery : 200;
+  const minCheckpointEvery = minEvery <= 200 ? minEvery : Math.round(minEvery / 200) * 200;
+  const checkpointedMinimize = (stage: "overlaps" | "minimize", m: Pick<MinimizeOptions, "method" | "fTol" | "maxIterations">): MinimizeResult => {
+    const onProgress = (p: { iterations: number; maxForce: number; state: FireState | CgState }): void => {
+      progress({ stage, done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` });
+      if (p.iterations % minCheckpointEvery !== 0 || p.state.converged || o.checkpoint === undefined) return;
+      c.min = p.state;
+      c.minList = system.listPositions();
+      save(c);
+      c.min = null;
+      c.minList = null;
+    };
+    const saved = c.min ?? null;
+    if (saved !== null && saved.method === m.method) {
+      const list = c.minList ?? null;
+      c.min = null;
+      c.minList = null;
+      if (list !== null) system.rebuildListAt(list);
+      return continueMinimization(ef, saved, { fTol: m.fTol, maxIterations: m.maxIterations, onProgress, progressEvery });
+    }
+    return minimize(ef, c.config.positions, { d, ...m, onProgress, progressEvery });
+  };
   const eqSteps = o.steps ?? Math.round((o.time ?? 100) / c.dt);
 
   if (c.stage === "overlaps") {
     // Random starts put cores on top of each other: a capped FIRE run to moderate forces first.
     // Only the overlaps must go (see OVERLAP_FORCE_TOL), not the whole quench.
     const t0 = Date.now();
-    const r = minimize(ef, c.config.positions, {
-      d,
-      method: "fire",
-      fTol: OVERLAP_FORCE_TOL,
-      maxIterations: 200000,
-      onProgress: (p) => progress({ stage: "overlaps", done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` }),
-      progressEvery: 500,
-    });
+    const r = checkpointedMinimize("overlaps", { method: "fire", fTol: OVERLAP_FORCE_TOL, maxIterations: 200000 });
     c.config.positions.set(r.x);
     timed(c, "overlaps", t0);
     c.stage = "equilibrate";
@@ -281,15 +319,8 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
 
   if (c.stage !== "minimize" && c.stage !== "done") throw new GlassmechError(`checkpoint is in an unknown stage '${c.stage}'`);
   const t0 = Date.now();
-  rebuildList();
-  const r = minimize(ef, c.config.positions, {
-    d,
-    method: o.minimizer ?? "cg",
-    fTol: o.fTol ?? 1e-10,
-    maxIterations: o.maxIterations ?? 1000000,
-    onProgress: (p) => progress({ stage: "minimize", done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` }),
-    progressEvery: 200,
-  });
+  if ((c.min ?? null) === null) rebuildList();
+  const r = checkpointedMinimize("minimize", { method: o.minimizer ?? "cg", fTol: o.fTol ?? 1e-10, maxIterations: o.maxIterations ?? 1000000 });
   timed(c, "minimize", t0);
   const positions = Float64Array.from(r.x);
   box.wrap(positions);
@@ -436,7 +467,7 @@ function optionsKey(o: MakeGlassOptions, sample: number, protocol: string, sampl
   });
 }
 
-function loadCheckpoint(path: string, key: string): Checkpoint | null {
+function loadCheckpoint(path: string, key: string, stale: "error" | "replace"): Checkpoint | null {
   if (!existsSync(path)) return null;
   let c: Checkpoint;
   try {
@@ -445,6 +476,9 @@ function loadCheckpoint(path: string, key: string): Checkpoint | null {
     throw new GlassmechError(`checkpoint is unreadable (${(e as Error).message}); delete it to start over`, { file: path });
   }
   if (c.format !== "glassmech-make-checkpoint" || c.version !== 1) throw new GlassmechError("not a glassmech make checkpoint", { file: path });
-  if (c.key !== key) throw new GlassmechError("checkpoint was written for different options; use another path or delete it", { file: path });
+  if (c.key !== key) {
+    if (stale === "replace") return null;
+    throw new GlassmechError("checkpoint was written for different options; use another path or delete it", { file: path });
+  }
   return c;
 }
