@@ -6,7 +6,7 @@ import { DEFAULT_CHUNK_SIZE, makeSampler } from "../lattice/chunks.js";
 import { FastLatticeSampler } from "../lattice/fast.js";
 import { defaultLatticeSide } from "../lattice/geometry.js";
 import { defaultThreads, sampleKappas } from "../lattice/pool.js";
-import { integerArg, numberArg } from "./options.js";
+import { integerArg, numberArg, seedArg } from "./options.js";
 
 /**
  * `glassmech lattice --d 3 --samples 1e6 --seed 1 [--L 21] [--threads 2] [--exact] [--json]`:
@@ -120,7 +120,7 @@ export function registerLattice(program: Command): void {
     .description("lattice model of dipole stiffnesses (SPEC §8): sample κ, fit the low-κ exponent eta, print quantiles and log-binned p(κ)")
     .requiredOption("--d <d>", "spatial dimension (the paper: 2, 3, 4)", integerArg)
     .option("--samples <n>", "number of lattices (one κ each); 1e6 style accepted", numberArg, 1e6)
-    .option("--seed <s>", "random seed (non-negative integer)", integerArg, 1)
+    .option("--seed <s>", "random seed (non-negative integer)", seedArg, 1)
     .option("--L <L>", "odd lattice side (default: the paper's 101, 21, 11 for d = 2, 3, 4)", integerArg)
     .option("--threads <n>", "worker threads (0 = main thread)", integerArg, defaultThreads())
     .option("--exact", "brute force over all L^d sites (slow reference) instead of the fast sampler")

@@ -4,7 +4,7 @@ import { removeStaleTemporaries, writeFileAtomic } from "../io/text.js";
 import { writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
 import { makeGlass, type MakeReport } from "../protocols/makeGlass.js";
-import { addModelOptions, autoOrPositiveArg, integerArg, modelOverridesFrom, numberArg } from "./options.js";
+import { addModelOptions, autoOrPositiveArg, integerArg, modelOverridesFrom, numberArg, positiveIntegerArg, seedArg } from "./options.js";
 import { progressReporter } from "./progress.js";
 
 /**
@@ -21,8 +21,8 @@ export function registerMake(program: Command): void {
     .option("--d <dim>", "spatial dimension (2, 3, 4)", integerArg, 3)
     .option("--density <rho>", "number density N/V (default: the model's)", numberArg)
     .option("--tp <T>", "parent temperature, or 'auto' = 4 G∞ a0^d/30 (SPEC §3.6)", autoOrPositiveArg, "auto")
-    .option("--seed <s>", "random seed", integerArg, 1)
-    .option("--sample <k>", "sample index within a study (selects the random stream)", integerArg, 0)
+    .option("--seed <s>", "random seed", seedArg, 1)
+    .option("--sample <k>", "sample index within a study (selects the random stream)", seedArg, 0)
     .addOption(new Option("--protocol <p>", "quench protocol").choices(["instant", "continuous"]).default("instant"))
     .option("--time <t>", "equilibration time at T_p (reduced units)", numberArg, 100)
     .option("--steps <k>", "equilibration steps (instead of --time)", integerArg)
@@ -35,7 +35,7 @@ export function registerMake(program: Command): void {
     .addOption(new Option("--minimizer <m>", "energy minimizer").choices(["cg", "fire"]).default("cg"))
     .option("--ftol <f>", "largest per-particle force of the glass", numberArg, 1e-10)
     .option("--checkpoint <file>", "checkpoint file (default OUTPUT.checkpoint.json; deleted on success)")
-    .option("--checkpoint-every <steps>", "MD steps (and minimizer iterations / 10) between checkpoints", integerArg, 10000)
+    .option("--checkpoint-every <steps>", "MD steps (and minimizer iterations / 10) between checkpoints", positiveIntegerArg, 10000)
     .option("--report <file>", "write the JSON report (timings, equilibration checks, minimization) here")
     .option("--json", "print the JSON report on stdout")
     .option("--quiet", "no progress output");

@@ -5,7 +5,7 @@ import { PairSystem } from "../forces/pairSystem.js";
 import { readConfiguration, writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
 import { autoTimeStep } from "../protocols/timestep.js";
-import { addReadOptions, autoOrPositiveArg, integerArg, numberArg, readOptionsFrom } from "./options.js";
+import { addReadOptions, autoOrPositiveArg, integerArg, numberArg, readOptionsFrom, seedArg } from "./options.js";
 import { progressReporter } from "./progress.js";
 
 /**
@@ -25,7 +25,7 @@ export function registerMd(program: Command): void {
     .option("--dt <dt>", "time step, or 'auto'", autoOrPositiveArg, "auto")
     .addOption(new Option("--thermostat <t>", "thermostat").choices(["berendsen", "bussi", "nve"]).default("berendsen"))
     .option("--tau <tau>", "thermostat relaxation time (default 100 dt)", numberArg)
-    .option("--seed <s>", "seed of the initial velocities and the stochastic thermostat", integerArg, 1)
+    .option("--seed <s>", "seed of the initial velocities and the stochastic thermostat", seedArg, 1)
     .option("--json", "print the result as JSON")
     .option("--quiet", "no progress output");
   addReadOptions(cmd);
@@ -47,7 +47,12 @@ export function registerMd(program: Command): void {
       initialTemperature: T,
       seed: o.seed as number,
     });
+    if (!(T >= 0)) throw new GlassmechError(`temperature --t must be ≥ 0, got ${T}`);
+    if (o.time !== undefined && !((o.time as number) > 0)) throw new GlassmechError(`--time must be positive, got ${o.time}`);
+    if (o.steps !== undefined && !((o.steps as number) >= 1)) throw new GlassmechError(`--steps must be a positive integer, got ${o.steps}`);
     const steps = (o.steps as number | undefined) ?? Math.round((o.time as number) / dt);
+    // Rounding --time to whole steps must not silently give no dynamics at all.
+    if (steps < 1) throw new GlassmechError(`--time ${o.time} is shorter than half a time step (dt = ${dt}); nothing would run`);
     const progress = progressReporter("md", { quiet: o.quiet === true });
     const t0 = Date.now();
     new MolecularDynamics(system.energyForcesFn).run(s, steps, {

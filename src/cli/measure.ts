@@ -5,7 +5,7 @@ import { createModel } from "../models/index.js";
 import { DEFAULT_FORCE_TOLERANCE, macroscopicObservables, microscopicObservables, prepareGlass, type GlassMeasurement } from "../observables/measureGlass.js";
 import type { DipoleSolver } from "../observables/dipoles.js";
 import { InvalidArgumentError } from "commander";
-import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
+import { addReadOptions, integerArg, numberArg, readOptionsFrom, seedArg } from "./options.js";
 
 /** The result of `glassmech measure`: the per-glass measurement plus the file and timings. */
 export type MeasureResult = { file: string } & GlassMeasurement & { seconds: { prepare: number; observables: number } };
@@ -144,7 +144,7 @@ export function registerMeasure(program: Command): void {
     .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", numberArg)
     .option("--modes <k>", "also the k lowest nonzero modes: frequencies, participation ratios, ω_ph (SPEC §6.1)", integerArg)
     .option("--dipoles <m>", "also dipole responses of m random interacting pairs, or 'all' (SPEC §6.2)", dipolesArg)
-    .option("--seed <s>", "seed of the random dipole subset (default 1)", integerArg)
+    .option("--seed <s>", "seed of the random dipole subset (default 1)", seedArg)
     .option("--force-filter <x>", "only pairs with |f_ij|/(p a0²) < x (off by default)", numberArg)
     .option("--decay", "also c(r), r^(2d)c(r) and ξ_g of the dipole responses (SPEC §6.3; 100 dipoles unless --dipoles)")
     .option("--decay-bin-width <w>", "c(r) bin width (default a0/4)", numberArg)

@@ -32,6 +32,20 @@ export function integerArg(value: string): number {
   return Number(value);
 }
 
+/** Parses a seed or sample index: a non-negative integer below 2⁵³. */
+export function seedArg(value: string): number {
+  const v = integerArg(value);
+  if (!(v >= 0 && Number.isSafeInteger(v))) throw new InvalidArgumentError(`'${value}' is not a non-negative integer below 2^53`);
+  return v;
+}
+
+/** Parses a positive integer (counts). */
+export function positiveIntegerArg(value: string): number {
+  const v = integerArg(value);
+  if (!(v >= 1 && Number.isSafeInteger(v))) throw new InvalidArgumentError(`'${value}' is not a positive integer`);
+  return v;
+}
+
 /** Parses a file format name. */
 export function formatArg(value: string): FileFormat {
   try {

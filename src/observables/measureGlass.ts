@@ -10,6 +10,7 @@
 import type { Configuration } from "../core/configuration.js";
 import { numberDensity } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
+import { assertFiniteEnergy, assertMeasurable } from "./sanity.js";
 import { PairSystem, type PairSummary } from "../forces/pairSystem.js";
 import type { PairRecords } from "../forces/types.js";
 import { assembleHessian } from "../hessian/assemble.js";
@@ -72,6 +73,8 @@ export function prepareGlass(config: Configuration, model: Model, options: Prepa
   if (!(tol >= 0)) throw new GlassmechError(`force tolerance must be non-negative, got ${tol}`);
   const system = options.system ?? new PairSystem(config, model);
   const summary = system.measure(config.positions);
+  assertFiniteEnergy(summary.energyPerParticle, summary.maxForce);
+  assertMeasurable(config.n, summary.coordination);
   if (!(summary.maxForce <= tol))
     throw new GlassmechError(
       `max per-particle force ${summary.maxForce.toExponential(3)} is above the tolerance ${tol.toExponential(1)}: ` +

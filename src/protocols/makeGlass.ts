@@ -31,7 +31,7 @@ import {
 import type { Model } from "../models/types.js";
 import { autoParentTemperature, type AutoTemperatureReport } from "./autoTemperature.js";
 import { analyseEquilibration, type EquilibrationReport } from "./equilibration.js";
-import { randomConfiguration } from "./randomStart.js";
+import { checkRandomStart, randomConfiguration } from "./randomStart.js";
 import { autoTimeStep } from "./timestep.js";
 
 /**
@@ -432,6 +432,7 @@ function analyseSecondHalf(c: Checkpoint, interval: number, volume: number, d: n
 }
 
 function validate(o: MakeGlassOptions, sampleEvery: number): void {
+  checkRandomStart(o.d, o.n, o.density ?? o.model.defaultDensity(o.d));
   if (o.tp !== "auto" && !(o.tp > 0 && Number.isFinite(o.tp))) throw new GlassmechError(`parent temperature tp must be positive or "auto", got ${o.tp}`);
   if (o.time !== undefined && !(o.time >= 0)) throw new GlassmechError(`equilibration time must be ≥ 0, got ${o.time}`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 0)) throw new GlassmechError(`steps must be a non-negative integer, got ${o.steps}`);
@@ -439,7 +440,10 @@ function validate(o: MakeGlassOptions, sampleEvery: number): void {
   if (o.dt !== undefined && o.dt !== "auto" && !(o.dt > 0)) throw new GlassmechError(`dt must be positive or "auto", got ${o.dt}`);
   if (o.fTol !== undefined && !(o.fTol > 0)) throw new GlassmechError(`force tolerance must be positive, got ${o.fTol}`);
   if (!(Number.isInteger(sampleEvery) && sampleEvery >= 1)) throw new GlassmechError(`sampleEvery must be a positive integer, got ${sampleEvery}`);
-  if (!Number.isInteger(o.seed) || o.seed < 0) throw new GlassmechError(`seed must be a non-negative integer, got ${o.seed}`);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new GlassmechError(`seed must be a non-negative integer, got ${o.seed}`);
+  if (o.sample !== undefined && !(Number.isSafeInteger(o.sample) && o.sample >= 0)) throw new GlassmechError(`sample must be a non-negative integer, got ${o.sample}`);
+  if (o.checkpointSteps !== undefined && !(Number.isInteger(o.checkpointSteps) && o.checkpointSteps >= 1))
+    throw new GlassmechError(`checkpoint interval must be a positive integer, got ${o.checkpointSteps}`);
 }
 
 /** What makes a checkpoint belong to a run: every option that changes the result. */
