@@ -6,7 +6,7 @@ import { DEFAULT_CHUNK_SIZE, makeSampler } from "../lattice/chunks.js";
 import { FastLatticeSampler } from "../lattice/fast.js";
 import { defaultLatticeSide } from "../lattice/geometry.js";
 import { defaultThreads, sampleKappas } from "../lattice/pool.js";
-import { integerArg, numberArg, seedArg } from "./options.js";
+import { integerArg, numberArg, positiveIntegerArg, seedArg } from "./options.js";
 
 /**
  * `glassmech lattice --d 3 --samples 1e6 --seed 1 [--L 21] [--threads 2] [--exact] [--json]`:
@@ -129,7 +129,7 @@ export function registerLattice(program: Command): void {
     .option("--bins-per-decade <k>", "log bins per decade of κ", integerArg, 10)
     .option("--fit-min <k>", "lower end of the eta fit (default: automatic, bins with ≥ min-count samples)", numberArg)
     .option("--fit-max <k>", "upper end of the eta fit", numberArg, 0.1)
-    .option("--min-count <n>", "minimum samples per bin in the automatic fit range", integerArg, 20)
+    .option("--min-count <n>", "minimum samples per bin in the automatic fit range", positiveIntegerArg, 20)
     .option("--no-progress", "no progress output on stderr")
     .option("--json", "print the report as JSON");
   cmd.action(async () => {

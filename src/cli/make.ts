@@ -1,7 +1,7 @@
 import { existsSync, rmSync, unlinkSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { removeStaleTemporaries, writeFileAtomic } from "../io/text.js";
-import { writeConfiguration } from "../io/readConfiguration.js";
+import { checkOutputFormat, writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
 import { makeGlass, type MakeReport } from "../protocols/makeGlass.js";
 import { addModelOptions, autoOrPositiveArg, integerArg, modelOverridesFrom, numberArg, positiveIntegerArg, seedArg } from "./options.js";
@@ -45,6 +45,8 @@ export function registerMake(program: Command): void {
     const model = createModel(modelOverridesFrom(cmd, "pss"));
     const out = o.output as string;
     const checkpoint = (o.checkpoint as string | undefined) ?? `${out}.checkpoint.json`;
+    // The output must be writable in its format before hours of work (4D has no LAMMPS/GSD form).
+    checkOutputFormat(out, o.d as number);
     // A killed run may have left half-written temporaries of its checkpoint or output.
     removeStaleTemporaries(checkpoint);
     removeStaleTemporaries(out);
@@ -90,6 +92,9 @@ export function registerMake(program: Command): void {
     }
     const { config, report } = result;
     progress.stop();
+    // Should the write fail now (disk full), the checkpoint stays: the rerun redoes only the
+    // final minimization. Format and folder were checked before the run, and the checkpoint
+    // (beside the output) could be written, so this is rare.
     writeConfiguration(out, config);
     if (o.report !== undefined) writeFileAtomic(o.report as string, JSON.stringify(report, null, 2) + "\n");
     if (existsSync(checkpoint)) unlinkSync(checkpoint);

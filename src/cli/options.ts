@@ -46,6 +46,13 @@ export function positiveIntegerArg(value: string): number {
   return v;
 }
 
+/** Parses a tolerance or fraction in (0, 1). */
+export function fractionArg(value: string): number {
+  const v = numberArg(value);
+  if (!(v > 0 && v < 1)) throw new InvalidArgumentError(`'${value}' is not in (0, 1)`);
+  return v;
+}
+
 /** Parses a file format name. */
 export function formatArg(value: string): FileFormat {
   try {
@@ -125,7 +132,11 @@ export function addReadOptions(cmd: Command): Command {
   addModelOptions(cmd);
   cmd.option("--from <format>", "input format (extxyz, lammps-data, lammps-dump, gsd; default from the extension)", formatArg);
   cmd.option("--frame <k>", "frame of a multi-frame file (0-based; negative counts from the end; default -1)", integerArg);
-  cmd.option("--dimension <d>", "dimension of a LAMMPS file that does not say (2 or 3)", integerArg);
+  cmd.option("--dimension <d>", "dimension of a LAMMPS file that does not say (2 or 3)", (v: string) => {
+    const d = integerArg(v);
+    if (d !== 2 && d !== 3) throw new InvalidArgumentError(`'${v}' is not 2 or 3`);
+    return d;
+  });
   cmd.option("--wrap", "map particles outside the box into it instead of failing");
   return cmd;
 }

@@ -60,6 +60,8 @@ function parseProperties(spec: string, where: { file: string; line: number }): {
     const count = Number(fields[k + 2]);
     if (!["R", "I", "S", "L"].includes(type)) throw new GlassmechError(`Properties: column ${name} has unknown type '${fields[k + 1]}' (R, I, S or L)`, where);
     if (!Number.isInteger(count) || count < 1) throw new GlassmechError(`Properties: column ${name} has bad count '${fields[k + 2]}'`, where);
+    // Two columns of one name: which one is the truth? Refuse rather than guess.
+    if (columns.some((c) => c.name.toLowerCase() === name.toLowerCase())) throw new GlassmechError(`Properties: column ${name} appears twice`, where);
     columns.push({ name, type, count, offset });
     offset += count;
   }

@@ -66,6 +66,12 @@ export function formatFromPath(path: string): FileFormat {
   return f;
 }
 
+/** Checks before any work that a d-dimensional configuration can be written to `path` (format and dimension). */
+export function checkOutputFormat(path: string, d: number, format?: FileFormat): void {
+  const f = format ?? formatFromPath(path);
+  if (d === 4 && f !== "extxyz") throw new GlassmechError(`${f} has no 4-dimensional boxes; use extended XYZ (.xyz) for d = 4`, { file: path });
+}
+
 /** Parses text in a given format into a raw frame (model not yet resolved). */
 export function parseConfigurationText(text: string, file: string, format: FileFormat, options: ReadOptions = {}): RawFrame {
   switch (format) {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 
@@ -130,6 +130,14 @@ export function parseKeyValues(line: string): KeyValue[] {
   return out;
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function fsReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.code === "EACCES" ? "permission denied" : err.message;
@@ -162,6 +170,7 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   let fd: number | undefined;
   try {
+    if (isDirectory(path)) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     fd = openSync(tmp, "wx");
     const buf = typeof text === "string" ? Buffer.from(text, "utf8") : text;
     let off = 0;
@@ -195,6 +204,44 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
               ? "no space left on device"
               : err.message;
     throw new GlassmechError(`cannot write: ${reason}`, { file: path });
+  }
+}
+
+/**
+ * Writes several files as one: every content goes to its temporary file first, and only when
+ * all are complete are they renamed into place. A failure before the renames leaves every
+ * target as it was (an export must not leave a data file without its pair file, or replace one
+ * of them and not the other).
+ */
+export function writeFilesAtomic(files: readonly { path: string; content: string | Uint8Array }[]): void {
+  const staged: { tmp: string; path: string }[] = [];
+  try {
+    for (const { path, content } of files) {
+      const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+      writeFileAtomic(tmp, content);
+      staged.push({ tmp, path });
+    }
+  } catch (e) {
+    for (const s of staged) {
+      try {
+        unlinkSync(s.tmp);
+      } catch {
+        /* already gone */
+      }
+    }
+    // Name the target, not the temporary file.
+    if (e instanceof GlassmechError && e.file !== undefined) {
+      const target = files[staged.length]!.path;
+      throw new GlassmechError(e.message.slice(e.file.length + 2), { file: target });
+    }
+    throw e;
+  }
+  for (const s of staged) {
+    try {
+      renameSync(s.tmp, s.path);
+    } catch (e) {
+      throw new GlassmechError(`cannot write: ${(e as Error).message}`, { file: s.path });
+    }
   }
 }
 

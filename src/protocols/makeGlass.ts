@@ -239,6 +239,9 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
     return minimize(ef, c.config.positions, { d, ...m, onProgress, progressEvery });
   };
   const eqSteps = o.steps ?? Math.round((o.time ?? 100) / c.dt);
+  // A time that rounds to no step at all (dt ≫ time) must not pass for an equilibration.
+  if (o.steps === undefined && (o.time ?? 100) > 0 && eqSteps < 1 && (o.equilibrator ?? "md") === "md")
+    throw new GlassmechError(`equilibration time ${o.time ?? 100} is shorter than half a time step (dt = ${c.dt}): no MD step would run`);
 
   if (c.stage === "overlaps") {
     // Random starts put cores on top of each other: a capped FIRE run to moderate forces first.
@@ -436,6 +439,8 @@ function validate(o: MakeGlassOptions, sampleEvery: number): void {
   if (o.tp !== "auto" && !(o.tp > 0 && Number.isFinite(o.tp))) throw new GlassmechError(`parent temperature tp must be positive or "auto", got ${o.tp}`);
   if (o.time !== undefined && !(o.time >= 0)) throw new GlassmechError(`equilibration time must be ≥ 0, got ${o.time}`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 0)) throw new GlassmechError(`steps must be a non-negative integer, got ${o.steps}`);
+  if (o.sweeps !== undefined && !(Number.isInteger(o.sweeps) && o.sweeps >= 1)) throw new GlassmechError(`sweeps must be a positive integer, got ${o.sweeps}`);
+  if (o.swapFraction !== undefined && !(o.swapFraction >= 0 && o.swapFraction <= 1)) throw new GlassmechError(`swap fraction must be in [0, 1], got ${o.swapFraction}`);
   if (o.rate !== undefined && !(o.rate > 0)) throw new GlassmechError(`cooling rate must be positive, got ${o.rate}`);
   if (o.dt !== undefined && o.dt !== "auto" && !(o.dt > 0)) throw new GlassmechError(`dt must be positive or "auto", got ${o.dt}`);
   if (o.fTol !== undefined && !(o.fTol > 0)) throw new GlassmechError(`force tolerance must be positive, got ${o.fTol}`);

@@ -82,7 +82,7 @@ test(`make N = 2000 killed (SIGKILL) at ${KILLS} random moments and resumed: the
     // Finished before the kill: start over from scratch so every kill interrupts a real run.
     rmSync(join(dir, "glass.xyz"));
   }
-  process.stdout.write(`# make resume: ${kills} kills at ${moments.join(", ")} ms of a ${wall} ms run, ${runs} runs\n`);
+  console.log(`make resume: ${kills} kills at ${moments.join(", ")} ms of a ${wall} ms run, ${runs} runs`);
   assert.ok(readFileSync(join(dir, "glass.xyz")).equals(readFileSync(join(dir, "ref.xyz"))), "the resumed glass differs from the uninterrupted one");
   assert.deepEqual(physics(last!.stdout), physics(ref.stdout));
   assert.ok(!existsSync(join(dir, "glass.xyz.checkpoint.json")), "checkpoint removed after success");
