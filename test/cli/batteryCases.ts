@@ -246,6 +246,7 @@ export function writeInputs(dir: string): Inputs {
     "shear modulus as a string": put("res-gstring.json", JSON.stringify({ ...good, shearModulus: "big" })),
     "shear modulus missing": put("res-nog.json", JSON.stringify({ ...good, shearModulus: undefined })),
     "another model": put("res-model.json", JSON.stringify({ ...good, model: "model=ipl xc=1.48" })),
+    "marked unconverged": put("res-unconverged.json", JSON.stringify({ ...good, converged: false })),
   };
   const dirs: Record<string, string> = { empty: join(dir, "empty-study"), garbage: join(dir, "garbage-study") };
   mkdirSync(dirs.empty!, { recursive: true });
