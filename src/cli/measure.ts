@@ -82,10 +82,13 @@ function fmt(v: unknown): string {
 export function formatMeasurement(r: MeasureResult): string {
   const lines: [string, string][] = [];
   for (const [k, v] of Object.entries(r)) {
-    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals")
+    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals" || k === "solves")
       continue;
     lines.push([k, fmt(v)]);
   }
+  // One line per solve: what, how, iterations, residual against its tolerance.
+  for (const s of r.solves ?? [])
+    lines.push([`solve ${s.what}`, `${s.method}, ${s.iterations} iterations, residual ${s.residual.toExponential(1)} (tolerance ${s.tolerance.toExponential(0)})${s.converged ? "" : " NOT CONVERGED"}`]);
   if (r.dipoleInfo) {
     const di = r.dipoleInfo;
     lines.push(["dipoles", `${di.excited} of ${di.eligible} pairs (seed ${di.seed}${di.forceFilter !== null ? `, |f|/(p a0²) < ${di.forceFilter}` : ""}; ${di.solver}, max residual ${di.maxResidual.toExponential(1)}; list with --json)`]);
