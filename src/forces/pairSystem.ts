@@ -107,12 +107,13 @@ export class PairSystem {
   }
 
   /**
-   * The positions the neighbor list was last built at (a copy), or null before the first build.
-   * A checkpoint that stores them can restore the identical list with `rebuildListAt`, so a
-   * resumed run sums pairs in the same order (and rounds the same) as an uninterrupted one.
+   * The positions the neighbor list was last built at (a copy), or null when the next evaluation
+   * rebuilds anyway (never built, invalidated). A checkpoint that stores them can restore the
+   * identical list with `rebuildListAt`, so a resumed run sums pairs in the same order (and
+   * rounds the same) as an uninterrupted one.
    */
   listPositions(): Float64Array | null {
-    return this.list.builtAt === null ? null : Float64Array.from(this.list.builtAt);
+    return this.list.builtAt === null || !this.list.isValid ? null : Float64Array.from(this.list.builtAt);
   }
 
   /** Builds the neighbor list at positions x now (see listPositions). */

@@ -100,6 +100,11 @@ export class VerletList {
     this.valid = false;
   }
 
+  /** False when the next `sync`/`update` rebuilds whatever the positions (never built, box changed, invalidated). */
+  get isValid(): boolean {
+    return this.valid;
+  }
+
   /** Forces a rebuild at the next `sync`/`update`. */
   invalidate(): void {
     this.valid = false;

@@ -43,11 +43,15 @@ import { autoTimeStep } from "./timestep.js";
  * Long runs checkpoint (atomically) at every stage boundary and every `checkpointSteps` MD steps;
  * calling `makeGlass` again with the same options and checkpoint path resumes where it stopped
  * and produces the bit-identical glass of an uninterrupted run. For that, the neighbor list is
- * rebuilt at the same points in both (every stage start and every checkpoint step, saved or not):
- * the pair summation order, and so the rounding, depends on when the list was built. The two
- * minimizations (overlap removal, final quench) checkpoint their state every checkpointSteps/10
- * iterations together with the positions the neighbor list was built at, and a resume rebuilds
- * the list there: the same list, so the same sums, without extra rebuilds in the uninterrupted run.
+ * rebuilt at the same points in both (every MD stage start and every checkpoint step, saved or
+ * not): the pair summation order, and so the rounding, depends on when the list was built. Every
+ * checkpoint also stores the positions the live neighbor list was built at, and a resume builds
+ * the list there (PairSystem.rebuildListAt): the same list, so the same sums, without extra
+ * rebuilds in the uninterrupted run. Without that, the first forces after a stage-boundary
+ * checkpoint (initMd of the equilibration or the cooling) came from a list built at other
+ * positions than in the uninterrupted run, and a resumed N = 2000 glass had U/N −4.49436 instead
+ * of −4.49398 (issue 16). The two minimizations (overlap removal, final quench) checkpoint their
+ * state every checkpointSteps/10 iterations.
  */
 export interface MakeGlassOptions {
   model: Model;
@@ -155,8 +159,8 @@ interface Checkpoint {
   velocities: Float64Array | null;
   /** Minimizer state in the middle of stage "overlaps" or "minimize" (absent in older checkpoints). */
   min?: FireState | CgState | null;
-  /** Positions the neighbor list was built at when `min` was saved. */
-  minList?: Float64Array | null;
+  /** Positions the neighbor list was built at when saved, or null when it was due for a rebuild. */
+  list?: Float64Array | null;
   series: { energy: number[]; pressure: number[]; shear: number[]; temperature: number[] };
   rng: ReturnType<Rng["state"]>;
   seconds: Record<string, number>;
@@ -171,8 +175,12 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   const progress = o.onProgress ?? (() => {});
   let cp = o.checkpoint !== undefined ? loadCheckpoint(o.checkpoint, key, o.staleCheckpoint ?? "error") : null;
   const checkpointSteps = o.checkpointSteps ?? 10000;
+  // Set once the pair system exists: the neighbor list's build positions go into every checkpoint.
+  let listPositions = (): Float64Array | null => null;
   const save = (c: Checkpoint): void => {
-    if (o.checkpoint !== undefined) writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(c)));
+    if (o.checkpoint === undefined) return;
+    c.list = listPositions();
+    writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(c)));
   };
   const timed = (c: Checkpoint, stage: string, t0: number): void => {
     c.seconds[stage] = (c.seconds[stage] ?? 0) + (Date.now() - t0) / 1000;
@@ -212,6 +220,9 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   const system = new PairSystem({ ...c.config, box }, o.model);
   // Forces a neighbor-list rebuild at the next evaluation (deterministic rebuild points).
   const rebuildList = (): void => system.setBox(system.box);
+  listPositions = () => system.listPositions();
+  // A resumed run continues with the list the interrupted one had (see the module comment).
+  if ((c.list ?? null) !== null) system.rebuildListAt(c.list!);
   const ef = system.energyForcesFn;
   const d = o.d;
   // Minimizer checkpoints every `minEvery` iterations (a multiple of the progress interval).
@@ -223,17 +234,12 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
       progress({ stage, done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` });
       if (p.iterations % minCheckpointEvery !== 0 || p.state.converged || o.checkpoint === undefined) return;
       c.min = p.state;
-      c.minList = system.listPositions();
       save(c);
       c.min = null;
-      c.minList = null;
     };
     const saved = c.min ?? null;
     if (saved !== null && saved.method === m.method) {
-      const list = c.minList ?? null;
-      c.min = null;
-      c.minList = null;
-      if (list !== null) system.rebuildListAt(list);
+      c.min = null; // the list was restored with the pair system
       return continueMinimization(ef, saved, { fTol: m.fTol, maxIterations: m.maxIterations, onProgress, progressEvery });
     }
     return minimize(ef, c.config.positions, { d, ...m, onProgress, progressEvery });
@@ -284,6 +290,9 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
 
   if (c.stage === "equilibrate" && (o.equilibrator ?? "md") === "swap") {
     runSwapEquilibration(c, o, sampleEvery, progress, save);
+    // Swaps changed types/sizes: the list rebuilds at the next evaluation anyway (exact cutoffs);
+    // saying so keeps a stale build out of the checkpoint.
+    rebuildList();
     c.stage = protocol === "continuous" ? "cool" : "minimize";
     save(c);
   }

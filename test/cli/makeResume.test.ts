@@ -89,6 +89,45 @@ test(`make N = 2000 killed (SIGKILL) at ${KILLS} random moments and resumed: the
   assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith(".")), [], "no temporary files left behind");
 });
 
+/** Runs make (progress on stderr) and kills its process group at the first progress line of `stage`. */
+function killAtStage(args: string[], out: string, stage: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args, "-o", out], { cwd: dir, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    let killed = false;
+    child.stderr.on("data", (b) => {
+      err += b;
+      if (!killed && err.includes(`make ${stage} `)) {
+        killed = true;
+        process.kill(-child.pid!, "SIGKILL");
+      }
+    });
+    child.on("close", () => resolve(killed));
+  });
+}
+
+// The first progress line of a stage comes right after the stage-boundary checkpoint: a resume
+// from there once started MD with a neighbor list built elsewhere (U/N −4.49436 vs −4.49398).
+for (const [name, extra, stages] of [
+  ["instant quench", [], ["equilibrate", "minimize"]],
+  ["continuous quench", ["--protocol", "continuous", "--rate", "2"], ["cool", "minimize"]],
+  ["swap MC", ["--equilibrator", "swap", "--sweeps", "60"], ["minimize"]],
+] as const)
+  test(`make (${name}) killed right after each stage-boundary checkpoint resumes to the bit-identical glass`, async () => {
+    const args = ["make", "--n", "600", "--tp", "2", "--time", "1", "--seed", "9", "--checkpoint-every", "100000", ...extra];
+    const ref = spawnSync(process.execPath, [MAIN, ...args, "--quiet", "-o", `ref-${stages[0]}.xyz`], { cwd: dir, encoding: "utf8" });
+    assert.equal(ref.status, 0, ref.stderr);
+    for (const stage of stages) {
+      const out = `stage-${stage}.xyz`;
+      assert.ok(await killAtStage(args, out, stage), `killed at the start of ${stage}`);
+      assert.ok(existsSync(join(dir, `${out}.checkpoint.json`)), `a checkpoint before ${stage}`);
+      const r = spawnSync(process.execPath, [MAIN, ...args, "--quiet", "-o", out], { cwd: dir, encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(readFileSync(join(dir, out)).equals(readFileSync(join(dir, `ref-${stages[0]}.xyz`))), `resumed at ${stage}: the glass differs`);
+      rmSync(join(dir, out));
+    }
+  });
+
 test("a failed make leaves no checkpoint in the way of the corrected rerun", () => {
   const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, "make", "--n", "50", "--seed", "2", "--quiet", ...args, "-o", "f.xyz"], { cwd: dir, encoding: "utf8" });
   // dt = 0.5 blows up in MD (after the overlap stage was checkpointed).
