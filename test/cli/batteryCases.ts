@@ -12,7 +12,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Rng } from "../../src/core/rng.js";
 import { formatGsd, stringsChunk, type GsdChunkIn } from "../../src/io/gsd.js";
-import { formatGsdFrames } from "../../src/io/gsdHoomd.js";
 import { readConfiguration, writeConfiguration } from "../../src/io/readConfiguration.js";
 import type { BatteryCase } from "./batteryRun.js";
 import { MAIN } from "./batteryRun.js";

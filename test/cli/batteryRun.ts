@@ -72,6 +72,41 @@ function judge(status: number | null, stderr: string, timedOut: boolean, folder:
   return null;
 }
 
+/** How a child process ended: its status (null when killed), output, and whether the limit killed it. */
+export interface GroupRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly killed: boolean;
+}
+
+/**
+ * Runs the built CLI in a process group of its own and SIGKILLs the whole group after `limitMs`
+ * (a hang, or a deliberate kill at a chosen moment), unless it ends first.
+ */
+export function runGroup(args: readonly string[], cwd: string, limitMs: number): Promise<GroupRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (b) => (stdout += b));
+    child.stderr.on("data", (b) => (stderr += b));
+    let killed = false;
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+        killed = true;
+      } catch {
+        /* already gone */
+      }
+    }, limitMs);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, killed: killed && status === null });
+    });
+  });
+}
+
 /** Runs one case in `work/<k>` (created with the two existing files). */
 export function runCase(c: BatteryCase, work: string, k: number, seeds: { xyz: string; json: string }): Promise<CaseResult> {
   const cwd = join(work, String(k));
@@ -81,24 +116,9 @@ export function runCase(c: BatteryCase, work: string, k: number, seeds: { xyz: s
   const before = snapshot(cwd);
   const limit = c.timeoutMs ?? 20_000;
   const t0 = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...c.args], { cwd, detached: true, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (b) => (stderr += b));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        /* gone */
-      }
-    }, limit);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      const folder = diff(before, snapshot(cwd));
-      resolve({ c, status, stderr, ms: Date.now() - t0, timedOut, problem: judge(status, stderr, timedOut, folder) });
-    });
+  return runGroup(c.args, cwd, limit).then(({ status, stderr, killed }) => {
+    const folder = diff(before, snapshot(cwd));
+    return { c, status, stderr, ms: Date.now() - t0, timedOut: killed, problem: judge(status, stderr, killed, folder) };
   });
 }
 

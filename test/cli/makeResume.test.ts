@@ -11,38 +11,18 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { Rng } from "../../src/core/rng.js";
+import { MAIN, runGroup, type GroupRun } from "./batteryRun.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "glassmech-resume-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const KILLS = 20;
 const ARGS = ["make", "--n", "2000", "--tp", "2", "--time", "2", "--seed", "5", "--checkpoint-every", "40", "--quiet", "--json"];
 
-/** Runs make; kills its process group after `ms` unless it finishes first. Resolves with how it ended. */
-function runUntil(out: string, ms: number): Promise<{ killed: boolean; status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...ARGS, "-o", out], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b) => (stdout += b));
-    child.stderr.on("data", (b) => (stderr += b));
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        killed = false; // already gone
-      }
-    }, ms);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ killed: killed && status === null, status, stdout, stderr });
-    });
-  });
+/** Runs make; kills its process group after `ms` unless it finishes first. */
+function runUntil(out: string, ms: number): Promise<GroupRun> {
+  return runGroup([...ARGS, "-o", out], dir, ms);
 }
 
 /** The report without wall-clock times. */
@@ -61,7 +41,7 @@ test(`make N = 2000 killed (SIGKILL) at ${KILLS} random moments and resumed: the
   let kills = 0;
   let runs = 0;
   const moments: number[] = [];
-  let last = null as Awaited<ReturnType<typeof runUntil>> | null;
+  let last: GroupRun | null = null;
   for (;;) {
     // Kill moments uniform over 0.6 of the uninterrupted run's wall time (node start-up
     // included): a resumed run starts where the last one stopped, so later kills land in later
