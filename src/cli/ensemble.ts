@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { ensembleStatistics, type GlassResult } from "../study/ensemble.js";
+import { ensembleRow, ensemblesCsv } from "../study/tables.js";
 import { withError } from "./format.js";
 
 /** `glassmech ensemble RESULTS... [--json]`: ensemble statistics of per-glass JSON results (SPEC §5). */
@@ -11,8 +12,9 @@ export function registerEnsemble(program: Command): void {
     .description("ensemble statistics (means ± SE, χ_G, χ_K with outlier removal) of per-glass JSON results")
     .argument("<results...>", "per-glass JSON files (from `glassmech measure --json` or a study)")
     .option("--json", "print JSON")
+    .option("--csv", "print one CSV row with the columns of a study's ensembles.csv")
     .option("--decay-from <results...>", "ξ_g (and ω_g = 2π c_s/ξ_g, 𝒩) from the c(r) of these results: larger glasses of the same model")
-    .action((files: string[], o: { json?: boolean; decayFrom?: string[] }) => {
+    .action((files: string[], o: { json?: boolean; csv?: boolean; decayFrom?: string[] }) => {
       const read = (f: string): GlassResult => {
         try {
           return JSON.parse(readFileSync(f, "utf8")) as GlassResult;
@@ -22,6 +24,12 @@ export function registerEnsemble(program: Command): void {
       };
       const results = files.map(read);
       const s = ensembleStatistics(results, { decayFrom: o.decayFrom?.map(read) });
+      if (o.csv === true) {
+        const label = results[0].label;
+        const tp = results[0].tp;
+        process.stdout.write(ensemblesCsv([ensembleRow(s, { ensemble: typeof label === "string" ? label : undefined, tp: typeof tp === "number" ? tp : undefined })]));
+        return;
+      }
       if (o.json === true) {
         process.stdout.write(JSON.stringify(s, null, 2) + "\n");
         return;

@@ -14,7 +14,9 @@ import { registerModes } from "./modes.js";
 import { registerMd } from "./md.js";
 import { registerRelax } from "./relax.js";
 import { registerReport } from "./report.js";
+import { registerSlurm } from "./slurm.js";
 import { registerStudy } from "./study.js";
+import { registerView } from "./view.js";
 
 /**
  * The `glassmech` command line. Each command lives in its own file exporting
@@ -37,9 +39,11 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerModes,
   registerLattice,
   registerStudy,
+  registerSlurm,
   registerEnsemble,
   registerAnneal,
   registerReport,
+  registerView,
 ];
 
 function buildProgram(): Command {
@@ -104,4 +108,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `glassmech … | head`: the reader went away; stop quietly as other Unix tools do.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 process.exitCode = await main(process.argv);

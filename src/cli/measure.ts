@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import type { GlassResult } from "../study/ensemble.js";
+import { glassesCsv, glassRow } from "../study/tables.js";
 import { GlassmechError } from "../core/errors.js";
 import { readConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
@@ -140,6 +142,7 @@ export function registerMeasure(program: Command): void {
     .description("observables of a minimized glass: pressures, G, G_na, K, Poisson ratio, stickiness, scales (SPEC §4, §10); modes, dipoles, c(r) on request (SPEC §6.1–6.3)")
     .argument("<file>", "minimized configuration (.xyz, .data, .dump)")
     .option("--json", "print JSON with the keys of SPEC §10")
+    .option("--csv", "print one CSV row with the columns of a study's glasses.csv")
     .option("--tensor", "also the full elastic tensor C_abce (Voigt form)")
     .option("--gr", "also partial g(r), g(r/λ) and g against φ'' < 0 (SPEC §4.5)")
     .option("--bin-width <w>", "g(r) bin width (default 0.02)", numberArg)
@@ -177,6 +180,7 @@ export function registerMeasure(program: Command): void {
       },
       readOptionsFrom(cmd),
     );
-    process.stdout.write(o.json === true ? JSON.stringify(r, null, 2) + "\n" : formatMeasurement(r));
+    if (o.csv === true) process.stdout.write(glassesCsv([glassRow(r as unknown as GlassResult, { glass: file })]));
+    else process.stdout.write(o.json === true ? JSON.stringify(r, null, 2) + "\n" : formatMeasurement(r));
   });
 }

@@ -6,7 +6,7 @@
  * Example: `writeReport("runs/papers")` → runs/papers/report.{md,html}, runs/papers/report-plots/.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { writeFileAtomic } from "../io/text.js";
 import { familyPoints, noteChecks, trendChecks, valueChecks, hasQuantity, type NoteCheck, type TrendCheck, type ValueCheck } from "./checks.js";
 import { CONTROL, PAPER_ENSEMBLES, PAPER_VALUES, QUANTITY_LABEL, type Family, type Quantity } from "./paperValues.js";
@@ -14,6 +14,9 @@ import { renderHtml, renderMarkdown, type Block, type Plot } from "./render.js";
 import { loadStudy, type StudyData, type ValueWithError } from "./studyData.js";
 import { plotSvg, type PlotSeries, type ReferenceLine } from "./svg.js";
 import type { Verdict } from "./trends.js";
+import { boltzmannPlot, decayPlot, pKappaPlot, stickinessPlots, vdosPlot } from "./microPlots.js";
+import { machineLines, timingRows } from "./machine.js";
+import { writeEnsembleView, type EnsembleView } from "./views.js";
 
 const FAMILIES: Family[] = ["QSS", "DSS", "CSS"];
 const MACRO: Quantity[] = ["pOverP0", "GOverK", "poissonRatio", "stickiness", "chiG", "chiK", "coordination"];
@@ -39,7 +42,10 @@ export interface ReportContent {
   notes: NoteCheck[];
 }
 
-function familyPlots(data: StudyData, family: Family): Plot[] {
+/** The control parameter with its unit (reduced units, SPEC §0): q is a pure number, ρ = N/V, r_c in λ_ij. */
+const xLabel = (family: Family): string => `${CONTROL[family].name} (${{ QSS: "dimensionless", DSS: "λ⁻ᵈ", CSS: "units of λ_ij" }[family]})`;
+
+function familyPlots(data: StudyData, family: Family, missing: string[]): Plot[] {
   const pts = familyPoints(data, family);
   if (pts.length === 0) return [];
   const c = CONTROL[family];
@@ -59,7 +65,7 @@ function familyPlots(data: StudyData, family: Family): Plot[] {
     if (!pts.some((p) => p.row.values[q] !== undefined)) return;
     const pp = paper(q);
     const title = `${QUANTITY_LABEL[q]} vs ${c.symbol} (${family})`;
-    plots.push({ name: `${family.toLowerCase()}-${name}`, title, svg: plotSvg({ title, xLabel: c.name, yLabel: QUANTITY_LABEL[q], yLog: o.yLog, series: [series(q), ...(o.extra ?? []), ...pp.s], hLines: pp.h }) });
+    plots.push({ name: `${family.toLowerCase()}-${name}`, title, svg: plotSvg({ title, xLabel: xLabel(family), yLabel: `${QUANTITY_LABEL[q]} (dimensionless)`, yLog: o.yLog, series: [series(q), ...(o.extra ?? []), ...pp.s], hLines: pp.h }) });
   };
   add("stickiness", "stickiness");
   add("gk", "GOverK");
@@ -67,42 +73,33 @@ function familyPlots(data: StudyData, family: Family): Plot[] {
   add("pp0", "pOverP0");
   if (pts.some((p) => p.row.values.chiG)) {
     const title = `χ_G and χ_K vs ${c.symbol} (${family})`;
-    plots.push({ name: `${family.toLowerCase()}-chi`, title, svg: plotSvg({ title, xLabel: c.name, yLabel: "χ", series: [series("chiG", "χ_G"), series("chiK", "χ_K")] }) });
+    plots.push({ name: `${family.toLowerCase()}-chi`, title, svg: plotSvg({ title, xLabel: xLabel(family), yLabel: "χ (dimensionless)", series: [series("chiG", "χ_G"), series("chiK", "χ_K")] }) });
   }
   add("ag", "AgOmega0_5", { yLog: true });
   add("wg", "omegaGOverOmega0");
   add("xi", "xiGOverA0");
   add("qlm", "qlmDensity", { yLog: true });
   add("eta", "eta");
-  // p(κ) in the dimensionless stiffness κ/ω0² (seed 004 Figs. 3–5), so ensembles of different
-  // moduli share one axis: p(κ/ω0²) = ω0² p(κ).
-  const withK = pts.filter((p) => p.row.statistics.pKappa && p.row.statistics.pKappa.total > 0 && (p.row.statistics.means.omega0?.mean ?? 0) > 0);
-  if (withK.length) {
-    const title = `p(κ/ω0²) (${family})`;
-    const s: PlotSeries[] = withK.map((p) => {
-      const h = p.row.statistics.pKappa!;
-      const w2 = p.row.statistics.means.omega0.mean ** 2;
-      return { label: `${c.symbol} = ${p.control}`, x: h.centers.map((k) => k / w2), y: h.density.map((v) => (v > 0 ? v * w2 : NaN)), line: true };
-    });
-    plots.push({ name: `${family.toLowerCase()}-pkappa`, title, svg: plotSvg({ title, xLabel: "κ/ω0² (dipole stiffness)", yLabel: "p(κ/ω0²)", xLog: true, yLog: true, series: s }) });
-  }
-  // r^(2d) c(r) against r/a0 (seed 001 Fig. 7d–f): its maximum is ξ_g (SPEC §6.3).
-  const withC = pts.filter((p) => p.row.statistics.decay && (p.row.statistics.means.a0?.mean ?? 0) > 0);
-  if (withC.length) {
-    const title = `r^${2 * withC[0].row.d} c(r) (${family})`;
-    const s: PlotSeries[] = withC.map((p) => {
-      const dc = p.row.statistics.decay!, a0 = p.row.statistics.means.a0.mean;
-      return { label: `${c.symbol} = ${p.control}`, x: dc.r.map((r) => r / a0), y: dc.r2dC.map((v) => (v !== null && v > 0 ? v : NaN)), line: true };
-    });
-    plots.push({ name: `${family.toLowerCase()}-decay`, title, svg: plotSvg({ title, xLabel: "r/a0", yLabel: `r^${2 * withC[0].row.d} c(r)`, yLog: true, series: s }) });
+  // D(ω)/ω⁴, p(κ), r^(2d) c(r) with their fits and marks (./microPlots.ts).
+  for (const m of [vdosPlot(family, pts), pKappaPlot(family, pts), decayPlot(family, pts)]) {
+    plots.push(...m.plots);
+    missing.push(...m.missing);
   }
   return plots;
 }
 
 const verdictOrder: Verdict[] = ["yes", "no", "inconclusive", "no data"];
 
-/** Builds the report content (no files). `date` is printed in the header (default: now). */
-export function buildReport(data: StudyData, o: { date?: string } = {}): ReportContent {
+export interface BuildOptions {
+  /** Printed in the header (default: now). */
+  date?: string;
+  /** The per-ensemble viewer pages (./views.ts), hrefs relative to the report. */
+  views?: (EnsembleView & { href: string | null })[];
+}
+
+/** Builds the report content (no files). */
+export function buildReport(data: StudyData, o: BuildOptions = {}): ReportContent {
+  const missingPlots: string[] = [];
   const trends = trendChecks(data), values = valueChecks(data), notes = noteChecks(data);
   const micro = MICRO.filter((q) => hasQuantity(data, q));
   const blocks: Block[] = [];
@@ -120,6 +117,7 @@ export function buildReport(data: StudyData, o: { date?: string } = {}): ReportC
   const shown = trends.filter((t) => !t.trend.microscopic || micro.includes(t.trend.quantity));
   const count = (v: Verdict): number => shown.filter((t) => t.result.verdict === v).length + values.filter((x) => x.verdict === v).length + notes.filter((x) => x.verdict === v).length;
   blocks.push({ kind: "p", text: `Verdicts over all checks below: ${verdictOrder.map((v) => `${v}: ${count(v)}`).join(", ")}. A trend is "yes" when our weighted slope has the paper's sign at ≥ 2σ (src/report/trends.ts); "inconclusive" means our error bars are too large to tell.` });
+  blocks.push({ kind: "toc" });
   blocks.push({ kind: "h", level: 2, text: "At a glance: the paper's trends on our data" });
   blocks.push({
     kind: "table",
@@ -166,7 +164,7 @@ export function buildReport(data: StudyData, o: { date?: string } = {}): ReportC
         ]),
       });
     }
-    const fp = familyPlots(data, family);
+    const fp = familyPlots(data, family, missingPlots);
     plots.push(...fp);
     if (fp.length) blocks.push({ kind: "plots", plots: fp });
   }
@@ -174,6 +172,22 @@ export function buildReport(data: StudyData, o: { date?: string } = {}): ReportC
   if (other.length) {
     blocks.push({ kind: "h", level: 2, text: "Other ensembles (not in the papers' families)" });
     blocks.push({ kind: "table", header: ["ensemble", "model", "ρ", "glasses", ...MACRO.map((q) => QUANTITY_LABEL[q])], rows: other.map((r) => [r.label, r.model, num(r.density), `${r.samples}/${r.planned}`, ...MACRO.map((q) => formatWithError(r.values[q]))]) });
+  }
+  const across = [stickinessPlots(data), boltzmannPlot(data)];
+  missingPlots.push(...across.flatMap((a) => a.missing));
+  const acrossPlots = across.flatMap((a) => a.plots);
+  if (acrossPlots.length) {
+    blocks.push({ kind: "h", level: 2, text: "Across ensembles: stickiness and parent temperature" });
+    blocks.push({ kind: "plots", plots: acrossPlots });
+    plots.push(...acrossPlots);
+  }
+  blocks.push({ kind: "h", level: 2, text: "Views of the glasses" });
+  if (o.views === undefined) blocks.push({ kind: "p", text: "No viewer pages: the report was made without them (report --no-views)." });
+  else {
+    blocks.push({ kind: "p", text: "One 3D viewer page per ensemble (its first glass): the softest mode, the softest of a few dipole responses, and a quartic mode when the study holds one. Each page is self-contained (open it directly, or serve the folder with glassmech report DIR --serve)." });
+    const linked = o.views.filter((v) => v.href !== null);
+    if (linked.length) blocks.push({ kind: "links", items: linked.map((v) => ({ href: v.href!, text: `${v.label}: view`, note: `— ${v.shows.join("; ")}${v.missing.length ? ` (missing: ${v.missing.join("; ")})` : ""}` })) });
+    for (const v of o.views.filter((x) => x.href === null)) blocks.push({ kind: "p", text: `${v.label}: no view: ${v.missing.join("; ")}` });
   }
   blocks.push({ kind: "h", level: 2, text: "Other statements of the paper" });
   blocks.push({ kind: "table", header: ["verdict", "paper says", "ours", "source"], rows: notes.map((n) => [n.verdict, n.statement, n.ours, n.source]) });
@@ -187,10 +201,19 @@ export function buildReport(data: StudyData, o: { date?: string } = {}): ReportC
       "The papers used N = 3 000 – 50 200 and thousands of glasses per point; a small study checks trends and orders of magnitude, not the third digit. Finite-size effects are small for G, K, p, s (intensive) but large for A_g and η at N ≈ 1000 (seed 004 App. Fig. 8).",
       ...(defs.length ? [omegaGNote(data.ensembles)] : []),
       "Paper values are only those the text or captions state (the figures are not digitized); each row cites its place.",
-      ...data.warnings.map((w) => `warning: ${w}`),
-      ...data.ensembles.flatMap((r) => (r.statistics.microWarnings ?? []).map((w) => `${r.label}: ${w.length > 200 ? `${w.slice(0, 200)}…` : w}`)),
     ],
   });
+  blocks.push({ kind: "h", level: 2, text: "Plots not drawn" });
+  // An ensemble in two families (DSS ρ = 0.6 = CSS r_c = 1.2) would say the same twice.
+  blocks.push(missingPlots.length ? { kind: "list", items: [...new Set(missingPlots)] } : { kind: "p", text: "Every plot could be drawn." });
+  blocks.push({ kind: "h", level: 2, text: "Warnings" });
+  const warnings = [...data.warnings, ...data.ensembles.flatMap((r) => (r.statistics.microWarnings ?? []).map((w) => `${r.label}: ${w}`))];
+  blocks.push(warnings.length ? { kind: "list", items: warnings } : { kind: "p", text: "No warnings." });
+  blocks.push({ kind: "h", level: 2, text: "Study spec, machine and timings" });
+  blocks.push({ kind: "pre", text: JSON.stringify(data.spec, null, 2) });
+  blocks.push({ kind: "list", items: machineLines() });
+  const timing = timingRows(data, o.views);
+  blocks.push(timing.length ? { kind: "table", header: ["ensemble", "glasses timed", "make s/glass", "microscopic measurements s/glass", "view s"], rows: timing } : { kind: "p", text: "No timings: the results carry no make/measure seconds." });
   return { blocks, plots, trends: shown, values, notes };
 }
 
@@ -199,16 +222,22 @@ export interface WrittenReport {
   markdown: string;
   plotDir: string;
   content: ReportContent;
+  /** The per-ensemble viewer pages (undefined with views: false). */
+  views?: EnsembleView[];
 }
 
 /**
  * Loads the study in `dir` and writes the report. `output` is the HTML path (default
  * `<dir>/report.html`); the Markdown goes next to it with `.md`, its plots into `<stem>-plots/`.
  */
-export function writeReport(dir: string, o: { output?: string; date?: string } = {}): WrittenReport {
+export function writeReport(dir: string, o: { output?: string; date?: string; views?: boolean } = {}): WrittenReport {
   const data = loadStudy(dir);
-  const content = buildReport(data, { date: o.date });
   const html = o.output ?? join(dir, "report.html");
+  const views = o.views === false ? undefined : data.ensembles.map((r) => {
+    const v = writeEnsembleView(dir, r.label);
+    return { ...v, href: v.path === null ? null : relative(dirname(html), v.path).split(sep).join("/") };
+  });
+  const content = buildReport(data, { date: o.date, views });
   const stem = html.replace(/\.html?$/i, "");
   const markdown = `${stem}.md`;
   const plotDir = `${stem}-plots`;
@@ -217,7 +246,7 @@ export function writeReport(dir: string, o: { output?: string; date?: string } =
   for (const p of content.plots) writeFileSync(join(plotDir, `${p.name}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${p.svg}\n`);
   writeFileAtomic(markdown, renderMarkdown(content.blocks, basename(plotDir)));
   writeFileAtomic(html, renderHtml(content.blocks, `glassmech report: ${data.name}`));
-  return { html, markdown, plotDir, content };
+  return { html, markdown, plotDir, content, views };
 }
 
 /** Which ω_g the tables use: 2π c_s/ξ_g where c(r) gave a ξ_g, else the dipole mean. */

@@ -39,6 +39,10 @@ export interface EnsembleRow {
   values: Partial<Record<Quantity, ValueWithError>>;
   /** How ω_g (and 𝒩) was defined here: "length" (2π c_s/ξ_g, seed 001) or "dipole" (⟨√κ⟩, seed 003). */
   omegaGDefinition?: "length" | "dipole";
+  /** The lowest mode frequencies of each glass that has them (for D(ω)); [] without modes. */
+  frequencies: number[][];
+  /** Mean wall seconds per glass of making it (MD + minimization) and of the microscopic measurements, over the glasses that record them. */
+  timings: { glasses: number; make: number; measure: number } | null;
 }
 
 export interface StudyData {
@@ -51,6 +55,8 @@ export interface StudyData {
   measure: { modes: number; dipoles: number };
   ensembles: EnsembleRow[];
   warnings: string[];
+  /** study.json as read (printed in the report). */
+  spec: unknown;
 }
 
 const close = (a: number | undefined, b: number): boolean => a !== undefined && Math.abs(a - b) < 1e-9;
@@ -121,6 +127,23 @@ export function ensembleValues(s: EnsembleResult): { values: Partial<Record<Quan
   return { values: v, omegaGDefinition: def };
 }
 
+/** Sum of the numbers of a { step: seconds } record (the runner's make.seconds, microSeconds). */
+const secondsOf = (v: unknown): number | null =>
+  v !== null && typeof v === "object" ? Object.values(v as Record<string, unknown>).reduce<number>((a, x) => a + (typeof x === "number" ? x : 0), 0) : typeof v === "number" ? v : null;
+
+function timingsOf(results: readonly GlassResult[]): EnsembleRow["timings"] {
+  const make: number[] = [], measure: number[] = [];
+  for (const r of results) {
+    const m = secondsOf((r.make as { seconds?: unknown } | undefined)?.seconds);
+    if (m === null) continue;
+    make.push(m);
+    measure.push(secondsOf(r.microSeconds) ?? 0);
+  }
+  if (make.length === 0) return null;
+  const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
+  return { glasses: make.length, make: mean(make), measure: mean(measure) };
+}
+
 interface SpecEnsemble {
   label: string;
   model: ModelDescriptor | string;
@@ -176,9 +199,11 @@ export function loadStudy(dir: string): StudyData {
     rows.push({
       label: e.label, model: formatDescriptor(model), modelName: model.name, params: { ...model.params }, density, tp,
       samples, planned: e.samples, N: stats.N, d: stats.d, families: classifyEnsemble(model, density), statistics: stats, values, omegaGDefinition,
+      frequencies: results.map((r) => r.frequencies).filter((f): f is number[] => Array.isArray(f) && f.length > 0 && f.every((x) => typeof x === "number" && x >= 0)),
+      timings: timingsOf(results),
     });
   }
   if (guarded.length)
     warnings.push(`χ_G: the outlier removal of seed 001 App. A1c was stopped by its small-ensemble guard in ${guarded.length} of ${rows.length} ensembles (statistics/chi.ts: δ = 1% needs hundreds of glasses); their χ_G is the raw value or close to it`);
-  return { dir, name: spec.name ?? "study", complete, glasses: { done, planned }, measure: { modes: spec.measure?.modes ?? 0, dipoles: spec.measure?.dipoles ?? 0 }, ensembles: rows, warnings };
+  return { dir, name: spec.name ?? "study", complete, glasses: { done, planned }, measure: { modes: spec.measure?.modes ?? 0, dipoles: spec.measure?.dipoles ?? 0 }, ensembles: rows, warnings, spec };
 }

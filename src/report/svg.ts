@@ -44,6 +44,8 @@ export interface PlotOptions {
   height?: number;
   series: readonly PlotSeries[];
   hLines?: readonly ReferenceLine[];
+  /** Vertical marks (e.g. ω_ph, ξ_g), dashed, in the legend. */
+  vLines?: readonly { x: number; label: string; color?: string }[];
 }
 
 /** Color cycle (Tableau 10), chosen for contrast on white and for color-blind readers. */
@@ -120,10 +122,15 @@ const f2 = (v: number): string => v.toFixed(2);
 
 /** Renders the plot as an SVG string. */
 export function plotSvg(o: PlotOptions): string {
-  const W = o.width ?? 520, H = o.height ?? 340;
+  const W = o.width ?? 520;
   const left = 70, right = 16, top = o.title ? 30 : 12;
-  const legendRows = o.series.length + (o.hLines?.length ?? 0);
-  const bottom = 44 + 16 * Math.ceil(legendRows / 2);
+  const legendRows = o.series.length + (o.hLines?.length ?? 0) + (o.vLines?.length ?? 0);
+  // Two legend columns unless a label would run into the next column.
+  const labels = [...o.series.map((s) => s.label), ...(o.hLines ?? []).map((h) => h.label), ...(o.vLines ?? []).map((v) => v.label)];
+  const cols = labels.some((l) => 28 + 6 * l.length > (W - 86) / 2) ? 1 : 2;
+  const bottom = 44 + 16 * Math.ceil(legendRows / cols);
+  // Default height: 340, taller when the legend needs more than two rows (the plot area stays ≥ 250 px).
+  const H = o.height ?? Math.max(340, top + 250 + bottom);
   const pw = W - left - right, ph = H - top - bottom;
   const xs: number[] = [], ys: number[] = [];
   for (const s of o.series)
@@ -135,6 +142,8 @@ export function plotSvg(o: PlotOptions): string {
       if (e !== undefined && Number.isFinite(e) && e > 0) { ys.push(y + e); if (!o.yLog || y - e > 0) ys.push(y - e); }
     });
   for (const h of o.hLines ?? []) if (Number.isFinite(h.y) && (!o.yLog || h.y > 0)) ys.push(h.y);
+  const hasData = xs.length > 0;
+  for (const v of o.vLines ?? []) if (Number.isFinite(v.x) && (!o.xLog || v.x > 0)) xs.push(v.x);
   const ax = makeAxis(xs, o.xLog === true), ay = makeAxis(ys, o.yLog === true);
   const t = (v: number, a: Axis): number => (a.log ? (Math.log10(v) - Math.log10(a.lo)) / (Math.log10(a.hi) - Math.log10(a.lo)) : (v - a.lo) / (a.hi - a.lo));
   const X = (v: number): number => left + t(v, ax) * pw;
@@ -167,6 +176,12 @@ export function plotSvg(o: PlotOptions): string {
     out.push(`<line x1="${left}" y1="${f2(Y(h.y))}" x2="${left + pw}" y2="${f2(Y(h.y))}" stroke="${color}" stroke-dasharray="6 4"/>`);
     legend.push({ label: h.label, color, dashed: true, line: true, shape: "none" });
   }
+  for (const v of o.vLines ?? []) {
+    if (!Number.isFinite(v.x) || (o.xLog && v.x <= 0)) continue;
+    const color = v.color ?? "#555555";
+    out.push(`<line x1="${f2(X(v.x))}" y1="${top}" x2="${f2(X(v.x))}" y2="${top + ph}" stroke="${color}" stroke-dasharray="2 3" stroke-width="1.5"/>`);
+    legend.push({ label: v.label, color, dashed: true, line: true, shape: "none" });
+  }
   o.series.forEach((s, k) => {
     const color = s.color ?? PALETTE[k % PALETTE.length];
     const pts: [number, number][] = [];
@@ -191,9 +206,9 @@ export function plotSvg(o: PlotOptions): string {
           : `<circle cx="${f2(a)}" cy="${f2(b)}" r="3.5" fill="${color}"/>`);
     legend.push({ label: s.label, color, dashed: s.dashed === true, line: s.line === true, shape: s.markers === false ? "none" : shape });
   });
-  if (xs.length === 0) out.push(`<text x="${f2(left + pw / 2)}" y="${f2(top + ph / 2)}" text-anchor="middle" fill="#888888">no data</text>`);
+  if (!hasData) out.push(`<text x="${f2(left + pw / 2)}" y="${f2(top + ph / 2)}" text-anchor="middle" fill="#888888">no data</text>`);
   legend.forEach((l, k) => {
-    const lx = left + (k % 2) * (pw / 2), ly = top + ph + 48 + 16 * Math.floor(k / 2);
+    const lx = left + (k % cols) * (pw / 2), ly = top + ph + 48 + 16 * Math.floor(k / cols);
     if (l.line) out.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 22}" y2="${ly - 4}" stroke="${l.color}" stroke-width="1.5"${l.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
     if (l.shape === "circle") out.push(`<circle cx="${lx + 11}" cy="${ly - 4}" r="3.5" fill="${l.color}"/>`);
     if (l.shape === "square") out.push(`<rect x="${lx + 7.5}" y="${ly - 7.5}" width="7" height="7" fill="#ffffff" stroke="${l.color}" stroke-width="1.5"/>`);

@@ -1,23 +1,29 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
 import { autoParentTemperature } from "../protocols/autoTemperature.js";
-import { ensembleStatistics, type EnsembleStatistics, type GlassResult } from "./ensemble.js";
+import { ShardLock } from "./lock.js";
 import { runPool } from "./pool.js";
-import { runSample, samplePaths, type SampleSummary, type SampleTask } from "./sample.js";
+import { runClaimedSample, type SampleSummary, type SampleTask } from "./sample.js";
+import { inShard, WHOLE_STUDY, type Shard } from "./shard.js";
 import type { StudySpec } from "./spec.js";
+import { readAutoTp, samplePaths, type FailureRecord } from "./store.js";
+import { summarizeStudy, type StudySummary } from "./summary.js";
 
 /**
- * Runs a study: every sample of every ensemble, over worker threads, resumable.
+ * Runs a study, or one shard of it: every sample of every ensemble, over worker threads,
+ * resumable, and safe beside other runs on the same folder (also from other hosts on a shared
+ * filesystem).
  *
  * Layout of the study folder: `study.json` (the spec it was started with; a spec that only changes
  * `samples` or appends ensembles extends the study — see extendsSpec — any other change is
- * refused), `<label>/tp-auto.json` (T_p = auto, computed once per ensemble),
- * `<label>/glass-000k.xyz` and `<label>/result-000k.json` per sample, `summary.json` at the end.
- * Completed samples (result file present) are skipped on a rerun; so a study can be killed at any
- * moment and resumed without losing or duplicating a sample.
+ * refused), `<label>/tp-auto.json` (T_p = auto, computed once per ensemble), the files of each
+ * sample (store.ts), `.locks/` (lock.ts), and after a whole-study run or `study merge`:
+ * `summary.json`, `glasses.csv`, `ensembles.csv` (summary.ts). Completed samples (result file
+ * present) are skipped, so a run can be killed at any moment and rerun without losing or
+ * duplicating a sample; samples claimed by another live run are left to it.
  */
 export interface StudyProgress {
   done: number;
@@ -30,63 +36,114 @@ export interface StudyProgress {
 
 export interface StudyRunOptions {
   threads: number;
+  /** Run only this share of the samples (default: all). */
+  shard?: Shard;
   onProgress?: (p: StudyProgress) => void;
   onMessage?: (line: string) => void;
 }
 
-export interface StudySummary {
-  name: string;
-  ensembles: { label: string; tp: number; statistics: EnsembleStatistics }[];
+export interface StudyRunResult {
+  shard: Shard;
+  /** Samples made by this run. */
+  made: number;
+  /** Samples of this shard already complete when the run started. */
+  alreadyDone: number;
+  /** Samples of this shard left to (or finished by) another live run. */
+  elsewhere: number;
+  failed: FailureRecord[];
+  /** Written by a whole-study run (over what is complete); shards leave it to `study merge`. */
+  summary: StudySummary | null;
 }
 
-export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions): Promise<StudySummary> {
-  mkdirSync(dir, { recursive: true });
+export type { StudySummary } from "./summary.js";
+
+export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions): Promise<StudyRunResult> {
+  prepareStudyFolder(spec, dir);
+  const shard = o.shard ?? WHOLE_STUDY;
+  const lock = ShardLock.acquire(dir, shard);
+  const releaseOnSignal = (signal: NodeJS.Signals): void => {
+    lock.release();
+    process.kill(process.pid, signal); // default action, now that our handler is gone
+  };
+  process.once("SIGINT", releaseOnSignal);
+  process.once("SIGTERM", releaseOnSignal);
+  let made = 0, elsewhere = 0, alreadyDone = 0;
+  const failed: FailureRecord[] = [];
+  try {
+    const tasks: SampleTask[] = [];
+    const tps = new Map<number, number>();
+    spec.ensembles.forEach((e, k) => {
+      for (let s = 0; s < e.samples; s++) {
+        if (!inShard(shard, k, s)) continue;
+        if (existsSync(samplePaths(dir, e.label, s).result)) alreadyDone++;
+        else {
+          if (!tps.has(k)) tps.set(k, resolveTp(spec, dir, k, o.onMessage));
+          tasks.push({ ensemble: k, sample: s, tp: tps.get(k)! });
+        }
+      }
+    });
+    const total = alreadyDone + tasks.length;
+    const t0 = Date.now();
+    let finished = 0;
+    o.onProgress?.({ done: alreadyDone, total, skipped: alreadyDone, last: null, etaSeconds: NaN });
+    await runPool(tasks, {
+      threads: o.threads,
+      workerUrl: new URL("./studyWorker.js", import.meta.url),
+      workerData: { spec, dir, holder: lock.holder },
+      runInline: (task) => runClaimedSample(spec, dir, task, lock.holder),
+      onResult: (_task, r) => {
+        finished++;
+        if (r.kind === "busy") elsewhere++;
+        else if (r.kind === "failed") {
+          failed.push(r.failure);
+          o.onMessage?.(`${r.failure.label}#${r.failure.sample} failed: ${r.failure.error}`);
+        } else made++;
+        const elapsed = (Date.now() - t0) / 1000;
+        o.onProgress?.({ done: alreadyDone + finished, total, skipped: alreadyDone, last: r.kind === "done" ? r.summary : null, etaSeconds: (elapsed / finished) * (tasks.length - finished) });
+      },
+    });
+  } finally {
+    process.off("SIGINT", releaseOnSignal);
+    process.off("SIGTERM", releaseOnSignal);
+    lock.release();
+  }
+  const summary = shard.count === 1 ? summarizeStudy(spec, dir) : null;
+  return { shard, made, alreadyDone, elsewhere, failed, summary };
+}
+
+/**
+ * Makes `dir` a study folder of `spec`: writes study.json, or checks that the one there is the
+ * same study (or one it extends). Several shards may do this at once: they write the same text.
+ */
+export function prepareStudyFolder(spec: StudySpec, dir: string): void {
+  makeFolder(dir);
   const specPath = join(dir, "study.json");
   const specText = JSON.stringify(spec, null, 2) + "\n";
   if (existsSync(specPath)) {
     const oldText = readFileSync(specPath, "utf8");
-    if (oldText !== specText) {
-      if (!extendsSpec(JSON.parse(oldText) as StudySpec, spec))
-        throw new GlassmechError(`${dir} holds a study with a different spec (only "samples" may change and ensembles may be appended); use another output folder or delete it`, { file: specPath });
-      writeFileAtomic(specPath, specText);
-    }
-  } else writeFileAtomic(specPath, specText);
+    if (oldText === specText) return;
+    if (!extendsSpec(JSON.parse(oldText) as StudySpec, spec))
+      throw new GlassmechError(`${dir} holds a study with a different spec (only "samples" may change and ensembles may be appended); use another output folder or delete it`, { file: specPath });
+  }
+  writeFileAtomic(specPath, specText);
+}
 
-  const tps = spec.ensembles.map((_, k) => resolveTp(spec, dir, k, o.onMessage));
-  const tasks: SampleTask[] = [];
-  let skipped = 0;
-  spec.ensembles.forEach((e, k) => {
-    for (let s = 0; s < e.samples; s++) {
-      if (existsSync(samplePaths(dir, e.label, s).result)) skipped++;
-      else tasks.push({ ensemble: k, sample: s, tp: tps[k] });
-    }
-  });
-  const total = skipped + tasks.length;
-  const t0 = Date.now();
-  let done = 0;
-  o.onProgress?.({ done: skipped, total, skipped, last: null, etaSeconds: NaN });
-  await runPool(tasks, {
-    threads: o.threads,
-    workerUrl: new URL("./studyWorker.js", import.meta.url),
-    workerData: { spec, dir },
-    runInline: (task) => runSample(spec, dir, task),
-    onResult: (_task, r) => {
-      done++;
-      const elapsed = (Date.now() - t0) / 1000;
-      o.onProgress?.({ done: skipped + done, total, skipped, last: r, etaSeconds: (elapsed / done) * (tasks.length - done) });
-    },
-  });
-
-  const summary: StudySummary = {
-    name: spec.name,
-    ensembles: spec.ensembles.map((e, k) => {
-      const decaySpec = e.decayFrom === undefined ? undefined : spec.ensembles.find((x) => x.label === e.decayFrom)!;
-      const decayFrom = decaySpec === undefined ? undefined : readResults(dir, decaySpec.label, decaySpec.samples);
-      return { label: e.label, tp: tps[k], statistics: ensembleStatistics(readResults(dir, e.label, e.samples), { decayFrom }) };
-    }),
-  };
-  writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-  return summary;
+/**
+ * Creates `dir` and its missing parents one at a time. (Node's recursive mkdirSync retries
+ * forever where the kernel answers ENOENT for an existing parent, as under /proc.)
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); !existsSync(p); p = dirname(p)) {
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  try {
+    for (const p of missing.reverse()) mkdirSync(p);
+  } catch (e) {
+    throw new GlassmechError(`cannot create the study folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
+  }
+  if (!statSync(dir).isDirectory()) throw new GlassmechError(`the study folder is an existing file, not a folder`, { file: dir });
 }
 
 /**
@@ -103,30 +160,18 @@ export function extendsSpec(prev: StudySpec, next: StudySpec): boolean {
   return next.ensembles.length >= n && withoutSamples(prev, n) === withoutSamples(next, n);
 }
 
-export function readResults(dir: string, label: string, samples: number): GlassResult[] {
-  const out: GlassResult[] = [];
-  for (let s = 0; s < samples; s++) {
-    const path = samplePaths(dir, label, s).result;
-    try {
-      out.push(JSON.parse(readFileSync(path, "utf8")) as GlassResult);
-    } catch (e) {
-      throw new GlassmechError(`cannot read a sample result: ${(e as Error).message}`, { file: path });
-    }
-  }
-  return out;
-}
-
 /** T_p of ensemble k: its number, or 4 G∞ a0^d/30 computed once and kept in `tp-auto.json`. */
 function resolveTp(spec: StudySpec, dir: string, k: number, say?: (line: string) => void): number {
   const e = spec.ensembles[k];
   if (e.tp !== "auto") return e.tp;
-  const path = join(dir, e.label, "tp-auto.json");
-  if (existsSync(path)) return (JSON.parse(readFileSync(path, "utf8")) as { tp: number }).tp;
+  const known = readAutoTp(dir, e.label);
+  if (known !== null) return known;
   const g = { ...spec.glass, ...e };
   say?.(`${e.label}: T_p = auto, quenching random states for G∞ …`);
+  // Deterministic (seeded by the study seed): shards computing it at the same time write the same file.
   const r = autoParentTemperature(createModel(e.model), { d: g.d, n: g.n, density: e.density, seed: spec.seed });
   mkdirSync(join(dir, e.label), { recursive: true });
-  writeFileAtomic(path, JSON.stringify(r, null, 2) + "\n");
+  writeFileAtomic(join(dir, e.label, "tp-auto.json"), JSON.stringify(r, null, 2) + "\n");
   say?.(`${e.label}: G∞ = ${r.gInfinity.toPrecision(4)} ± ${r.gInfinityError.toPrecision(2)} → T_p = ${r.tp.toPrecision(4)}`);
   return r.tp;
 }

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, unlinkSync } from "node:fs";
-import { join } from "node:path";
 import { writeConfiguration } from "../io/readConfiguration.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
 import { measureGlass } from "../observables/measureGlass.js";
 import { makeGlass } from "../protocols/makeGlass.js";
+import { claimSample, releaseClaim, type LockHolder } from "./lock.js";
 import { ENSEMBLE_STREAM_STRIDE, type StudySpec } from "./spec.js";
+import { removeSampleLeftovers, samplePaths, type FailureRecord } from "./store.js";
 
 /** One unit of study work: glass `sample` of ensemble `ensemble`, at the resolved T_p. */
 export interface SampleTask {
@@ -21,18 +22,6 @@ export interface SampleSummary {
   shearModulus: number;
   bulkModulus: number;
   seconds: number;
-}
-
-/** Where sample k of an ensemble lives: `<dir>/<label>/glass-000k.xyz` and `result-000k.json`. */
-export function samplePaths(dir: string, label: string, sample: number): { folder: string; glass: string; result: string; checkpoint: string } {
-  const folder = join(dir, label);
-  const tag = String(sample).padStart(4, "0");
-  return {
-    folder,
-    glass: join(folder, `glass-${tag}.xyz`),
-    result: join(folder, `result-${tag}.json`),
-    checkpoint: join(folder, `.checkpoint-${tag}.json`),
-  };
 }
 
 /**
@@ -78,9 +67,12 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
     seed: spec.seed + task.ensemble * ENSEMBLE_STREAM_STRIDE + task.sample,
     decay: ms.decay,
   });
-  const result = { ...measurement, label: e.label, sample: task.sample, tp: task.tp, glassFile: paths.glass, make: report };
-  writeFileAtomic(paths.result, JSON.stringify(result) + "\n");
+  // timing is a nested object so that ensemble means (which average top-level numbers) skip it.
+  const result = { ...measurement, label: e.label, sample: task.sample, tp: task.tp, glassFile: paths.glass, make: report, timing: { seconds: (Date.now() - t0) / 1000 } };
+  // The checkpoint goes first: a sample with a result must never leave one behind (a kill in
+  // between only costs remaking this glass, which gives the same glass).
   if (existsSync(paths.checkpoint)) unlinkSync(paths.checkpoint);
+  writeFileAtomic(paths.result, JSON.stringify(result) + "\n");
   return {
     label: e.label,
     sample: task.sample,
@@ -89,4 +81,46 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
     bulkModulus: measurement.bulkModulus,
     seconds: (Date.now() - t0) / 1000,
   };
+}
+
+/** How one sample went in a sharded, claimed run (see runClaimedSample). */
+export type SampleOutcome =
+  | { kind: "done"; summary: SampleSummary }
+  | { kind: "busy"; label: string; sample: number }
+  | { kind: "failed"; failure: FailureRecord };
+
+/**
+ * Runs one sample under the run's lock: claims it first (another live run making it → "busy"),
+ * makes and measures it, and releases the claim. A failure (a minimizer that does not converge,
+ * an unstable MD…) is written to failed-000k.json and returned instead of thrown, so one bad
+ * glass does not stop the thousands of others; a rerun retries it.
+ */
+export function runClaimedSample(spec: StudySpec, dir: string, task: SampleTask, holder: LockHolder): SampleOutcome {
+  const label = spec.ensembles[task.ensemble].label;
+  const paths = samplePaths(dir, label, task.sample);
+  if (existsSync(paths.result)) return { kind: "busy", label, sample: task.sample }; // finished by another run meanwhile
+  mkdirSync(paths.folder, { recursive: true });
+  const claim = claimSample(holder, paths.claim);
+  if (claim === "busy") return { kind: "busy", label, sample: task.sample };
+  try {
+    if (existsSync(paths.result)) return { kind: "busy", label, sample: task.sample };
+    if (claim === "taken-over") removeSampleLeftovers(dir, label, task.sample);
+    const summary = runSample(spec, dir, task);
+    if (existsSync(paths.failed)) unlinkSync(paths.failed);
+    return { kind: "done", summary };
+  } catch (e) {
+    const failure: FailureRecord = {
+      label,
+      sample: task.sample,
+      error: (e as Error).message,
+      shard: holder.record.shard,
+      host: holder.record.owner.host,
+      pid: holder.record.owner.pid,
+      time: new Date().toISOString(),
+    };
+    writeFileAtomic(paths.failed, JSON.stringify(failure) + "\n");
+    return { kind: "failed", failure };
+  } finally {
+    releaseClaim(paths.claim);
+  }
 }

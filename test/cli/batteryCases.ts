@@ -274,6 +274,7 @@ export function batteryCases(I: Inputs): BatteryCase[] {
         add(cls, `modes: ${name}`, "modes", f, "--k", "2");
       } else if (k % 4 === 1) add(cls, `hessian: ${name}`, "hessian", f, "--export", "out.mtx");
       else if (k % 4 === 2) add(cls, `export-lammps: ${name}`, "export-lammps", f, "--data", "out.data", "--pair", "out.lmp");
+      else add(cls, `view: ${name}`, "view", f, "-o", "out.html");
     });
   }
 
@@ -418,6 +419,15 @@ export function batteryCases(I: Inputs): BatteryCase[] {
   lat("--min-count -1", "--d", "3", "--samples", "10", "--min-count", "-1");
   lat("--d missing", "--samples", "10");
 
+  const view = (name: string, ...args: string[]) => add("view options", name, "view", G, "-o", "out.html", ...args);
+  for (const v of ["0", "-1", "abc", "100000"]) view(`--mode ${v}`, "--mode", v);
+  for (const v of ["1", "a,b", "0,0", "0,150", "-1,2"]) view(`--dipole ${v}`, "--dipole", v);
+  view("--qlm of a missing file", "--qlm", join(I.dir, "missing.mtx"));
+  view("--field of a broken file", "--field", I.files.xyz["binary"]!);
+  add("view options", "-o under /proc", "view", G, "-o", "/proc/x.html");
+  add("view options", "-o onto a directory", "view", G, "-o", ".");
+  add("view options", "not a minimum with --mode", "view", I.unmeasurable["not a minimum"]!, "-o", "out.html", "--mode", "1");
+
   // 4. Study specs (validation only: the runner is tested by the study tests).
   for (const [name, f] of Object.entries(I.study)) add("study spec", name, "study", f, "-o", "out", "--quiet");
   add("study spec", "missing spec file", "study", join(I.dir, "missing.json"), "-o", "out", "--quiet");
@@ -428,6 +438,11 @@ export function batteryCases(I: Inputs): BatteryCase[] {
   add("results and folders", "ensemble on a missing file", "ensemble", join(I.dir, "missing.json"));
   for (const [name, f] of Object.entries(I.results)) add("results and folders", `ensemble: ${name}`, "ensemble", I.result, f);
   add("results and folders", "ensemble --decay-from a missing file", "ensemble", I.result, "--decay-from", join(I.dir, "missing.json"));
+  for (const sub of ["status", "merge"]) {
+    add("results and folders", `study ${sub}: missing folder`, "study", sub, join(I.dir, "missing-study"));
+    add("results and folders", `study ${sub}: empty folder`, "study", sub, I.dirs.empty!);
+    add("results and folders", `study ${sub}: a file`, "study", sub, I.result);
+  }
   for (const cmd of ["anneal", "report"]) {
     add("results and folders", `${cmd}: missing folder`, cmd, join(I.dir, "missing-study"));
     add("results and folders", `${cmd}: empty folder`, cmd, I.dirs.empty!);

@@ -22,7 +22,7 @@ function planted(tcos: number[]): StudySummary {
       put("poissonRatio", 0.35 - 0.1 * GK);
       put("energyPerParticle", u);
       put("density", 0.6);
-      ensembles.push({ label: `m${m}-x${x}`, tp, statistics: { model: `model=pss rc=${1.1 + m / 10}`, N: 100, d: 3, samples: 8, means } as never });
+      ensembles.push({ label: `m${m}-x${x}`, tp, glasses: 8, planned: 8, statistics: { model: `model=pss rc=${1.1 + m / 10}`, N: 100, d: 3, samples: 8, means } as never });
     }
   });
   return { name: "planted", ensembles };
