@@ -14,7 +14,9 @@ import { GlassmechError } from "../core/errors.js";
  * - Name list: the chunk names, id = position in the list. Version 2.0 packs them as
  *   consecutive NUL-terminated strings in namelist_allocated_entries × 64 bytes; version 1.0 puts
  *   each in its own 64-byte slot. Splitting the block at NULs and dropping empty strings reads both.
- * - Types: 1 u8, 2 u16, 3 u32, 4 u64, 5 i8, 6 i16, 7 i32, 8 i64, 9 f32, 10 f64.
+ * - Types: 1 u8, 2 u16, 3 u32, 4 u64, 5 i8, 6 i16, 7 i32, 8 i64, 9 f32, 10 f64, and 11 char
+ *   (1 byte, for strings; newer gsd versions write it), which we read; our configurations never
+ *   use it, so python3-gsd 2.x reads all we write.
  *
  * We write version 2.0 in one pass (header, index, name list, then the data), with room in the
  * index for every entry plus the terminating empty one. This module knows nothing of HOOMD's
@@ -26,11 +28,11 @@ const HEADER_BYTES = 256;
 const ENTRY_BYTES = 32;
 const NAME_SLOT = 64;
 
-export type GsdType = "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64";
+export type GsdType = "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64" | "char";
 
-const TYPE_IDS: Record<GsdType, number> = { u8: 1, u16: 2, u32: 3, u64: 4, i8: 5, i16: 6, i32: 7, i64: 8, f32: 9, f64: 10 };
-const TYPE_NAMES: GsdType[] = ["u8", "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "f32", "f64"]; // index = type id
-const TYPE_BYTES: Record<GsdType, number> = { u8: 1, u16: 2, u32: 4, u64: 8, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
+const TYPE_IDS: Record<GsdType, number> = { u8: 1, u16: 2, u32: 3, u64: 4, i8: 5, i16: 6, i32: 7, i64: 8, f32: 9, f64: 10, char: 11 };
+const TYPE_NAMES: GsdType[] = ["u8", "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "f32", "f64", "char"]; // index = type id
+const TYPE_BYTES: Record<GsdType, number> = { u8: 1, u16: 2, u32: 4, u64: 8, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, char: 1 };
 
 /** One chunk's data as read: bytes plus its shape and type. Use the typed accessors below. */
 export interface GsdChunk {
@@ -129,7 +131,7 @@ export class GsdReader {
       const id = v.getUint16(off + 28, true);
       const typeId = v.getUint8(off + 30);
       const where = `index entry ${e}`;
-      if (typeId < 1 || typeId > 10) fail(`${where} has unknown data type ${typeId}`);
+      if (typeId < 1 || typeId > 11) fail(`${where} has unknown data type ${typeId}`);
       const type = TYPE_NAMES[typeId]!;
       if (id >= this.names.length) fail(`${where} names chunk ${id} but the name list has ${this.names.length} names`);
       if (m === 0) fail(`${where} has M = 0`);
@@ -178,7 +180,8 @@ export function chunkNumbers(c: GsdChunk): Float64Array {
   for (let k = 0; k < count; k++) {
     const o = k * size;
     switch (c.type) {
-      case "u8": out[k] = v.getUint8(o); break;
+      case "u8":
+      case "char": out[k] = v.getUint8(o); break;
       case "u16": out[k] = v.getUint16(o, true); break;
       case "u32": out[k] = v.getUint32(o, true); break;
       case "u64": out[k] = Number(v.getBigUint64(o, true)); break;
@@ -193,7 +196,7 @@ export function chunkNumbers(c: GsdChunk): Float64Array {
   return out;
 }
 
-/** The rows of an i8/u8 N×M chunk as NUL-terminated strings (HOOMD's type names). */
+/** The rows of an i8/u8/char N×M chunk as NUL-terminated strings (HOOMD's type names). */
 export function chunkStrings(c: GsdChunk): string[] {
   const out: string[] = [];
   for (let i = 0; i < c.n; i++) out.push(cString(c.bytes.subarray(i * c.m, (i + 1) * c.m)));

@@ -125,3 +125,27 @@ test("gsd: broken files give one clear error naming the file", () => {
     cleanup();
   }
 });
+
+test("gsd: file version 1.0 (names in 64-byte slots) and char-typed type names read like 2.0", () => {
+  const c = randomConfig(3, 12, PSS, { seed: 12 });
+  const bytes = formatGsdFrames([{ config: c }]);
+  const v = new DataView(bytes.buffer);
+  // Rewrite the packed 2.0 name list as 1.0 slots (same ids, same order) and mark the file 1.0.
+  const at = Number(v.getBigUint64(24, true));
+  const slots = Number(v.getBigUint64(32, true));
+  const names = new TextDecoder().decode(bytes.subarray(at, at + slots * 64)).split("\0").filter((s) => s !== "");
+  assert.ok(names.length <= slots);
+  bytes.fill(0, at, at + slots * 64);
+  names.forEach((n, k) => bytes.set(new TextEncoder().encode(n), at + 64 * k));
+  v.setUint32(44, 1 << 16, true);
+  const f = parseGsd(bytes, "v1.gsd");
+  assert.equal(f.exact, true);
+  assertSameConfiguration(toConfiguration(f.raw), c);
+
+  // Type names as a char chunk (type id 11): read as strings.
+  const chunks = hoomdChunks(2, Float32Array.from([0, 0, 0, 1, 0, 0]), [4, 4, 4, 0, 0, 0], ["A", "B"], [1, 0]);
+  const k = chunks.findIndex((x) => x.name === "particles/types");
+  chunks[k] = { ...chunks[k]!, type: "char" as const };
+  const g = toConfiguration(parseGsd(formatGsd(HEADER, [chunks]), "char.gsd").raw, { model: "pss" });
+  assert.deepEqual(Array.from(g.types), [1, 0]);
+});
