@@ -176,14 +176,17 @@ export function writeInputs(dir: string): Inputs {
 
   // Readable but not measurable.
   cli(["md", glass, "hot.xyz", "--t", "1", "--steps", "20", "--quiet"], dir);
-  cli(["make", "--n", "8", "--density", "0.02", "--tp", "0.05", "--time", "0.5", "--seed", "3", "--quiet", "-o", "rattlers.xyz"], dir);
+  cli(["make", "--n", "8", "--density", "0.02", "--tp", "0.05", "--time", "0.5", "--seed", "3", "--quiet", "-o", "dilute.xyz"], dir);
+  // A sticky gel: minimized (max force < 1e-10), coordination ≈ 2.7, floppy clusters and rattlers.
+  cli(["make", "--n", "30", "--density", "0.15", "--tp", "0.1", "--time", "0.5", "--seed", "3", "--quiet", "-o", "gel.xyz"], dir);
   const unmeasurable: Record<string, string> = {
     "not a minimum": join(dir, "hot.xyz"),
     "one particle": put("one.xyz", xyz("1", HEAD.replace(/"4 0 0 0 4 0 0 0 4"/, '"1.2 0 0 0 1.2 0 0 0 1.2"'), ["H 0.5 0.5 0.5 0"])),
     "coincident particles": put("same.xyz", xyz("3", HEAD, ["H 1 1 1 0", "He 1 1 1 1", "H 1 1 1 0"])),
     "no interacting pair": put("far.xyz", xyz("2", HEAD.replace(/"4 0 0 0 4 0 0 0 4"/, '"10 0 0 0 10 0 0 0 10"'), ["H 0.5 0.5 0.5 0", "H 5 5 5 0"])),
     "two touching particles": put("pair.xyz", xyz("2", HEAD.replace(/"4 0 0 0 4 0 0 0 4"/, '"10 0 0 0 10 0 0 0 10"'), ["H 1 1 1 0", "H 2 1 1 0"])),
-    "dilute (rattlers)": join(dir, "rattlers.xyz"),
+    "dilute (no contacts)": join(dir, "dilute.xyz"),
+    "gel with rattlers and floppy clusters": join(dir, "gel.xyz"),
   };
   const poly = put("poly.xyz", '2\nLattice="4 0 0 0 4 0 0 0 4" Properties=species:S:1:pos:R:3:type:I:1:radius:R:1 model=poly\nH 1 1 1 0 0.5\nH 3 3 3 0 0.6\n');
   const fourD = put("four.xyz", '2\nLattice="4 0 0 0 0 4 0 0 0 0 4 0 0 0 0 4" Properties=species:S:1:pos:R:4:type:I:1 dimension=4 pbc="T T T T" model=pss rc=1.2\nH 1 1 1 1 0\nHe 3 3 3 3 1\n');
@@ -282,7 +285,8 @@ export function batteryCases(I: Inputs): BatteryCase[] {
   for (const [name, f] of Object.entries(I.unmeasurable)) {
     add("unmeasurable", `measure: ${name}`, "measure", f, "--json");
     add("unmeasurable", `modes: ${name}`, "modes", f, "--k", "1", "--vectors", "out.xyz");
-    add("unmeasurable", `hessian: ${name}`, "hessian", f, "--export", "out.mtx");
+    // A gel is a minimum: its Hessian may be exported (it is the moduli and modes that are undefined).
+    if (!name.startsWith("gel")) add("unmeasurable", `hessian: ${name}`, "hessian", f, "--export", "out.mtx");
   }
   add("unmeasurable", "info: coincident particles", "info", I.unmeasurable["coincident particles"]!);
   add("unmeasurable", "relax: coincident particles", "relax", I.unmeasurable["coincident particles"]!, "out.xyz", "--quiet");
