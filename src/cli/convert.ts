@@ -10,10 +10,10 @@ import { addReadOptions, formatArg, readOptionsFrom } from "./options.js";
 export function registerConvert(program: Command): void {
   const cmd = program
     .command("convert")
-    .description("convert a configuration between extended XYZ, LAMMPS data and LAMMPS dump")
+    .description("convert a configuration between extended XYZ, LAMMPS data, LAMMPS dump and GSD")
     .argument("<in>", "input configuration")
     .argument("<out>", "output file (format from the extension unless --format)")
-    .option("--format <format>", "output format (extxyz, lammps-data, lammps-dump)", formatArg);
+    .option("--format <format>", "output format (extxyz, lammps-data, lammps-dump, gsd)", formatArg);
   addReadOptions(cmd);
   cmd.action((input: string, output: string) => {
     const config = readConfiguration(input, readOptionsFrom(cmd));

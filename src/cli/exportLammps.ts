@@ -1,6 +1,8 @@
 import type { Command } from "commander";
-import { writeLammpsPair, DEFAULT_TABLE_POINTS } from "../io/lammpsTable.js";
-import { readConfiguration, writeConfiguration } from "../io/readConfiguration.js";
+import { GlassmechError } from "../core/errors.js";
+import { formatLammpsPair, DEFAULT_TABLE_POINTS } from "../io/lammpsTable.js";
+import { formatConfiguration, readConfiguration } from "../io/readConfiguration.js";
+import { writeFilesAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
 import { addReadOptions, integerArg, readOptionsFrom } from "./options.js";
 
@@ -23,9 +25,20 @@ export function registerExportLammps(program: Command): void {
     const o = cmd.opts() as { data: string; pair: string; points?: number };
     const config = readConfiguration(file, readOptionsFrom(cmd));
     const model = createModel(config.model);
-    // Check the model first: a POLY configuration must not leave a data file without its pair file.
-    const { pairPath, tablePath } = writeLammpsPair(o.pair, model, { points: o.points, dimension: config.d });
-    writeConfiguration(o.data, config, "lammps-data");
+    // Everything is formatted first (POLY or 4D fail here), then the three files are written
+    // together: none is left without the others, none replaced alone.
+    if (o.points !== undefined && !(o.points >= 2)) throw new GlassmechError(`--points must be at least 2, got ${o.points}`);
+    const pair = formatLammpsPair(o.pair, model, { points: o.points, dimension: config.d });
+    let data: string;
+    try {
+      data = formatConfiguration(config, "lammps-data") as string;
+    } catch (e) {
+      if (e instanceof GlassmechError && e.file === undefined) throw new GlassmechError(e.message, { file: o.data });
+      throw e;
+    }
+    writeFilesAtomic([...pair, { path: o.data, content: data }]);
+    const tablePath = pair[0]!.path;
+    const pairPath = pair[1]!.path;
     process.stdout.write(
       `wrote ${o.data}, ${pairPath} and ${tablePath}\n` +
         `LAMMPS: units lj; atom_style atomic;${config.d === 2 ? " dimension 2;" : ""} boundary p p p; read_data ${o.data}; include ${pairPath}\n`,

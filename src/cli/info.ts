@@ -3,6 +3,7 @@ import { numberDensity } from "../core/configuration.js";
 import { PairSystem } from "../forces/pairSystem.js";
 import { readConfiguration } from "../io/readConfiguration.js";
 import { createModel, formatDescriptor } from "../models/index.js";
+import { assertFiniteEnergy } from "../observables/sanity.js";
 import { addReadOptions, readOptionsFrom } from "./options.js";
 
 /**
@@ -30,6 +31,7 @@ export function info(file: string, options: Parameters<typeof readConfiguration>
   const config = readConfiguration(file, options);
   const model = createModel(config.model);
   const m = new PairSystem(config, model).measure(config.positions);
+  assertFiniteEnergy(m.energyPerParticle, m.maxForce, { file });
   return {
     file,
     N: config.n,

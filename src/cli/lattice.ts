@@ -6,7 +6,7 @@ import { DEFAULT_CHUNK_SIZE, makeSampler } from "../lattice/chunks.js";
 import { FastLatticeSampler } from "../lattice/fast.js";
 import { defaultLatticeSide } from "../lattice/geometry.js";
 import { defaultThreads, sampleKappas } from "../lattice/pool.js";
-import { integerArg, numberArg } from "./options.js";
+import { integerArg, numberArg, positiveIntegerArg, seedArg } from "./options.js";
 
 /**
  * `glassmech lattice --d 3 --samples 1e6 --seed 1 [--L 21] [--threads 2] [--exact] [--json]`:
@@ -134,7 +134,7 @@ export function registerLattice(program: Command): void {
     .description("lattice model of dipole stiffnesses (SPEC §8): sample κ, fit the low-κ exponent eta, print quantiles and log-binned p(κ)")
     .requiredOption("--d <d>", "spatial dimension (the paper: 2, 3, 4)", integerArg)
     .option("--samples <n>", "number of lattices (one κ each); 1e6 style accepted", numberArg, 1e6)
-    .option("--seed <s>", "random seed (non-negative integer)", integerArg, 1)
+    .option("--seed <s>", "random seed (non-negative integer)", seedArg, 1)
     .option("--L <L>", "odd lattice side (default: the paper's 101, 21, 11 for d = 2, 3, 4)", integerArg)
     .option("--threads <n>", "worker threads (0 = main thread)", integerArg, defaultThreads())
     .option("--exact", "brute force over all L^d sites (slow reference) instead of the fast sampler")
@@ -143,7 +143,7 @@ export function registerLattice(program: Command): void {
     .option("--bins-per-decade <k>", "log bins per decade of κ", integerArg, 10)
     .option("--fit-min <k>", "lower end of the eta fit (default: automatic, bins with ≥ min-count samples)", numberArg)
     .option("--fit-max <k>", "upper end of the eta fit", numberArg, 0.1)
-    .option("--min-count <n>", "minimum samples per bin in the automatic fit range", integerArg, 20)
+    .option("--min-count <n>", "minimum samples per bin in the automatic fit range", positiveIntegerArg, 20)
     .option("--no-progress", "no progress output on stderr")
     .option("--json", "print the report as JSON");
   cmd.action(async () => {

@@ -1,10 +1,10 @@
-import { existsSync, unlinkSync } from "node:fs";
+import { existsSync, rmSync, unlinkSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { writeFileAtomic } from "../io/text.js";
-import { writeConfiguration } from "../io/readConfiguration.js";
+import { removeStaleTemporaries, writeFileAtomic } from "../io/text.js";
+import { checkOutputFormat, writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
 import { makeGlass, type MakeReport } from "../protocols/makeGlass.js";
-import { addModelOptions, integerArg, modelOverridesFrom, numberArg } from "./options.js";
+import { addModelOptions, autoOrPositiveArg, integerArg, modelOverridesFrom, numberArg, positiveIntegerArg, seedArg } from "./options.js";
 import { progressReporter } from "./progress.js";
 
 /**
@@ -16,13 +16,13 @@ export function registerMake(program: Command): void {
   const cmd = program
     .command("make")
     .description("make a glass: random start → MD at T_p → quench → minimize (SPEC §3)")
-    .requiredOption("-o, --output <file>", "glass file to write (.xyz, .data, .dump)")
+    .requiredOption("-o, --output <file>", "glass file to write (.xyz, .data, .dump, .gsd)")
     .option("--n <count>", "number of particles", integerArg, 1000)
     .option("--d <dim>", "spatial dimension (2, 3, 4)", integerArg, 3)
     .option("--density <rho>", "number density N/V (default: the model's)", numberArg)
-    .option("--tp <T>", "parent temperature, or 'auto' = 4 G∞ a0^d/30 (SPEC §3.6)", "auto")
-    .option("--seed <s>", "random seed", integerArg, 1)
-    .option("--sample <k>", "sample index within a study (selects the random stream)", integerArg, 0)
+    .option("--tp <T>", "parent temperature, or 'auto' = 4 G∞ a0^d/30 (SPEC §3.6)", autoOrPositiveArg, "auto")
+    .option("--seed <s>", "random seed", seedArg, 1)
+    .option("--sample <k>", "sample index within a study (selects the random stream)", seedArg, 0)
     .addOption(new Option("--protocol <p>", "quench protocol").choices(["instant", "continuous"]).default("instant"))
     .option("--time <t>", "equilibration time at T_p (reduced units)", numberArg, 100)
     .option("--steps <k>", "equilibration steps (instead of --time)", integerArg)
@@ -31,10 +31,11 @@ export function registerMake(program: Command): void {
     .option("--swap-fraction <f>", "fraction of Swap MC moves that exchange sizes/types", numberArg, 0.2)
     .option("--rate <r>", "cooling rate dT/dt of the continuous quench", numberArg, 1e-3)
     .addOption(new Option("--thermostat <t>", "thermostat").choices(["berendsen", "bussi"]).default("berendsen"))
-    .option("--dt <dt>", "MD time step, or 'auto' (stable for the model at T_p)", "auto")
+    .option("--dt <dt>", "MD time step, or 'auto' (stable for the model at T_p)", autoOrPositiveArg, "auto")
     .addOption(new Option("--minimizer <m>", "energy minimizer").choices(["cg", "fire"]).default("cg"))
     .option("--ftol <f>", "largest per-particle force of the glass", numberArg, 1e-10)
     .option("--checkpoint <file>", "checkpoint file (default OUTPUT.checkpoint.json; deleted on success)")
+    .option("--checkpoint-every <steps>", "MD steps (and minimizer iterations / 10) between checkpoints", positiveIntegerArg, 10000)
     .option("--report <file>", "write the JSON report (timings, equilibration checks, minimization) here")
     .option("--json", "print the JSON report on stdout")
     .option("--quiet", "no progress output");
@@ -44,10 +45,17 @@ export function registerMake(program: Command): void {
     const model = createModel(modelOverridesFrom(cmd, "pss"));
     const out = o.output as string;
     const checkpoint = (o.checkpoint as string | undefined) ?? `${out}.checkpoint.json`;
+    // The output must be writable in its format before hours of work (4D has no LAMMPS/GSD form).
+    checkOutputFormat(out, o.d as number);
+    // A killed run may have left half-written temporaries of its checkpoint or output.
+    removeStaleTemporaries(checkpoint);
+    removeStaleTemporaries(out);
     const progress = progressReporter("make", { quiet: o.quiet === true });
-    const tp = o.tp === "auto" ? "auto" : numberArg(String(o.tp));
-    const dt = o.dt === "auto" ? "auto" : numberArg(String(o.dt));
-    const { config, report } = makeGlass({
+    const tp = o.tp as number | "auto";
+    const dt = o.dt as number | "auto";
+    // A checkpoint from a run with other options is replaced: rerunning with corrected options
+    // must not be blocked by the leftovers of a wrong one.
+    const made = (): ReturnType<typeof makeGlass> => makeGlass({
       model,
       d: o.d as number,
       n: o.n as number,
@@ -67,9 +75,26 @@ export function registerMake(program: Command): void {
       minimizer: o.minimizer as "cg" | "fire",
       fTol: o.ftol as number,
       checkpoint,
+      checkpointSteps: o.checkpointEvery as number,
+      staleCheckpoint: "replace",
       onProgress: (p) => progress.update(p.stage, p.done, p.total, p.detail),
     });
+    let result: ReturnType<typeof makeGlass>;
+    try {
+      result = made();
+    } catch (e) {
+      // The run failed for a reason a resume would meet again (blow-up, no convergence, bad
+      // options): its checkpoint is useless and would only stand in the way. A kill (SIGKILL,
+      // Ctrl-C) never gets here, so interrupted runs keep theirs.
+      progress.stop();
+      rmSync(checkpoint, { force: true });
+      throw e;
+    }
+    const { config, report } = result;
     progress.stop();
+    // Should the write fail now (disk full), the checkpoint stays: the rerun redoes only the
+    // final minimization. Format and folder were checked before the run, and the checkpoint
+    // (beside the output) could be written, so this is rare.
     writeConfiguration(out, config);
     if (o.report !== undefined) writeFileAtomic(o.report as string, JSON.stringify(report, null, 2) + "\n");
     if (existsSync(checkpoint)) unlinkSync(checkpoint);

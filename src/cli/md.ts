@@ -5,12 +5,13 @@ import { PairSystem } from "../forces/pairSystem.js";
 import { readConfiguration, writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
 import { autoTimeStep } from "../protocols/timestep.js";
-import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
+import { addReadOptions, autoOrPositiveArg, integerArg, numberArg, readOptionsFrom, seedArg } from "./options.js";
 import { progressReporter } from "./progress.js";
 
 /**
  * `glassmech md IN OUT --t T --time τ`: NVT (or NVE with --t 0 --thermostat nve) molecular
  * dynamics from a configuration, starting from Maxwell–Boltzmann velocities at T (SPEC §3.2).
+ * A .gsd output also stores the final velocities.
  */
 export function registerMd(program: Command): void {
   const cmd = program
@@ -21,10 +22,10 @@ export function registerMd(program: Command): void {
     .requiredOption("--t <T>", "temperature", numberArg)
     .option("--time <t>", "simulated time (reduced units)", numberArg)
     .option("--steps <k>", "number of steps (instead of --time)", integerArg)
-    .option("--dt <dt>", "time step, or 'auto'", "auto")
+    .option("--dt <dt>", "time step, or 'auto'", autoOrPositiveArg, "auto")
     .addOption(new Option("--thermostat <t>", "thermostat").choices(["berendsen", "bussi", "nve"]).default("berendsen"))
     .option("--tau <tau>", "thermostat relaxation time (default 100 dt)", numberArg)
-    .option("--seed <s>", "seed of the initial velocities and the stochastic thermostat", integerArg, 1)
+    .option("--seed <s>", "seed of the initial velocities and the stochastic thermostat", seedArg, 1)
     .option("--json", "print the result as JSON")
     .option("--quiet", "no progress output");
   addReadOptions(cmd);
@@ -35,7 +36,7 @@ export function registerMd(program: Command): void {
     const model = createModel(config.model);
     const system = new PairSystem(config, model);
     const T = o.t as number;
-    const dt = o.dt === "auto" ? autoTimeStep(model, T) : numberArg(String(o.dt));
+    const dt = o.dt === "auto" ? autoTimeStep(model, T) : (o.dt as number);
     const nve = o.thermostat === "nve";
     const s = initMd(system.energyForcesFn, config.positions, {
       d: config.d,
@@ -46,7 +47,12 @@ export function registerMd(program: Command): void {
       initialTemperature: T,
       seed: o.seed as number,
     });
+    if (!(T >= 0)) throw new GlassmechError(`temperature --t must be ≥ 0, got ${T}`);
+    if (o.time !== undefined && !((o.time as number) > 0)) throw new GlassmechError(`--time must be positive, got ${o.time}`);
+    if (o.steps !== undefined && !((o.steps as number) >= 1)) throw new GlassmechError(`--steps must be a positive integer, got ${o.steps}`);
     const steps = (o.steps as number | undefined) ?? Math.round((o.time as number) / dt);
+    // Rounding --time to whole steps must not silently give no dynamics at all.
+    if (steps < 1) throw new GlassmechError(`--time ${o.time} is shorter than half a time step (dt = ${dt}); nothing would run`);
     const progress = progressReporter("md", { quiet: o.quiet === true });
     const t0 = Date.now();
     new MolecularDynamics(system.energyForcesFn).run(s, steps, {
@@ -56,7 +62,8 @@ export function registerMd(program: Command): void {
     progress.stop();
     const positions = Float64Array.from(s.x);
     config.box.wrap(positions);
-    writeConfiguration(output, { ...config, positions });
+    // GSD keeps the final velocities too (particles/velocity); the text formats do not.
+    writeConfiguration(output, { ...config, positions }, undefined, { velocities: Float64Array.from(s.v), step: steps });
     const seconds = (Date.now() - t0) / 1000;
     const result = { file: output, steps, dt, time: s.time, temperature: stateTemperature(s), energyPerParticle: s.potentialEnergy / config.n, seconds, microsecondsPerAtomStep: (1e6 * seconds) / (steps * config.n) };
     if (o.json === true) process.stdout.write(JSON.stringify(result, null, 2) + "\n");

@@ -7,7 +7,7 @@ import { createModel } from "../models/index.js";
 import { DEFAULT_FORCE_TOLERANCE, macroscopicObservables, microscopicObservables, prepareGlass, type GlassMeasurement } from "../observables/measureGlass.js";
 import type { DipoleSolver } from "../observables/dipoles.js";
 import { InvalidArgumentError } from "commander";
-import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
+import { addReadOptions, fractionArg, integerArg, numberArg, positiveIntegerArg, readOptionsFrom, seedArg } from "./options.js";
 
 /** The result of `glassmech measure`: the per-glass measurement plus the file and timings. */
 export type MeasureResult = { file: string } & GlassMeasurement & { seconds: { prepare: number; observables: number } };
@@ -84,10 +84,13 @@ function fmt(v: unknown): string {
 export function formatMeasurement(r: MeasureResult): string {
   const lines: [string, string][] = [];
   for (const [k, v] of Object.entries(r)) {
-    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals")
+    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals" || k === "solves")
       continue;
     lines.push([k, fmt(v)]);
   }
+  // One line per solve: what, how, iterations, residual against its tolerance.
+  for (const s of r.solves ?? [])
+    lines.push([`solve ${s.what}`, `${s.method}, ${s.iterations} iterations, residual ${s.residual.toExponential(1)} (tolerance ${s.tolerance.toExponential(0)})${s.converged ? "" : " NOT CONVERGED"}`]);
   if (r.dipoleInfo) {
     const di = r.dipoleInfo;
     lines.push(["dipoles", `${di.excited} of ${di.eligible} pairs (seed ${di.seed}${di.forceFilter !== null ? `, |f|/(p a0²) < ${di.forceFilter}` : ""}; ${di.solver}, max residual ${di.maxResidual.toExponential(1)}; list with --json)`]);
@@ -144,15 +147,15 @@ export function registerMeasure(program: Command): void {
     .option("--gr", "also partial g(r), g(r/λ) and g against φ'' < 0 (SPEC §4.5)")
     .option("--bin-width <w>", "g(r) bin width (default 0.02)", numberArg)
     .option("--force-tolerance <f>", "largest per-particle force accepted as a minimum", numberArg, DEFAULT_FORCE_TOLERANCE)
-    .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", numberArg)
+    .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", fractionArg)
     .option("--modes <k>", "also the k lowest nonzero modes: frequencies, participation ratios, ω_ph (SPEC §6.1)", integerArg)
     .option("--dipoles <m>", "also dipole responses of m random interacting pairs, or 'all' (SPEC §6.2)", dipolesArg)
-    .option("--seed <s>", "seed of the random dipole subset (default 1)", integerArg)
+    .option("--seed <s>", "seed of the random dipole subset (default 1)", seedArg)
     .option("--force-filter <x>", "only pairs with |f_ij|/(p a0²) < x (off by default)", numberArg)
     .option("--decay", "also c(r), r^(2d)c(r) and ξ_g of the dipole responses (SPEC §6.3; 100 dipoles unless --dipoles)")
     .option("--decay-bin-width <w>", "c(r) bin width (default a0/4)", numberArg)
     .option("--solver <s>", "dipole solver: auto (default), cholesky, cg", solverArg)
-    .option("--block-size <b>", "right-hand sides per block solve (default 32 with Cholesky, 4 with CG)", integerArg)
+    .option("--block-size <b>", "right-hand sides per block solve (default 32 with Cholesky, 4 with CG)", positiveIntegerArg)
     .option("--allow-unstable", "report extra zero/negative modes instead of refusing the glass");
   addReadOptions(cmd);
   cmd.action((file: string) => {

@@ -1,9 +1,12 @@
 import type { Command } from "commander";
 import { GlassmechError } from "../core/errors.js";
+import type { Configuration } from "../core/configuration.js";
+import { formatExtxyz, type ExtxyzColumn } from "../io/extxyz.js";
 import { readConfiguration } from "../io/readConfiguration.js";
+import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
 import { DEFAULT_FORCE_TOLERANCE, macroscopicObservables, prepareGlass } from "../observables/measureGlass.js";
-import { glassModes } from "../observables/modes.js";
+import { glassModes, type GlassModes } from "../observables/modes.js";
 import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
 
 /**
@@ -20,10 +23,11 @@ export function registerModes(program: Command): void {
     .option("--tol <t>", "residual tolerance ‖Mv − λv‖/‖M‖", numberArg, 1e-10)
     .option("--allow-unstable", "report extra zero and negative modes instead of failing")
     .option("--force-tolerance <f>", "largest per-particle force accepted as a minimum", numberArg, DEFAULT_FORCE_TOLERANCE)
+    .option("--vectors <file>", "also write the glass with the mode vectors as extended-XYZ columns mode_1 … mode_k (ASE: atoms.arrays['mode_1'])")
     .option("--json", "print JSON");
   addReadOptions(cmd);
   cmd.action((file: string) => {
-    const o = cmd.opts() as { k: number; tol: number; allowUnstable?: boolean; forceTolerance: number; json?: boolean };
+    const o = cmd.opts() as { k: number; tol: number; allowUnstable?: boolean; forceTolerance: number; json?: boolean; vectors?: string };
     const config = readConfiguration(file, readOptionsFrom(cmd));
     const model = createModel(config.model, { file });
     try {
@@ -48,10 +52,14 @@ export function registerModes(program: Command): void {
         frequencies: Array.from(m.frequencies),
         participationRatios: Array.from(m.participationRatios),
         maxResidual: Math.max(...m.residuals),
+        // The eigensolver refuses an unconverged pair (linalg/modes.ts), so a result is converged.
+        converged: true,
+        iterations: m.iterations,
         extraZeroModes: m.extraZeroModes,
         negativeModes: m.negativeModes,
         seconds: { total: (performance.now() - t0) / 1000, factor: m.seconds.factor, eigen: m.seconds.eigen },
       };
+      if (o.vectors !== undefined) writeModeVectors(o.vectors, config, m);
       if (o.json === true) {
         process.stdout.write(JSON.stringify(result, null, 2) + "\n");
         return;
@@ -69,4 +77,22 @@ export function registerModes(program: Command): void {
       throw e;
     }
   });
+}
+
+/**
+ * The glass with its modes as extra extended-XYZ columns: mode_l (l = 1…k, unit vector, 3
+ * components in 2D too, z = 0, so ASE and OVITO treat it like pos) and omega_l in the header.
+ */
+function writeModeVectors(path: string, config: Configuration, m: GlassModes): void {
+  const { n, d } = config;
+  const w = d === 2 ? 3 : d;
+  const columns: ExtxyzColumn[] = [];
+  const info: Record<string, number> = {};
+  for (let l = 0; l < m.frequencies.length; l++) {
+    const values = new Float64Array(n * w);
+    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) values[i * w + a] = m.vectors[l * n * d + i * d + a]!;
+    columns.push({ name: `mode_${l + 1}`, count: w, values });
+    info[`omega_${l + 1}`] = m.frequencies[l]!;
+  }
+  writeFileAtomic(path, formatExtxyz(config, { columns, info }));
 }

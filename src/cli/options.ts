@@ -18,10 +18,39 @@ export function numberArg(value: string): number {
   return v;
 }
 
+/** Parses "auto" or a positive finite number (temperatures, time steps). */
+export function autoOrPositiveArg(value: string): number | "auto" {
+  if (value.trim() === "auto") return "auto";
+  const v = numberArg(value);
+  if (!(v > 0)) throw new InvalidArgumentError(`'${value}' is not positive (or 'auto')`);
+  return v;
+}
+
 /** Parses an integer argument. */
 export function integerArg(value: string): number {
   if (!/^[+-]?\d+$/.test(value.trim())) throw new InvalidArgumentError(`'${value}' is not an integer`);
   return Number(value);
+}
+
+/** Parses a seed or sample index: a non-negative integer below 2⁵³. */
+export function seedArg(value: string): number {
+  const v = integerArg(value);
+  if (!(v >= 0 && Number.isSafeInteger(v))) throw new InvalidArgumentError(`'${value}' is not a non-negative integer below 2^53`);
+  return v;
+}
+
+/** Parses a positive integer (counts). */
+export function positiveIntegerArg(value: string): number {
+  const v = integerArg(value);
+  if (!(v >= 1 && Number.isSafeInteger(v))) throw new InvalidArgumentError(`'${value}' is not a positive integer`);
+  return v;
+}
+
+/** Parses a tolerance or fraction in (0, 1). */
+export function fractionArg(value: string): number {
+  const v = numberArg(value);
+  if (!(v > 0 && v < 1)) throw new InvalidArgumentError(`'${value}' is not in (0, 1)`);
+  return v;
 }
 
 /** Parses a file format name. */
@@ -101,9 +130,13 @@ export function modelOverridesFrom(cmd: Command, defaultModel: string): ModelDes
 /** Adds the model options plus --from, --frame, --dimension and --wrap (commands that read a configuration). */
 export function addReadOptions(cmd: Command): Command {
   addModelOptions(cmd);
-  cmd.option("--from <format>", "input format (extxyz, lammps-data, lammps-dump; default from the extension)", formatArg);
+  cmd.option("--from <format>", "input format (extxyz, lammps-data, lammps-dump, gsd; default from the extension)", formatArg);
   cmd.option("--frame <k>", "frame of a multi-frame file (0-based; negative counts from the end; default -1)", integerArg);
-  cmd.option("--dimension <d>", "dimension of a LAMMPS file that does not say (2 or 3)", integerArg);
+  cmd.option("--dimension <d>", "dimension of a LAMMPS file that does not say (2 or 3)", (v: string) => {
+    const d = integerArg(v);
+    if (d !== 2 && d !== 3) throw new InvalidArgumentError(`'${v}' is not 2 or 3`);
+    return d;
+  });
   cmd.option("--wrap", "map particles outside the box into it instead of failing");
   return cmd;
 }

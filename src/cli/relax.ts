@@ -42,6 +42,8 @@ export function registerRelax(program: Command): void {
       method: r.method,
       iterations: r.iterations,
       energyEvaluations: r.energyEvaluations,
+      // A minimization that does not converge is an error (minimize.ts), so a written result converged.
+      converged: r.converged,
       energyPerParticle: r.energy / config.n,
       maxForce: r.maxForce,
       seconds: (Date.now() - t0) / 1000,

@@ -106,6 +106,22 @@ export class PairSystem {
     return this.list.builds;
   }
 
+  /**
+   * The positions the neighbor list was last built at (a copy), or null when the next evaluation
+   * rebuilds anyway (never built, invalidated). A checkpoint that stores them can restore the
+   * identical list with `rebuildListAt`, so a resumed run sums pairs in the same order (and
+   * rounds the same) as an uninterrupted one.
+   */
+  listPositions(): Float64Array | null {
+    return this.list.builtAt === null || !this.list.isValid ? null : Float64Array.from(this.list.builtAt);
+  }
+
+  /** Builds the neighbor list at positions x now (see listPositions). */
+  rebuildListAt(x: Float64Array): void {
+    this.list.invalidate();
+    this.prepare(x);
+  }
+
   /** Pairs currently in the neighbor list (inside cutoff + skin at the last build). */
   get listPairCount(): number {
     return this.list.pairCount;

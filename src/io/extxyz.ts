@@ -3,6 +3,7 @@ import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
 import { formatDescriptor } from "../models/descriptor.js";
 import { createModel } from "../models/index.js";
+import { elementOfType } from "./elements.js";
 import type { RawFrame } from "./rawFrame.js";
 import { formatFloat, parseInteger, parseKeyValues, parseNumber, splitLines, tokens, type KeyValue } from "./text.js";
 
@@ -11,14 +12,15 @@ import { formatFloat, parseInteger, parseKeyValues, parseNumber, splitLines, tok
  *
  *     500
  *     Lattice="9.41 0 0 0 9.41 0 0 0 9.41" Properties=species:S:1:pos:R:3:type:I:1 pbc="T T T" model=pss rc=1.2
- *     A 5.5667342098259116 1.5728846335153717 0.58938802982460015 0
+ *     H 5.5667342098259116 1.5728846335153717 0.58938802982460015 0
  *
  * - `Lattice` lists the lattice vectors one after another (a_x a_y a_z b_x …); vector b is column
  *   b of the Box matrix h. Sheared (general) cells are written and read as they are.
  * - Numbers are the shortest strings that read back to the same float64 (≤ 17 significant
  *   digits): positions, box and model parameters round-trip bit for bit.
- * - `species` is the model's species name of the type (A, B, …) and `type` the 0-based type
- *   index; the type column wins when both are present (ASE rewrites species as element symbols).
+ * - `species` is an element symbol by type (type t → atomic number t + 1: A → H, B → He; POLY → H;
+ *   src/io/elements.ts), because ASE and OVITO accept only chemical symbols there, and `type` is
+ *   the 0-based type index; the type column wins when both are present.
  * - POLY and other per-particle-size models add `radius:R:1` holding λ_i/2 (multiplying by ½ is
  *   exact, so λ_i = 2·radius round-trips); radius is what OVITO draws.
  * - d = 2: `dimension=2`, pos stays 3 columns with z = 0, Lattice is 3×3 with third vector
@@ -27,7 +29,7 @@ import { formatFloat, parseInteger, parseKeyValues, parseNumber, splitLines, tok
  *   (four 4-vectors one after another), pbc="T T T T".
  * - The model descriptor follows as `model=<name>` and the model's `key=value` parameters.
  *
- * Reading accepts the common variants: species only (A/B, S/L, or 1-based numbers; mapped to
+ * Reading accepts the common variants: species only (A/B, S/L, H/He…, or 1-based numbers; mapped to
  * types through the model), any column order and extra columns (velocities, forces, ids…),
  * upper- or lower-case property names, `Origin="…"` (OVITO; subtracted from the positions),
  * `radius` or `diameter` columns, and multi-frame files (the last frame by default, or
@@ -58,6 +60,8 @@ function parseProperties(spec: string, where: { file: string; line: number }): {
     const count = Number(fields[k + 2]);
     if (!["R", "I", "S", "L"].includes(type)) throw new GlassmechError(`Properties: column ${name} has unknown type '${fields[k + 1]}' (R, I, S or L)`, where);
     if (!Number.isInteger(count) || count < 1) throw new GlassmechError(`Properties: column ${name} has bad count '${fields[k + 2]}'`, where);
+    // Two columns of one name: which one is the truth? Refuse rather than guess.
+    if (columns.some((c) => c.name.toLowerCase() === name.toLowerCase())) throw new GlassmechError(`Properties: column ${name} appears twice`, where);
     columns.push({ name, type, count, offset });
     offset += count;
   }
@@ -229,28 +233,65 @@ export function parseExtxyz(text: string, file: string, options: ExtxyzReadOptio
   };
 }
 
-/** Formats a configuration as one extended-XYZ frame (the canonical form above). */
-export function formatExtxyz(config: Configuration): string {
+/** A per-particle real column added to what we write (mode vectors, forces, …). */
+export interface ExtxyzColumn {
+  /** Property name: letters, digits and underscores (ASE and OVITO take it as the array name). */
+  readonly name: string;
+  /** Components per particle. */
+  readonly count: number;
+  /** n·count values, particle-major. */
+  readonly values: Float64Array;
+}
+
+export interface ExtxyzWriteOptions {
+  /** Extra real columns after ours (e.g. `mode_1:R:3`); ASE loads each as `atoms.arrays[name]`. */
+  readonly columns?: readonly ExtxyzColumn[];
+  /** Extra header entries (numbers or strings without quotes/backslashes), after the model. */
+  readonly info?: Readonly<Record<string, number | string>>;
+}
+
+const RESERVED = new Set(["species", "pos", "type", "radius", "diameter", "positions"]);
+
+/**
+ * Formats a configuration as one extended-XYZ frame (the canonical form above). Species are
+ * element symbols by type (src/io/elements.ts) so ASE and OVITO read the file as it is; the type
+ * and radius columns carry the truth.
+ */
+export function formatExtxyz(config: Configuration, options: ExtxyzWriteOptions = {}): string {
   const { d, n, box, positions, types, sizes } = config;
-  const model = createModel(config.model);
+  createModel(config.model); // validates the descriptor before anything is written
   const lw = d === 4 ? 4 : 3;
   const lat: number[] = [];
   for (let b = 0; b < lw; b++)
     for (let a = 0; a < lw; a++) lat.push(a < d && b < d ? box.h[a * d + b]! : a === b ? 1 : 0);
-  const props = `species:S:1:pos:R:${lw}:type:I:1` + (sizes !== null ? ":radius:R:1" : "");
+  const extra = options.columns ?? [];
+  for (const c of extra) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.name) || RESERVED.has(c.name.toLowerCase()))
+      throw new GlassmechError(`extended XYZ: '${c.name}' cannot be the name of an extra column`);
+    if (!Number.isInteger(c.count) || c.count < 1 || c.values.length !== n * c.count)
+      throw new GlassmechError(`extended XYZ: column ${c.name} needs ${n}×${c.count} values, got ${c.values.length}`);
+  }
+  const props =
+    `species:S:1:pos:R:${lw}:type:I:1` + (sizes !== null ? ":radius:R:1" : "") + extra.map((c) => `:${c.name}:R:${c.count}`).join("");
   const pbc = d === 2 ? "T T F" : d === 3 ? "T T T" : "T T T T";
   const head = [`Lattice="${lat.map(formatFloat).join(" ")}"`, `Properties=${props}`];
   if (d !== 3) head.push(`dimension=${d}`);
   head.push(`pbc="${pbc}"`, formatDescriptor(config.model));
+  for (const [k, v] of Object.entries(options.info ?? {})) {
+    const text = typeof v === "number" ? formatFloat(v) : v;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || /[\s"'\\=]/.test(text) || text === "")
+      throw new GlassmechError(`extended XYZ: header entry ${k}=${text} cannot be written`);
+    head.push(`${k}=${text}`);
+  }
   const out: string[] = [String(n), head.join(" ")];
-  const names = model.species;
   for (let i = 0; i < n; i++) {
     const t = types[i]!;
-    const row: string[] = [names[t] ?? String.fromCharCode(65 + t)];
+    const row: string[] = [elementOfType(t)];
     for (let a = 0; a < d; a++) row.push(formatFloat(positions[i * d + a]!));
     if (d === 2) row.push("0");
     row.push(String(t));
     if (sizes !== null) row.push(formatFloat(0.5 * sizes[i]!));
+    for (const c of extra) for (let a = 0; a < c.count; a++) row.push(formatFloat(c.values[i * c.count + a]!));
     out.push(row.join(" "));
   }
   return out.join("\n") + "\n";

@@ -89,6 +89,7 @@ export function parseLammpsData(text: string, file: string, options: LammpsReadO
   const header = headerEntries(lines[0] ?? "");
   let natoms = -1;
   let ntypes = -1;
+  let ntypesGiven = false;
   const lo = [0, 0, 0];
   const hi = [NaN, NaN, NaN];
   let tilt: number[] | null = null;
@@ -102,7 +103,10 @@ export function parseLammpsData(text: string, file: string, options: LammpsReadO
     const t = tokens(body);
     const rest = t.slice(1).join(" ");
     if (rest === "atoms") natoms = parseInteger(t[0], "atom count", where);
-    else if (rest === "atom types") ntypes = parseInteger(t[0], "atom type count", where);
+    else if (rest === "atom types") {
+      ntypes = parseInteger(t[0], "atom type count", where);
+      ntypesGiven = true;
+    }
     else if (t.length === 4 && /^[xyz]lo [xyz]hi$/.test(t.slice(2).join(" "))) {
       const a = "xyz".indexOf(t[2]![0]!);
       if (t[3] !== `${"xyz"[a]}hi`) throw new GlassmechError(`bad box line '${body}'`, where);
@@ -115,6 +119,7 @@ export function parseLammpsData(text: string, file: string, options: LammpsReadO
   const hWhere = { file, line: 1 };
   if (natoms < 0) throw new GlassmechError("the header has no 'N atoms' line", { file });
   if (natoms < 1) throw new GlassmechError("the file has no atoms", { file });
+  if (ntypesGiven && ntypes < 1) throw new GlassmechError(`the header says ${ntypes} atom types; a configuration needs at least 1`, { file });
   for (let a = 0; a < 3; a++)
     if (Number.isNaN(hi[a]!)) throw new GlassmechError(`the header has no '${"xyz"[a]}lo ${"xyz"[a]}hi' line`, { file });
 
@@ -146,7 +151,8 @@ export function parseLammpsData(text: string, file: string, options: LammpsReadO
       atomsLine = sectionLine;
       style = comment.split(/\s+/)[0] ?? "";
       rows = content;
-    } else if (!SECTIONS.has(name)) throw new GlassmechError(`unknown section '${name}'`, { file, line: sectionLine });
+    } else if (name === "Masses") checkMasses(content, file);
+    else if (!SECTIONS.has(name)) throw new GlassmechError(`unknown section '${name}'`, { file, line: sectionLine });
   }
   if (atomsLine < 0) throw new GlassmechError("the file has no Atoms section", { file });
   if (rows.length !== natoms) {
@@ -206,6 +212,19 @@ export function parseLammpsData(text: string, file: string, options: LammpsReadO
   });
 }
 
+/**
+ * glassmech's dynamics and Hessians use unit masses (SPEC §0: m = 1): a file whose Masses say
+ * otherwise would be simulated with the wrong physics, so it is refused rather than ignored.
+ */
+function checkMasses(rows: { tokens: string[]; line: number }[], file: string): void {
+  for (const { tokens: t, line } of rows) {
+    const where = { file, line };
+    parseInteger(t[0], "atom type", where);
+    const m = parseNumber(t[1], "mass", where);
+    if (m !== 1) throw new GlassmechError(`type ${t[0]} has mass ${t[1]}; glassmech uses unit masses (reduced units, m = 1)`, where);
+  }
+}
+
 /** Shared by the data and dump readers: sort by id, subtract the origin, build the raw frame. */
 export function assembleFrame(
   file: string,
@@ -219,7 +238,7 @@ export function assembleFrame(
   sizes: Float64Array | null,
   lineNo: Int32Array,
   header: readonly KeyValue[],
-  opts: { sortWhat: string; unwrapped?: boolean; scaled?: boolean; headerLine?: number },
+  opts: { sortWhat: string; unwrapped?: boolean; scaled?: boolean; headerLine?: number; wrapMargin?: number },
 ): RawFrame {
   const n = typ.length;
   let box;
@@ -271,6 +290,7 @@ export function assembleFrame(
     headerLine: opts.headerLine ?? 1,
     lineOf: (k: number) => lines[k]!,
     unwrapped: opts.unwrapped === true,
+    wrapMargin: opts.wrapMargin,
   };
 }
 

@@ -29,7 +29,8 @@ import { formatFloat, parseInteger, parseNumber, splitLines, tokens, type KeyVal
  *
  * Reading: multi-frame dumps (last frame by default, or `frame` k ≥ 0 / k < 0 from the end), any
  * column order, x y z or scaled xs ys zs or unwrapped xu yu zu / xsu ysu zsu (unwrapped positions
- * are wrapped into the box), rows sorted by id, `diameter` or `radius` columns for sizes, and the
+ * are wrapped into the box; atoms a little outside the box, as LAMMPS dumps them between
+ * re-neighborings, too), rows sorted by id, `diameter` or `radius` columns for sizes, and the
  * model from the units line if present (else from the caller).
  */
 
@@ -183,6 +184,10 @@ export function parseLammpsDump(text: string, file: string, options: DumpReadOpt
     unwrapped: mode === "xu" || mode === "xsu",
     scaled: mode === "xs" || mode === "xsu",
     headerLine,
+    // LAMMPS maps atoms back into the box only when it rebuilds neighbor lists, so a dump written
+    // during a run holds atoms up to half a skin outside it: wrap those (a fifth of the box is far
+    // more than any skin); farther ones mean a broken file.
+    wrapMargin: 0.2,
   });
 }
 

@@ -2,7 +2,7 @@ import { resolve, dirname, basename, extname, join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import { formatDescriptor } from "../models/descriptor.js";
 import type { Model } from "../models/types.js";
-import { formatFloat, writeFileAtomic } from "./text.js";
+import { formatFloat, writeFilesAtomic } from "./text.js";
 
 /**
  * A model as a LAMMPS tabulated pair potential (https://docs.lammps.org/pair_table.html):
@@ -129,11 +129,19 @@ export function tablePathFor(pairPath: string): string {
   return resolve(candidate) === resolve(pairPath) ? join(dirname(pairPath), `${stem}.table.txt`) : candidate;
 }
 
-/** Writes the pair include file and its table beside it; returns both absolute paths. */
-export function writeLammpsPair(pairPath: string, model: Model, options: LammpsTableOptions & { dimension?: number } = {}): { pairPath: string; tablePath: string } {
+/** The pair include file and its table (paths absolute, contents formatted), not yet written. */
+export function formatLammpsPair(pairPath: string, model: Model, options: LammpsTableOptions & { dimension?: number } = {}): { path: string; content: string }[] {
   const exported = lammpsPairTable(model, options);
   const tablePath = resolve(tablePathFor(pairPath));
-  writeFileAtomic(tablePath, exported.table);
-  writeFileAtomic(pairPath, lammpsPairInclude(model, exported, tablePath, options.dimension));
-  return { pairPath: resolve(pairPath), tablePath };
+  return [
+    { path: tablePath, content: exported.table },
+    { path: resolve(pairPath), content: lammpsPairInclude(model, exported, tablePath, options.dimension) },
+  ];
+}
+
+/** Writes the pair include file and its table beside it (both or neither); returns both absolute paths. */
+export function writeLammpsPair(pairPath: string, model: Model, options: LammpsTableOptions & { dimension?: number } = {}): { pairPath: string; tablePath: string } {
+  const files = formatLammpsPair(pairPath, model, options);
+  writeFilesAtomic(files);
+  return { pairPath: files[1]!.path, tablePath: files[0]!.path };
 }

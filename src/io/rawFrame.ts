@@ -4,6 +4,7 @@ import { GlassmechError } from "../core/errors.js";
 import type { ModelDescriptor } from "../models/descriptor.js";
 import { createModel, modelDefinition, modelNames } from "../models/index.js";
 import type { Model } from "../models/types.js";
+import { typeOfElement } from "./elements.js";
 import { formatFloat, type KeyValue } from "./text.js";
 
 /**
@@ -27,12 +28,14 @@ export interface RawFrame {
   readonly sizes: Float64Array | null;
   /** Header entries that may carry the model descriptor (`model=…` and its parameters). */
   readonly header: readonly KeyValue[];
-  /** 1-based line of those header entries. */
-  readonly headerLine: number;
-  /** 1-based line of particle i's row. */
-  lineOf(i: number): number;
+  /** 1-based line of those header entries (undefined for binary formats). */
+  readonly headerLine: number | undefined;
+  /** 1-based line of particle i's row (undefined for binary formats). */
+  lineOf(i: number): number | undefined;
   /** Positions are unwrapped (LAMMPS xu/xsu columns): wrap them into the box without complaint. */
   readonly unwrapped?: boolean;
+  /** Wrap particles whose fractional coordinates lie within this margin outside [0, 1) (default 0: refuse them). */
+  readonly wrapMargin?: number;
 }
 
 /** How the caller overrides what a file says (CLI flags, SPEC §2). */
@@ -112,7 +115,10 @@ export function resolveDescriptor(raw: Pick<RawFrame, "file" | "header" | "heade
   return { desc, model: createModel(desc, where) };
 }
 
-/** Species name → type index: the model's names, then S/L (small/large), then 1-based integers (LAMMPS-style). */
+/**
+ * Species name → type index: the model's names, then S/L (small/large), then the element symbols
+ * we write (H = type 0, He = type 1, …; src/io/elements.ts), then 1-based integers (LAMMPS-style).
+ */
 function speciesType(name: string, model: Model): number {
   const exact = model.species.indexOf(name);
   if (exact >= 0) return exact;
@@ -122,6 +128,8 @@ function speciesType(name: string, model: Model): number {
   const ntypes = model.species.length;
   if (ntypes === 2 && (upper === "S" || upper === "SMALL")) return 0;
   if (ntypes === 2 && (upper === "L" || upper === "LARGE")) return 1;
+  const element = typeOfElement(name);
+  if (element >= 0) return element;
   if (/^[1-9]\d*$/.test(name)) return Number(name) - 1;
   return -1;
 }
@@ -154,7 +162,7 @@ export function toConfiguration(raw: RawFrame, overrides: ModelOverrides = {}): 
       const t = speciesType(species[i]!, model);
       if (t < 0 || t >= ntypes)
         throw new GlassmechError(
-          `species '${species[i]}' is not a species of model ${model.name} (${model.species.join(", ")}; also S/L or 1-based numbers) and the file has no type column`,
+          `species '${species[i]}' is not a species of model ${model.name} (${model.species.join(", ")}; also S/L, the element symbols H, He, … or 1-based numbers) and the file has no type column`,
           { file, line: raw.lineOf(i) },
         );
       types[i] = t;
@@ -177,11 +185,17 @@ export function toConfiguration(raw: RawFrame, overrides: ModelOverrides = {}): 
   if (raw.unwrapped === true || overrides.wrap === true) raw.box.wrap(positions);
   else {
     const tol = 1e-9;
+    const margin = raw.wrapMargin ?? 0;
     const s = new Float64Array(d);
+    let wrap = false;
     for (let i = 0; i < n; i++) {
       raw.box.toFractional(positions, i * d, s);
       for (let a = 0; a < d; a++)
         if (!(s[a]! >= -tol && s[a]! < 1 + tol)) {
+          if (s[a]! >= -margin && s[a]! < 1 + margin) {
+            wrap = true;
+            continue;
+          }
           const p = Array.from(positions.subarray(i * d, i * d + d), formatFloat).join(" ");
           throw new GlassmechError(
             `particle ${i + 1} at (${p}) is outside the box (fractional coordinate ${a} = ${s[a]!.toPrecision(6)}); use --wrap to map it into the box`,
@@ -189,6 +203,7 @@ export function toConfiguration(raw: RawFrame, overrides: ModelOverrides = {}): 
           );
         }
     }
+    if (wrap) raw.box.wrap(positions);
   }
 
   const config: Configuration = { d, n, box: raw.box, positions, types, sizes, model: desc };

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 
@@ -130,15 +130,34 @@ export function parseKeyValues(line: string): KeyValue[] {
   return out;
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function fsReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.code === "EACCES" ? "permission denied" : err.message;
+}
+
 /** Reads a whole text file, turning file-system errors into one clear GlassmechError. */
 export function readTextFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const reason =
-      err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.code === "EACCES" ? "permission denied" : err.message;
-    throw new GlassmechError(`cannot read: ${reason}`, { file: path });
+    throw new GlassmechError(`cannot read: ${fsReason(e)}`, { file: path });
+  }
+}
+
+/** Reads a whole binary file, with the same one-line errors as readTextFile. */
+export function readBinaryFile(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new GlassmechError(`cannot read: ${fsReason(e)}`, { file: path });
   }
 }
 
@@ -147,12 +166,13 @@ export function readTextFile(path: string): string {
  * is flushed to disk, and is renamed over `path` only when complete. A failed or interrupted
  * write never damages an existing file.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   let fd: number | undefined;
   try {
+    if (isDirectory(path)) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     fd = openSync(tmp, "wx");
-    const buf = Buffer.from(text, "utf8");
+    const buf = typeof text === "string" ? Buffer.from(text, "utf8") : text;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
@@ -184,5 +204,77 @@ export function writeFileAtomic(path: string, text: string): void {
               ? "no space left on device"
               : err.message;
     throw new GlassmechError(`cannot write: ${reason}`, { file: path });
+  }
+}
+
+/**
+ * Writes several files as one: every content goes to its temporary file first, and only when
+ * all are complete are they renamed into place. A failure before the renames leaves every
+ * target as it was (an export must not leave a data file without its pair file, or replace one
+ * of them and not the other).
+ */
+export function writeFilesAtomic(files: readonly { path: string; content: string | Uint8Array }[]): void {
+  const staged: { tmp: string; path: string }[] = [];
+  try {
+    for (const { path, content } of files) {
+      const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+      writeFileAtomic(tmp, content);
+      staged.push({ tmp, path });
+    }
+  } catch (e) {
+    for (const s of staged) {
+      try {
+        unlinkSync(s.tmp);
+      } catch {
+        /* already gone */
+      }
+    }
+    // Name the target, not the temporary file.
+    if (e instanceof GlassmechError && e.file !== undefined) {
+      const target = files[staged.length]!.path;
+      throw new GlassmechError(e.message.slice(e.file.length + 2), { file: target });
+    }
+    throw e;
+  }
+  for (const s of staged) {
+    try {
+      renameSync(s.tmp, s.path);
+    } catch (e) {
+      throw new GlassmechError(`cannot write: ${(e as Error).message}`, { file: s.path });
+    }
+  }
+}
+
+/**
+ * Removes the temporary files writeFileAtomic left next to `path` when its process was killed
+ * mid-write (SIGKILL cannot be caught): `.<name>.tmp-<pid>-…` whose pid is no longer running.
+ * Files of a live process (another writer, or a reused pid) are kept.
+ */
+export function removeStaleTemporaries(path: string): void {
+  const prefix = `.${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return; // no directory: nothing to clean (the write will say why it fails)
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    try {
+      unlinkSync(join(dirname(path), name));
+    } catch {
+      /* removed by someone else meanwhile */
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by another user
   }
 }

@@ -52,6 +52,8 @@ export class VerletList {
   shiftVec: Float64Array;
   /** Number of builds so far (for tests and benchmarks). */
   builds = 0;
+  /** The caller's positions at the last build (a copy): building again there restores this list exactly. */
+  builtAt: Float64Array | null = null;
 
   private valid = false;
   private readonly grid: CellGrid;
@@ -96,6 +98,11 @@ export class VerletList {
     if (box.d !== this.d) throw new GlassmechError(`new box is ${box.d}-dimensional, the neighbor list is ${this.d}-dimensional`);
     this.boxValue = box;
     this.valid = false;
+  }
+
+  /** False when the next `sync`/`update` rebuilds whatever the positions (never built, box changed, invalidated). */
+  get isValid(): boolean {
+    return this.valid;
   }
 
   /** Forces a rebuild at the next `sync`/`update`. */
@@ -288,6 +295,8 @@ export class VerletList {
     this.shiftCount = counts[1];
     this.valid = true;
     this.builds++;
+    if (this.builtAt === null || this.builtAt.length !== x.length) this.builtAt = new Float64Array(x.length);
+    this.builtAt.set(x);
   }
 
   private growNbr(need: number): void {

@@ -10,6 +10,7 @@
 import type { Configuration } from "../core/configuration.js";
 import { numberDensity } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
+import { assertFiniteEnergy, assertMeasurable } from "./sanity.js";
 import { PairSystem, type PairSummary } from "../forces/pairSystem.js";
 import type { PairRecords } from "../forces/types.js";
 import { assembleHessian } from "../hessian/assemble.js";
@@ -72,6 +73,8 @@ export function prepareGlass(config: Configuration, model: Model, options: Prepa
   if (!(tol >= 0)) throw new GlassmechError(`force tolerance must be non-negative, got ${tol}`);
   const system = options.system ?? new PairSystem(config, model);
   const summary = system.measure(config.positions);
+  assertFiniteEnergy(summary.energyPerParticle, summary.maxForce);
+  assertMeasurable(config.n, summary.coordination);
   if (!(summary.maxForce <= tol))
     throw new GlassmechError(
       `max per-particle force ${summary.maxForce.toExponential(3)} is above the tolerance ${tol.toExponential(1)}: ` +
@@ -175,6 +178,15 @@ export interface GlassMeasurement {
   omega0: number;
   cgIterations: number;
   cgResidual: number;
+  /**
+   * Every linear solve and eigensolve behind these numbers, with its iterations, residual and
+   * tolerance (issue 16): the moduli CG, and with modes / dipoles their solvers. A solve that does
+   * not converge is refused (GlassmechError) rather than reported, so `converged` is true in every
+   * result measure writes; `ensemble` refuses results where it is false.
+   */
+  solves: SolveReport[];
+  /** True when every solve in `solves` converged. */
+  converged: boolean;
   elasticTensor?: ElasticTensorReport;
   gr?: GrReport;
   /** SPEC §6.1 (with `modes`): ω = sqrt(λ) of the lowest nonzero modes, ascending. */
@@ -196,6 +208,26 @@ export interface GlassMeasurement {
   /** Seconds of the microscopic analyses. */
   microSeconds?: { factor: number; modes: number; dipoles: number; decay: number };
 }
+
+/** One solve of a measurement (see GlassMeasurement.solves). */
+export interface SolveReport {
+  /** What was solved: "moduli" (M⁺Ξ, SPEC §4.3), "modes" (SPEC §6.1), "dipoles" (SPEC §6.2). */
+  readonly what: "moduli" | "elastic tensor" | "modes" | "dipoles";
+  /** Method: "block CG", "shift-invert block Lanczos", "Cholesky" or "CG". */
+  readonly method: string;
+  /** Iterations (CG passes over M, Lanczos operator applications; 0 for a direct solve). */
+  readonly iterations: number;
+  /** Largest true relative residual (‖b − Mx‖/‖b‖, or ‖Mv − λv‖/‖M‖ for modes). */
+  readonly residual: number;
+  /** The residual the solver had to reach. */
+  readonly tolerance: number;
+  readonly converged: boolean;
+}
+
+/** Tolerances the solvers use when not told otherwise (linalg/modes.ts, observables/dipoles.ts). */
+const MODES_TOL = 1e-10;
+const DIPOLE_CG_TOL = 1e-10;
+const DIPOLE_CHOLESKY_TOL = 1e-8;
 
 /** How the dipoles were chosen and solved. */
 export interface DipoleInfo {
@@ -284,6 +316,9 @@ export function microscopicObservables(
     m.participationRatios = Array.from(modes.participationRatios);
     m.modeResiduals = Array.from(modes.residuals);
     m.omegaPh = modes.omegaPh;
+    const worst = Math.max(...modes.residuals);
+    // lowestModes accepts residuals up to 100·tol and throws above (linalg/modes.ts).
+    m.solves.push({ what: "modes", method: "shift-invert block Lanczos", iterations: modes.iterations, residual: worst, tolerance: 100 * MODES_TOL, converged: worst <= 100 * MODES_TOL });
     secs.modes = (performance.now() - t1) / 1000;
   }
   if (nDip !== 0) {
@@ -335,12 +370,17 @@ export function microscopicObservables(
       maxResidual: res.maxResidual,
       cgIterations: res.cgIterations,
     };
+    const tol = res.solver === "cg" ? (options.dipoleCgTol ?? DIPOLE_CG_TOL) : DIPOLE_CHOLESKY_TOL;
+    // The CG residual is recomputed from the responses, so it may exceed the CG's own estimate a little.
+    const limit = res.solver === "cg" ? 10 * tol : tol;
+    m.solves.push({ what: "dipoles", method: res.solver === "cg" ? "CG" : "Cholesky", iterations: res.cgIterations, residual: res.maxResidual, tolerance: tol, converged: res.maxResidual <= limit });
     if (acc !== null) m.decay = decayReport(acc.result(), m.cs);
     secs.factor += res.seconds.factor;
     secs.decay = decaySeconds;
     secs.dipoles = (performance.now() - t2) / 1000 - decaySeconds - res.seconds.factor;
   }
   m.microSeconds = secs;
+  m.converged = m.solves.every((s) => s.converged);
   return m;
 }
 
@@ -387,7 +427,20 @@ export function macroscopicObservables(g: PreparedGlass, options: Omit<MeasureOp
     omega0: sc.omega0,
     cgIterations: el.cgIterations,
     cgResidual: el.cgResidual,
+    solves: [],
+    converged: true,
   };
+  const cgTol = options.cg?.tol ?? DEFAULT_MODULI_CG_TOL;
+  // solveCGMultiOrThrow refuses anything above the tolerance (linalg/cg.ts).
+  out.solves.push({
+    what: options.tensor === true ? "elastic tensor" : "moduli",
+    method: "block CG",
+    iterations: el.cgIterations,
+    residual: el.cgResidual,
+    tolerance: cgTol,
+    converged: el.cgResidual <= cgTol,
+  });
+  out.converged = out.solves.every((s) => s.converged);
   if (el.tensor !== null) {
     const t = el.tensor;
     const rows = (flat: Float64Array, m: number): number[][] => Array.from({ length: m }, (_, I) => Array.from(flat.subarray(I * m, (I + 1) * m)));

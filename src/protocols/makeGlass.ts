@@ -18,11 +18,20 @@ import {
   type SwapMcState,
 } from "../dynamics/index.js";
 import { PairSystem } from "../forces/pairSystem.js";
-import { deserializeState, minimize, serializeState, type MinimizeResult } from "../minimize/index.js";
+import {
+  continueMinimization,
+  deserializeState,
+  minimize,
+  serializeState,
+  type CgState,
+  type FireState,
+  type MinimizeOptions,
+  type MinimizeResult,
+} from "../minimize/index.js";
 import type { Model } from "../models/types.js";
 import { autoParentTemperature, type AutoTemperatureReport } from "./autoTemperature.js";
 import { analyseEquilibration, type EquilibrationReport } from "./equilibration.js";
-import { randomConfiguration } from "./randomStart.js";
+import { checkRandomStart, randomConfiguration } from "./randomStart.js";
 import { autoTimeStep } from "./timestep.js";
 
 /**
@@ -34,8 +43,15 @@ import { autoTimeStep } from "./timestep.js";
  * Long runs checkpoint (atomically) at every stage boundary and every `checkpointSteps` MD steps;
  * calling `makeGlass` again with the same options and checkpoint path resumes where it stopped
  * and produces the bit-identical glass of an uninterrupted run. For that, the neighbor list is
- * rebuilt at the same points in both (every stage start and every checkpoint step, saved or not):
- * the pair summation order, and so the rounding, depends on when the list was built.
+ * rebuilt at the same points in both (every MD stage start and every checkpoint step, saved or
+ * not): the pair summation order, and so the rounding, depends on when the list was built. Every
+ * checkpoint also stores the positions the live neighbor list was built at, and a resume builds
+ * the list there (PairSystem.rebuildListAt): the same list, so the same sums, without extra
+ * rebuilds in the uninterrupted run. Without that, the first forces after a stage-boundary
+ * checkpoint (initMd of the equilibration or the cooling) came from a list built at other
+ * positions than in the uninterrupted run, and a resumed N = 2000 glass had U/N −4.49436 instead
+ * of −4.49398 (issue 16). The two minimizations (overlap removal, final quench) checkpoint their
+ * state every checkpointSteps/10 iterations.
  */
 export interface MakeGlassOptions {
   model: Model;
@@ -74,8 +90,13 @@ export interface MakeGlassOptions {
   /** Steps between equilibration samples (energy, pressure, shear stress; default 20). */
   sampleEvery?: number;
   checkpoint?: string;
-  /** MD steps between checkpoints (default 10000). */
+  /** MD steps between checkpoints (default 10000); minimizers checkpoint every checkpointSteps/10 iterations. */
   checkpointSteps?: number;
+  /**
+   * A checkpoint written for other options: "error" (default) refuses to touch it; "replace"
+   * starts over and overwrites it at the first save (the CLI: a rerun with corrected options).
+   */
+  staleCheckpoint?: "error" | "replace";
   onProgress?: (p: MakeProgress) => void;
 }
 
@@ -136,6 +157,10 @@ interface Checkpoint {
   mc: SwapMcState | null;
   /** Velocities at the end of equilibration (the continuous quench starts from them). */
   velocities: Float64Array | null;
+  /** Minimizer state in the middle of stage "overlaps" or "minimize" (absent in older checkpoints). */
+  min?: FireState | CgState | null;
+  /** Positions the neighbor list was built at when saved, or null when it was due for a rebuild. */
+  list?: Float64Array | null;
   series: { energy: number[]; pressure: number[]; shear: number[]; temperature: number[] };
   rng: ReturnType<Rng["state"]>;
   seconds: Record<string, number>;
@@ -148,10 +173,14 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   validate(o, sampleEvery);
   const key = optionsKey(o, sample, protocol, sampleEvery);
   const progress = o.onProgress ?? (() => {});
-  let cp = o.checkpoint !== undefined ? loadCheckpoint(o.checkpoint, key) : null;
+  let cp = o.checkpoint !== undefined ? loadCheckpoint(o.checkpoint, key, o.staleCheckpoint ?? "error") : null;
   const checkpointSteps = o.checkpointSteps ?? 10000;
+  // Set once the pair system exists: the neighbor list's build positions go into every checkpoint.
+  let listPositions = (): Float64Array | null => null;
   const save = (c: Checkpoint): void => {
-    if (o.checkpoint !== undefined) writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(c)));
+    if (o.checkpoint === undefined) return;
+    c.list = listPositions();
+    writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(c)));
   };
   const timed = (c: Checkpoint, stage: string, t0: number): void => {
     c.seconds[stage] = (c.seconds[stage] ?? 0) + (Date.now() - t0) / 1000;
@@ -191,22 +220,40 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   const system = new PairSystem({ ...c.config, box }, o.model);
   // Forces a neighbor-list rebuild at the next evaluation (deterministic rebuild points).
   const rebuildList = (): void => system.setBox(system.box);
+  listPositions = () => system.listPositions();
+  // A resumed run continues with the list the interrupted one had (see the module comment).
+  if ((c.list ?? null) !== null) system.rebuildListAt(c.list!);
   const ef = system.energyForcesFn;
   const d = o.d;
+  // Minimizer checkpoints every `minEvery` iterations (a multiple of the progress interval).
+  const minEvery = Math.max(1, Math.round(checkpointSteps / 10));
+  const progressEvery = minEvery <= 200 ? minEvery : 200;
+  const minCheckpointEvery = minEvery <= 200 ? minEvery : Math.round(minEvery / 200) * 200;
+  const checkpointedMinimize = (stage: "overlaps" | "minimize", m: Pick<MinimizeOptions, "method" | "fTol" | "maxIterations">): MinimizeResult => {
+    const onProgress = (p: { iterations: number; maxForce: number; state: FireState | CgState }): void => {
+      progress({ stage, done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` });
+      if (p.iterations % minCheckpointEvery !== 0 || p.state.converged || o.checkpoint === undefined) return;
+      c.min = p.state;
+      save(c);
+      c.min = null;
+    };
+    const saved = c.min ?? null;
+    if (saved !== null && saved.method === m.method) {
+      c.min = null; // the list was restored with the pair system
+      return continueMinimization(ef, saved, { fTol: m.fTol, maxIterations: m.maxIterations, onProgress, progressEvery });
+    }
+    return minimize(ef, c.config.positions, { d, ...m, onProgress, progressEvery });
+  };
   const eqSteps = o.steps ?? Math.round((o.time ?? 100) / c.dt);
+  // A time that rounds to no step at all (dt ≫ time) must not pass for an equilibration.
+  if (o.steps === undefined && (o.time ?? 100) > 0 && eqSteps < 1 && (o.equilibrator ?? "md") === "md")
+    throw new GlassmechError(`equilibration time ${o.time ?? 100} is shorter than half a time step (dt = ${c.dt}): no MD step would run`);
 
   if (c.stage === "overlaps") {
     // Random starts put cores on top of each other: a capped FIRE run to moderate forces first.
     // Only the overlaps must go (see OVERLAP_FORCE_TOL), not the whole quench.
     const t0 = Date.now();
-    const r = minimize(ef, c.config.positions, {
-      d,
-      method: "fire",
-      fTol: OVERLAP_FORCE_TOL,
-      maxIterations: 200000,
-      onProgress: (p) => progress({ stage: "overlaps", done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` }),
-      progressEvery: 500,
-    });
+    const r = checkpointedMinimize("overlaps", { method: "fire", fTol: OVERLAP_FORCE_TOL, maxIterations: 200000 });
     c.config.positions.set(r.x);
     timed(c, "overlaps", t0);
     c.stage = "equilibrate";
@@ -243,6 +290,9 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
 
   if (c.stage === "equilibrate" && (o.equilibrator ?? "md") === "swap") {
     runSwapEquilibration(c, o, sampleEvery, progress, save);
+    // Swaps changed types/sizes: the list rebuilds at the next evaluation anyway (exact cutoffs);
+    // saying so keeps a stale build out of the checkpoint.
+    rebuildList();
     c.stage = protocol === "continuous" ? "cool" : "minimize";
     save(c);
   }
@@ -281,15 +331,8 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
 
   if (c.stage !== "minimize" && c.stage !== "done") throw new GlassmechError(`checkpoint is in an unknown stage '${c.stage}'`);
   const t0 = Date.now();
-  rebuildList();
-  const r = minimize(ef, c.config.positions, {
-    d,
-    method: o.minimizer ?? "cg",
-    fTol: o.fTol ?? 1e-10,
-    maxIterations: o.maxIterations ?? 1000000,
-    onProgress: (p) => progress({ stage: "minimize", done: p.iterations, total: NaN, detail: `max force ${p.maxForce.toExponential(2)}` }),
-    progressEvery: 200,
-  });
+  if ((c.min ?? null) === null) rebuildList();
+  const r = checkpointedMinimize("minimize", { method: o.minimizer ?? "cg", fTol: o.fTol ?? 1e-10, maxIterations: o.maxIterations ?? 1000000 });
   timed(c, "minimize", t0);
   const positions = Float64Array.from(r.x);
   box.wrap(positions);
@@ -401,14 +444,20 @@ function analyseSecondHalf(c: Checkpoint, interval: number, volume: number, d: n
 }
 
 function validate(o: MakeGlassOptions, sampleEvery: number): void {
+  checkRandomStart(o.d, o.n, o.density ?? o.model.defaultDensity(o.d));
   if (o.tp !== "auto" && !(o.tp > 0 && Number.isFinite(o.tp))) throw new GlassmechError(`parent temperature tp must be positive or "auto", got ${o.tp}`);
   if (o.time !== undefined && !(o.time >= 0)) throw new GlassmechError(`equilibration time must be ≥ 0, got ${o.time}`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 0)) throw new GlassmechError(`steps must be a non-negative integer, got ${o.steps}`);
+  if (o.sweeps !== undefined && !(Number.isInteger(o.sweeps) && o.sweeps >= 1)) throw new GlassmechError(`sweeps must be a positive integer, got ${o.sweeps}`);
+  if (o.swapFraction !== undefined && !(o.swapFraction >= 0 && o.swapFraction <= 1)) throw new GlassmechError(`swap fraction must be in [0, 1], got ${o.swapFraction}`);
   if (o.rate !== undefined && !(o.rate > 0)) throw new GlassmechError(`cooling rate must be positive, got ${o.rate}`);
   if (o.dt !== undefined && o.dt !== "auto" && !(o.dt > 0)) throw new GlassmechError(`dt must be positive or "auto", got ${o.dt}`);
   if (o.fTol !== undefined && !(o.fTol > 0)) throw new GlassmechError(`force tolerance must be positive, got ${o.fTol}`);
   if (!(Number.isInteger(sampleEvery) && sampleEvery >= 1)) throw new GlassmechError(`sampleEvery must be a positive integer, got ${sampleEvery}`);
-  if (!Number.isInteger(o.seed) || o.seed < 0) throw new GlassmechError(`seed must be a non-negative integer, got ${o.seed}`);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new GlassmechError(`seed must be a non-negative integer, got ${o.seed}`);
+  if (o.sample !== undefined && !(Number.isSafeInteger(o.sample) && o.sample >= 0)) throw new GlassmechError(`sample must be a non-negative integer, got ${o.sample}`);
+  if (o.checkpointSteps !== undefined && !(Number.isInteger(o.checkpointSteps) && o.checkpointSteps >= 1))
+    throw new GlassmechError(`checkpoint interval must be a positive integer, got ${o.checkpointSteps}`);
 }
 
 /** What makes a checkpoint belong to a run: every option that changes the result. */
@@ -436,7 +485,7 @@ function optionsKey(o: MakeGlassOptions, sample: number, protocol: string, sampl
   });
 }
 
-function loadCheckpoint(path: string, key: string): Checkpoint | null {
+function loadCheckpoint(path: string, key: string, stale: "error" | "replace"): Checkpoint | null {
   if (!existsSync(path)) return null;
   let c: Checkpoint;
   try {
@@ -445,6 +494,9 @@ function loadCheckpoint(path: string, key: string): Checkpoint | null {
     throw new GlassmechError(`checkpoint is unreadable (${(e as Error).message}); delete it to start over`, { file: path });
   }
   if (c.format !== "glassmech-make-checkpoint" || c.version !== 1) throw new GlassmechError("not a glassmech make checkpoint", { file: path });
-  if (c.key !== key) throw new GlassmechError("checkpoint was written for different options; use another path or delete it", { file: path });
+  if (c.key !== key) {
+    if (stale === "replace") return null;
+    throw new GlassmechError("checkpoint was written for different options; use another path or delete it", { file: path });
+  }
   return c;
 }

@@ -17,12 +17,33 @@ export interface RandomStartOptions {
  * random order; polydisperse models draw per-particle sizes. All randomness comes from `rng`.
  * Overlaps are expected: the minimizers' displacement cap removes them.
  */
-export function randomConfiguration(model: Model, rng: Rng, o: RandomStartOptions): Configuration {
-  const { d, n } = o;
+/** Largest particle count we try to make (10⁸: the coordinates alone are 2.4 GB in 3D). */
+export const MAX_PARTICLES = 100_000_000;
+
+/**
+ * Largest number density (in λ_ss^−d) of a random start: 2^(d−1), i.e. a spacing a0 = ρ^(−1/d)
+ * of about 0.5–0.8 λ_ss. Denser starts overlap every core several times over; the overlap
+ * removal then needs minutes for a hundred particles (ρ = 8 in 3D did not finish in 60 s) and
+ * no glass of the papers (ρ ≤ 1.2) is anywhere near.
+ */
+export function maxDensity(d: number): number {
+  return 2 ** (d - 1);
+}
+
+/** Checks d, n and the density of a random start; one clear error for each. */
+export function checkRandomStart(d: number, n: number, density: number): void {
   if (!(d === 2 || d === 3 || d === 4)) throw new GlassmechError(`dimension d must be 2, 3 or 4, got ${d}`);
   if (!(Number.isInteger(n) && n >= 2)) throw new GlassmechError(`particle count n must be an integer ≥ 2, got ${n}`);
-  const density = o.density ?? model.defaultDensity(d);
+  if (n > MAX_PARTICLES) throw new GlassmechError(`particle count n = ${n} is above the supported ${MAX_PARTICLES.toExponential(0)}`);
   if (!(density > 0 && Number.isFinite(density))) throw new GlassmechError(`density must be positive, got ${density}`);
+  if (density > maxDensity(d))
+    throw new GlassmechError(`density ${density} is above ${maxDensity(d)} = 2^(d−1) in ${d}D: every particle core would overlap several others`);
+}
+
+export function randomConfiguration(model: Model, rng: Rng, o: RandomStartOptions): Configuration {
+  const { d, n } = o;
+  const density = o.density ?? model.defaultDensity(d);
+  checkRandomStart(d, n, density);
   const box = Box.forDensity(d, n, density);
   const L = box.h[0];
   const positions = new Float64Array(n * d);

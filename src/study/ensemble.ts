@@ -53,8 +53,20 @@ export type EnsembleResult = EnsembleStatistics & Partial<MicroscopicEnsemble>;
 /** Keys that are per-glass scalars worth averaging (everything numeric but bookkeeping). */
 const SKIP = new Set(["N", "d", "sample", "cgIterations", "cgResidual", "maxForce"]);
 
+/**
+ * A glass whose solves did not converge (`converged: false` in its JSON, GlassMeasurement.solves)
+ * carries moduli that may look fine and are not: it must not blend into the statistics.
+ */
+function refuseUnconverged(results: readonly GlassResult[], what: string): void {
+  const bad = results.flatMap((r, k) => (r.converged === false ? [typeof r.sample === "number" ? `sample ${r.sample}` : `#${k + 1}`] : []));
+  if (bad.length > 0)
+    throw new GlassmechError(`ensemble: ${bad.length} of ${results.length} ${what} are marked unconverged (converged: false: ${bad.slice(0, 5).join(", ")}${bad.length > 5 ? ", …" : ""}); remeasure or remove them`);
+}
+
 export function ensembleStatistics(results: readonly GlassResult[], options: MicroscopicEnsembleOptions = {}): EnsembleResult {
   if (results.length === 0) throw new GlassmechError("ensemble: no per-glass results");
+  refuseUnconverged(results, "results");
+  if (options.decayFrom !== undefined) refuseUnconverged(options.decayFrom, "decayFrom results");
   const first = results[0];
   for (const r of results) {
     if (r.model !== first.model || r.N !== first.N || r.d !== first.d)

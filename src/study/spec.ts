@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { GlassmechError } from "../core/errors.js";
 import { parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
 import { createModel } from "../models/index.js";
+import { checkRandomStart, MAX_PARTICLES } from "../protocols/randomStart.js";
 
 /**
  * A study: several ensembles of glasses (one model + density + parent temperature each), made by
@@ -70,6 +71,10 @@ export interface StudySpec {
 /** Streams of different ensembles never overlap for fewer than 10⁶ samples each. */
 export const ENSEMBLE_STREAM_STRIDE = 1_000_000;
 
+/** Study names and ensemble labels: a letter, digit or '_' first, then letters, digits, '.', '_', '-', at most 100. */
+const SAFE_NAME = /^[A-Za-z0-9_][\w.-]{0,99}$/;
+const SAFE_NAME_RULE = "a string of at most 100 letters, digits, '.', '_' or '-' that starts with a letter, digit or '_'";
+
 export function readStudySpec(path: string): StudySpec {
   let raw: unknown;
   try {
@@ -91,8 +96,8 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
     for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${what}: unknown key '${k}' (known: ${keys.join(", ")})`);
   };
   known(top, ["name", "seed", "glass", "measure", "ensembles", "output"], "study");
-  const name = typeof top.name === "string" && /^[\w.-]+$/.test(top.name) ? top.name : fail("study.name must be a string of letters, digits, '.', '_' or '-'");
-  const seed = Number.isInteger(top.seed) && (top.seed as number) >= 0 ? (top.seed as number) : fail("study.seed must be a non-negative integer");
+  const name = typeof top.name === "string" && SAFE_NAME.test(top.name) ? top.name : fail(`study.name must be ${SAFE_NAME_RULE}`);
+  const seed = Number.isSafeInteger(top.seed) && (top.seed as number) >= 0 ? (top.seed as number) : fail("study.seed must be a non-negative integer below 2^53");
   const glassKeys = ["d", "n", "time", "steps", "protocol", "equilibrator", "sweeps", "swapFraction", "rate", "thermostat", "dt", "minimizer", "fTol"];
   const g = obj(top.glass ?? {}, "study.glass");
   known(g, glassKeys, "study.glass");
@@ -116,13 +121,20 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
     const what = `ensembles[${k}]`;
     const o = obj(e, what);
     known(o, ["label", "model", "density", "tp", "samples", "measure", "decayFrom", ...glassKeys], what);
-    const label = typeof o.label === "string" && /^[\w.-]+$/.test(o.label) ? o.label : fail(`${what}.label must be a string of letters, digits, '.', '_' or '-'`);
+    // Labels name folders inside the study: '..' or '.x' or a '/' would escape or hide them.
+    const label = typeof o.label === "string" && SAFE_NAME.test(o.label) ? o.label : fail(`${what}.label must be ${SAFE_NAME_RULE}`);
     if (labels.has(label)) fail(`${what}.label '${label}' is used twice`);
     labels.add(label);
     if (typeof o.model !== "string") fail(`${what}.model must be a descriptor string such as "model=pss rc=1.2"`);
     const model = parseDescriptor(o.model as string, { file });
     createModel(model, { file }); // validates name and parameters now, not in a worker later
     const density = o.density === undefined ? undefined : typeof o.density === "number" && o.density > 0 ? o.density : fail(`${what}.density must be positive`);
+    try {
+      const d = typeof o.d === "number" ? o.d : glass.d;
+      checkRandomStart(d, typeof o.n === "number" ? o.n : glass.n, density ?? createModel(model).defaultDensity(d));
+    } catch (e) {
+      fail(`${what}: ${(e as Error).message}`);
+    }
     const tp = o.tp === "auto" ? "auto" : typeof o.tp === "number" && o.tp > 0 ? o.tp : fail(`${what}.tp must be a positive number or "auto"`);
     const samples = Number.isInteger(o.samples) && (o.samples as number) >= 1 && (o.samples as number) < ENSEMBLE_STREAM_STRIDE ? (o.samples as number) : fail(`${what}.samples must be an integer in [1, 10⁶)`);
     const out: EnsembleSpec = { label, model, density, tp, samples, ...glassSettings(o, what, fail, {}) };
@@ -154,8 +166,8 @@ function glassSettings(o: Record<string, unknown>, what: string, fail: (m: strin
     (out as Record<string, unknown>)[k] = o[k];
   };
   num("d", (v) => v === 2 || v === 3 || v === 4, "2, 3 or 4");
-  num("n", (v) => Number.isInteger(v) && v >= 2, "an integer ≥ 2");
-  num("time", (v) => v >= 0, "≥ 0");
+  num("n", (v) => Number.isInteger(v) && v >= 2 && v <= MAX_PARTICLES, `an integer in [2, ${MAX_PARTICLES.toExponential(0)}]`);
+  num("time", (v) => v >= 0 && v <= 1e7, "in [0, 10⁷]");
   num("steps", (v) => Number.isInteger(v) && v >= 0, "a non-negative integer");
   num("rate", (v) => v > 0, "positive");
   num("fTol", (v) => v > 0, "positive");

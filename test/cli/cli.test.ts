@@ -64,7 +64,8 @@ test("cli: convert round-trips through LAMMPS data and dump bit for bit", () => 
   const r = run("convert", dump, back, "--format", "extxyz");
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /wrote .*back\.xyz \(extxyz, N=200, d=3\)/);
-  assert.equal(readFileSync(back, "utf8"), readFileSync(GLASS, "utf8"));
+  // The fixture predates element symbols as species (type 0 → H, 1 → He); all else is identical.
+  assert.equal(readFileSync(back, "utf8"), readFileSync(GLASS, "utf8").replace(/^A /gm, "H ").replace(/^B /gm, "He "));
   const c = readConfiguration(dump);
   assert.equal(c.model.name, "pss");
 });
@@ -92,7 +93,7 @@ test("cli: export-lammps refuses POLY before writing anything", () => {
   );
   const r = run("export-lammps", poly, "--data", join(dir, "poly.data"), "--pair", join(dir, "poly.pair"));
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /^glassmech: model poly has per-particle sizes/);
+  assert.match(r.stderr, /^glassmech: export-lammps: model poly has per-particle sizes/);
   assert.ok(!existsSync(join(dir, "poly.data")) && !existsSync(join(dir, "poly.pair")));
 });
 
@@ -111,7 +112,7 @@ test("cli: a bad file exits 2 with one line naming file and line, no stack trace
 test("cli: usage errors exit 2; --help exits 0", () => {
   const r = run("info", GLASS, "--rc", "abc");
   assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /^glassmech: option '--rc <value>' argument 'abc' is invalid/);
+  assert.match(r.stderr, /^glassmech: --rc: argument 'abc' is invalid: 'abc' is not a finite number\n$/);
   for (const args of [["frobnicate"], ["info"]]) {
     const e = run(...args);
     assert.equal(e.status, 2, e.stderr);

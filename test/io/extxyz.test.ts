@@ -34,7 +34,7 @@ test("extxyz: canonical form of SPEC §2 (header order, Lattice, 17-digit positi
   assert.equal(out[0], "2");
   assert.equal(out[1], 'Lattice="9.41 0 0 0 9.41 0 0 0 9.41" Properties=species:S:1:pos:R:3:type:I:1 pbc="T T T" model=pss rc=1.2');
   // Shortest strings that read back to the same float64 (here 16–17 significant digits).
-  assert.equal(out[2], "A 5.566734209825912 1.5728846335153717 0.5893880298246001 0");
+  assert.equal(out[2], "H 5.566734209825912 1.5728846335153717 0.5893880298246001 0"); // type 0 → H (src/io/elements.ts)
   assert.ok(Object.is(Number("0.5893880298246001"), Number("0.58938802982460015")));
 });
 

@@ -18,8 +18,8 @@ import { writeLammpsPair } from "../../src/io/lammpsTable.js";
 import { readConfiguration, writeConfiguration } from "../../src/io/readConfiguration.js";
 import { createModel, formatDescriptor } from "../../src/models/index.js";
 import { fixture, tempDir } from "./ioHelpers.js";
+import { toolSkip } from "./tools.js";
 
-const lmpFound = spawnSync("lmp", ["-h"], { encoding: "utf8" }).error === undefined;
 
 interface LammpsResult {
   pe: number;
@@ -143,7 +143,7 @@ function cases(): Case[] {
   ];
 }
 
-const skip = lmpFound ? false : "lmp not installed";
+const skip = toolSkip("lmp");
 
 test("LAMMPS cross-check: energy, virial pressure, forces; reading back LAMMPS's write_data and dump", { skip }, async (t) => {
   const all = cases();
