@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { hostname } from "node:os";
 import { GlassmechError } from "../core/errors.js";
 
 /**
@@ -167,7 +168,7 @@ export function readBinaryFile(path: string): Uint8Array {
  * write never damages an existing file.
  */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  const tmp = temporaryName(path);
   let fd: number | undefined;
   try {
     if (isDirectory(path)) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
@@ -217,7 +218,7 @@ export function writeFilesAtomic(files: readonly { path: string; content: string
   const staged: { tmp: string; path: string }[] = [];
   try {
     for (const { path, content } of files) {
-      const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+      const tmp = temporaryName(path);
       writeFileAtomic(tmp, content);
       staged.push({ tmp, path });
     }
@@ -246,9 +247,21 @@ export function writeFilesAtomic(files: readonly { path: string; content: string
 }
 
 /**
+ * The temporary file of an atomic write of `path`: `.<name>.tmp-<host>-<pid>-<random>` next to it.
+ * Host and pid say who wrote it, so a leftover of a killed writer can be told from a write in
+ * progress, also on a filesystem shared by several hosts (a study on a cluster).
+ */
+function temporaryName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+}
+
+/** A temporary file of another host is only taken for a leftover after this long (no write lasts that). */
+const FOREIGN_TEMPORARY_SECONDS = 600;
+
+/**
  * Removes the temporary files writeFileAtomic left next to `path` when its process was killed
- * mid-write (SIGKILL cannot be caught): `.<name>.tmp-<pid>-…` whose pid is no longer running.
- * Files of a live process (another writer, or a reused pid) are kept.
+ * mid-write (SIGKILL cannot be caught): those of this host whose pid is no longer running, and
+ * those of another host older than FOREIGN_TEMPORARY_SECONDS. Files of a live writer are kept.
  */
 export function removeStaleTemporaries(path: string): void {
   const prefix = `.${basename(path)}.tmp-`;
@@ -258,15 +271,29 @@ export function removeStaleTemporaries(path: string): void {
   } catch {
     return; // no directory: nothing to clean (the write will say why it fails)
   }
+  const here = hostname();
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    // <host>-<pid>-<random>, or <pid>-<random> as written before the host was recorded
+    const m = /^(?:(.*)-)?(\d+)-[a-z0-9]+$/.exec(name.slice(prefix.length));
+    if (m === null) continue;
+    const host = m[1] ?? here, pid = Number(m[2]);
+    const file = join(dirname(path), name);
+    const stale = host === here ? pid > 0 && pid !== process.pid && !processAlive(pid) : ageSeconds(file) > FOREIGN_TEMPORARY_SECONDS;
+    if (!stale) continue;
     try {
-      unlinkSync(join(dirname(path), name));
+      unlinkSync(file);
     } catch {
       /* removed by someone else meanwhile */
     }
+  }
+}
+
+function ageSeconds(file: string): number {
+  try {
+    return (Date.now() - statSync(file).mtimeMs) / 1000;
+  } catch {
+    return 0;
   }
 }
 

@@ -9,7 +9,7 @@ import { runPool } from "./pool.js";
 import { runClaimedSample, type SampleSummary, type SampleTask } from "./sample.js";
 import { inShard, WHOLE_STUDY, type Shard } from "./shard.js";
 import type { StudySpec } from "./spec.js";
-import { readAutoTp, samplePaths, type FailureRecord } from "./store.js";
+import { readAutoTp, samplePaths, sweepStudyTemporaries, type FailureRecord } from "./store.js";
 import { summarizeStudy, type StudySummary } from "./summary.js";
 
 /**
@@ -61,6 +61,7 @@ export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions)
   prepareStudyFolder(spec, dir);
   const shard = o.shard ?? WHOLE_STUDY;
   const lock = ShardLock.acquire(dir, shard);
+  sweepStudyTemporaries(dir, spec.ensembles.map((e) => e.label));
   const releaseOnSignal = (signal: NodeJS.Signals): void => {
     lock.release();
     process.kill(process.pid, signal); // default action, now that our handler is gone

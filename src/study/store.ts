@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { removeStaleTemporaries } from "../io/text.js";
 
 /**
  * The files of one sample in a study folder (`<dir>/<label>/`, k zero-padded to 4 digits):
@@ -93,4 +94,13 @@ export function removeSampleLeftovers(dir: string, label: string, sample: number
   const re = new RegExp(`^\\.(?:glass-${tag}\\.xyz|result-${tag}\\.json|failed-${tag}\\.json|\\.checkpoint-${tag}\\.json)\\.tmp-`);
   const folder = join(dir, label);
   for (const name of readdirSync(folder)) if (re.test(name)) rmSync(join(folder, name), { force: true });
+}
+
+/**
+ * Removes leftovers of killed atomic writes of the study-wide files (study.json, the summary and
+ * tables, each ensemble's tp-auto.json); see removeStaleTemporaries for what counts as a leftover.
+ */
+export function sweepStudyTemporaries(dir: string, labels: readonly string[]): void {
+  for (const f of ["study.json", "summary.json", "glasses.csv", "ensembles.csv"]) removeStaleTemporaries(join(dir, f));
+  for (const label of labels) removeStaleTemporaries(join(dir, label, "tp-auto.json"));
 }

@@ -4,7 +4,7 @@ import { GlassmechError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/text.js";
 import { ensembleStatistics, type EnsembleResult, type GlassResult } from "./ensemble.js";
 import type { StudySpec } from "./spec.js";
-import { listEnsembleFiles, readAutoTp, samplePaths } from "./store.js";
+import { listEnsembleFiles, readAutoTp, samplePaths, sweepStudyTemporaries } from "./store.js";
 import { ensembleRow, ensemblesCsv, glassesCsv, glassRow } from "./tables.js";
 import type { Row } from "../io/csv.js";
 
@@ -73,6 +73,7 @@ export function summarizeStudy(spec: StudySpec, dir: string): StudySummary {
       glassRows.push(glassRow(result, { ensemble: e.label, sample, seed: spec.seed, glass: relative(dir, samplePaths(dir, e.label, sample).glass) }));
     ensembleRows.push(ensembleRow(statistics, { ensemble: e.label, density: e.density, tp, planned: e.samples }));
   });
+  sweepStudyTemporaries(dir, []);
   writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   writeFileAtomic(join(dir, "glasses.csv"), glassesCsv(glassRows));
   writeFileAtomic(join(dir, "ensembles.csv"), ensemblesCsv(ensembleRows));
