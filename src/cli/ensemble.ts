@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { ensembleStatistics, type GlassResult } from "../study/ensemble.js";
 import { ensembleRow, ensemblesCsv } from "../study/tables.js";
@@ -13,8 +13,18 @@ export function registerEnsemble(program: Command): void {
     .argument("<results...>", "per-glass JSON files (from `glassmech measure --json` or a study)")
     .option("--json", "print JSON")
     .option("--csv", "print one CSV row with the columns of a study's ensembles.csv")
+    .option("--omega-cut-fraction <f>", "ω_c/ω_ph of A_g, the ω⁴ fit of D(ω) and Ne0 (default 0.75)", (v) => {
+      const f = Number(v);
+      if (!(f > 0 && f <= 1)) throw new InvalidArgumentError(`'${v}' is not in (0, 1]`);
+      return f;
+    })
+    .option("--ne0-threshold <ω>", "threshold frequency of Ne0 (default ω_c)", (v) => {
+      const f = Number(v);
+      if (!(f > 0 && Number.isFinite(f))) throw new InvalidArgumentError(`'${v}' is not a positive frequency`);
+      return f;
+    })
     .option("--decay-from <results...>", "ξ_g (and ω_g = 2π c_s/ξ_g, 𝒩) from the c(r) of these results: larger glasses of the same model")
-    .action((files: string[], o: { json?: boolean; csv?: boolean; decayFrom?: string[] }) => {
+    .action((files: string[], o: { json?: boolean; csv?: boolean; decayFrom?: string[]; omegaCutFraction?: number; ne0Threshold?: number }) => {
       const read = (f: string): GlassResult => {
         try {
           return JSON.parse(readFileSync(f, "utf8")) as GlassResult;
@@ -23,7 +33,7 @@ export function registerEnsemble(program: Command): void {
         }
       };
       const results = files.map(read);
-      const s = ensembleStatistics(results, { decayFrom: o.decayFrom?.map(read) });
+      const s = ensembleStatistics(results, { decayFrom: o.decayFrom?.map(read), omegaCutFraction: o.omegaCutFraction, ne0Threshold: o.ne0Threshold });
       if (o.csv === true) {
         const label = results[0].label;
         const tp = results[0].tp;
@@ -53,6 +63,14 @@ export function registerEnsemble(program: Command): void {
       const q = (s as unknown as { qlmDensity?: Record<string, { value: number; stdError: number } | undefined> }).qlmDensity;
       for (const [def, v] of Object.entries(q ?? {}))
         if (v !== undefined) process.stdout.write(`  ${`qlmDensity (${def})`.padEnd(24)} ${withError(v.value, v.stdError)}\n`);
+      if (s.vdos !== undefined) {
+        const f = s.vdos.fit;
+        process.stdout.write(`  ${"D(ω) = A ω⁴ fit".padEnd(24)} ${f === null ? "–" : `A = ${withError(f.A, f.A * f.relError)}, A ω0⁵ = ${f.AOmega0_5.toPrecision(4)}, free exponent ${withError(f.freeExponent, f.freeExponentStdError, 3)} over ω ∈ [${f.range[0].toPrecision(3)}, ${f.range[1].toPrecision(3)}] (${f.points} log bins below ω_c = ${s.vdos.omegaCut.toPrecision(4)}; D(ω) bins with --json)`}\n`);
+      }
+      if (s.energyDecomposition !== undefined) {
+        const e = s.energyDecomposition;
+        process.stdout.write(`  ${"energy/ω0² of soft modes".padEnd(24)} k+ ${withError(e.kPlus.value, e.kPlus.stdError, 4)}, k− ${withError(e.kMinus.value, e.kMinus.stdError, 4)}, f+ ${withError(e.fPlus.value, e.fPlus.stdError, 4)}, f− ${withError(e.fMinus.value, e.fMinus.stdError, 4)} (${e.modes} modes ${e.below === "omegaCut" ? "below ω_c" : "(none below ω_c: all computed)"})\n`);
+      }
       // Why a microscopic value is missing (too few modes below ω_c, κ in the tail, …).
       for (const w of s.microWarnings ?? []) process.stdout.write(`  missing: ${w}\n`);
     });

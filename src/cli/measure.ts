@@ -20,6 +20,8 @@ export interface MeasureCommandOptions {
   cgTol?: number;
   /** SPEC §6.1: number of lowest modes. */
   modes?: number;
+  /** SPEC §4.6: with modes, their Hessian energy decomposition. */
+  energyDecomposition?: boolean;
   /** SPEC §6.2: number of random dipoles, or "all". */
   dipoles?: number | "all";
   seed?: number;
@@ -57,6 +59,7 @@ export function measureFile(
     });
     m = microscopicObservables(prepared, m, {
       modes: options.modes,
+      energyDecomposition: options.energyDecomposition,
       dipoles: options.dipoles,
       seed: options.seed,
       forceFilter: options.forceFilter,
@@ -84,13 +87,20 @@ function fmt(v: unknown): string {
 export function formatMeasurement(r: MeasureResult): string {
   const lines: [string, string][] = [];
   for (const [k, v] of Object.entries(r)) {
-    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals" || k === "solves")
+    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals" || k === "solves" || k === "energyDecomposition")
       continue;
     lines.push([k, fmt(v)]);
   }
   // One line per solve: what, how, iterations, residual against its tolerance.
   for (const s of r.solves ?? [])
     lines.push([`solve ${s.what}`, `${s.method}, ${s.iterations} iterations, residual ${s.residual.toExponential(1)} (tolerance ${s.tolerance.toExponential(0)})${s.converged ? "" : " NOT CONVERGED"}`]);
+  if (r.energyDecomposition) {
+    // SPEC §4.6: (ω/ω0)² = k+ + k− + f+ + f− (all over ω0²), for the softest modes.
+    const e = r.energyDecomposition;
+    const few = Math.min(3, e.kPlus.length);
+    for (let l = 0; l < few; l++)
+      lines.push([`mode ${l + 1} energy/ω0²`, `k+ ${e.kPlus[l].toPrecision(4)}, k− ${e.kMinus[l].toPrecision(4)}, f+ ${e.fPlus[l].toPrecision(4)}, f− ${e.fMinus[l].toPrecision(4)}${few < e.kPlus.length ? " (all modes with --json)" : ""}`]);
+  }
   if (r.dipoleInfo) {
     const di = r.dipoleInfo;
     lines.push(["dipoles", `${di.excited} of ${di.eligible} pairs (seed ${di.seed}${di.forceFilter !== null ? `, |f|/(p a0²) < ${di.forceFilter}` : ""}; ${di.solver}, max residual ${di.maxResidual.toExponential(1)}; list with --json)`]);
@@ -149,6 +159,7 @@ export function registerMeasure(program: Command): void {
     .option("--force-tolerance <f>", "largest per-particle force accepted as a minimum", numberArg, DEFAULT_FORCE_TOLERANCE)
     .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", fractionArg)
     .option("--modes <k>", "also the k lowest nonzero modes: frequencies, participation ratios, ω_ph (SPEC §6.1)", integerArg)
+    .option("--energy-decomposition", "with --modes: each mode's Hessian energy k+, k−, f+, f− over ω0² (SPEC §4.6; seed 001 Eq. 10)")
     .option("--dipoles <m>", "also dipole responses of m random interacting pairs, or 'all' (SPEC §6.2)", dipolesArg)
     .option("--seed <s>", "seed of the random dipole subset (default 1)", seedArg)
     .option("--force-filter <x>", "only pairs with |f_ij|/(p a0²) < x (off by default)", numberArg)
@@ -173,6 +184,7 @@ export function registerMeasure(program: Command): void {
         seed: o.seed as number | undefined,
         forceFilter: o.forceFilter as number | undefined,
         decay: o.decay === true,
+        energyDecomposition: o.energyDecomposition === true,
         decayBinWidth: o.decayBinWidth as number | undefined,
         solver: o.solver as DipoleSolver | undefined,
         blockSize: o.blockSize as number | undefined,

@@ -30,6 +30,7 @@ import {
 import { decayReport, DecayAccumulator, type DecayOptions, type DecayReport } from "./decay.js";
 import { autoDipoleSolver, dipoleResponses, selectDipolePairs, type DipoleSolver } from "./dipoles.js";
 import { glassModes } from "./modes.js";
+import { hessianEnergyDecomposition } from "./energyDecomposition.js";
 import { elasticScales, poissonRatio } from "./scales.js";
 import { pairCorrelation, type PairCorrelationOptions } from "./structure.js";
 
@@ -94,6 +95,8 @@ export interface MeasureOptions extends PrepareOptions {
   cg?: Omit<CGOptions, "x0">;
   /** Also the k lowest nonzero modes (SPEC §6.1): frequencies, participation ratios, ω_ph. */
   modes?: number;
+  /** With `modes`: the Hessian energy decomposition k±, f± of each mode (SPEC §4.6). */
+  energyDecomposition?: boolean;
   /** Also dipole responses (SPEC §6.2) of this many random interacting pairs ("all" or ≥ their number: all). */
   dipoles?: number | "all";
   /** Seed of the random dipole subset (default 1). */
@@ -197,6 +200,11 @@ export interface GlassMeasurement {
   modeResiduals?: number[];
   /** First phonon frequency ω_ph = 2π c_s/L (L the largest box side). */
   omegaPh?: number;
+  /**
+   * SPEC §4.6 (with `modes` and `energyDecomposition`): k+, k−, f+, f− of each mode divided by
+   * ω0² (seed 001 Eq. 10: their sum is (ω/ω0)²), same order as `frequencies`.
+   */
+  energyDecomposition?: { kPlus: number[]; kMinus: number[]; fPlus: number[]; fMinus: number[] };
   /** SPEC §6.2 (with `dipoles`). */
   dipoles?: DipoleRecord[];
   /** ⟨κ⟩ and ⟨sqrt(κ)⟩ over this glass's dipoles. */
@@ -291,6 +299,7 @@ export function microscopicObservables(
   const nDip = options.dipoles ?? (decayOpt !== null ? DEFAULT_DECAY_DIPOLES : 0);
   if (!(Number.isInteger(k) && k >= 0)) throw new GlassmechError(`modes: number of modes must be a non-negative integer, got ${k}`);
   if (nDip !== "all" && !(Number.isInteger(nDip) && nDip >= 0)) throw new GlassmechError(`dipoles: number of dipoles must be a non-negative integer or "all", got ${nDip}`);
+  if (options.energyDecomposition === true && k === 0) throw new GlassmechError("the energy decomposition is of modes: ask for modes too (--modes K)");
   if (k === 0 && nDip === 0) return m;
   const secs = { factor: 0, modes: 0, dipoles: 0, decay: 0 };
   const solver = nDip === 0 ? null : (options.solver ?? "auto") === "auto" ? autoDipoleSolver(n, d) : (options.solver as "cholesky" | "cg");
@@ -316,6 +325,18 @@ export function microscopicObservables(
     m.participationRatios = Array.from(modes.participationRatios);
     m.modeResiduals = Array.from(modes.residuals);
     m.omegaPh = modes.omegaPh;
+    if (options.energyDecomposition === true) {
+      const nd = n * d;
+      const parts = { kPlus: [] as number[], kMinus: [] as number[], fPlus: [] as number[], fMinus: [] as number[] };
+      for (let l = 0; l < modes.frequencies.length; l++) {
+        const e = hessianEnergyDecomposition(g.records, n, modes.vectors.subarray(l * nd, (l + 1) * nd), m.omega0).scaled;
+        parts.kPlus.push(e.kPlus);
+        parts.kMinus.push(e.kMinus);
+        parts.fPlus.push(e.fPlus);
+        parts.fMinus.push(e.fMinus);
+      }
+      m.energyDecomposition = parts;
+    }
     const worst = Math.max(...modes.residuals);
     // lowestModes accepts residuals up to 100·tol and throws above (linalg/modes.ts).
     m.solves.push({ what: "modes", method: "shift-invert block Lanczos", iterations: modes.iterations, residual: worst, tolerance: 100 * MODES_TOL, converged: worst <= 100 * MODES_TOL });

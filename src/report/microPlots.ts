@@ -2,7 +2,7 @@
  * The report's physics plots beyond "quantity vs control parameter" (issue 14), each with units,
  * log axes where the law is a power law, ensemble error bars, our fit and the paper's value or
  * slope beside it:
- * - D(ω)/ω⁴ (SPEC §6.1; seed 001 Eq. 5, Fig. 6) with the ω⁴ fit (statistics fitOmega4), ω_c and ω_ph;
+ * - D(ω)/ω⁴ (SPEC §6.1; seed 001 Eq. 5, Fig. 6) with the ensemble's ω⁴ fit (study/ensemble.ts vdos), ω_c and ω_ph;
  * - p(κ) (SPEC §6.2; seed 004 Figs. 3–5) with the η fit over its range and the paper's slope;
  * - r^(2d) c(r) (SPEC §6.3; seed 001 Fig. 7) with ξ_g and its window marked;
  * - 𝒩(T_p) (SPEC §7; seed 003 Eq. 3) with the Boltzmann fit (statistics fitBoltzmann);
@@ -10,7 +10,7 @@
  * A plot that cannot be drawn returns the reason instead, which the report prints.
  */
 import { GlassmechError } from "../core/errors.js";
-import { fitBoltzmann, fitOmega4, logBinnedDensity } from "../statistics/index.js";
+import { fitBoltzmann } from "../statistics/index.js";
 import { CONTROL, PAPER_VALUES, type Family } from "./paperValues.js";
 import type { FamilyPoint } from "./checks.js";
 import type { Plot } from "./render.js";
@@ -43,23 +43,22 @@ export function vdosPlot(family: Family, pts: readonly FamilyPoint[]): Plots {
   const c = CONTROL[family];
   withModes.forEach((p, k) => {
     const row = p.row, w0 = row.statistics.means.omega0.mean;
-    const top = Math.min(...row.frequencies.map((f) => Math.max(...f)));
-    const h = logBinnedDensity(row.frequencies, row.N, { binsPerDecade: 6 });
-    const keep = h.centers.map((x, i) => h.edges[i + 1] <= top * (1 + 1e-12) && h.counts[i] > 0);
+    // The ensemble's D(ω) (study/ensemble.ts: bins up to the lowest largest-computed frequency) and its ω⁴ fit.
+    const h = row.statistics.vdos;
+    if (h === undefined) {
+      missing.push(`D(ω) (${row.label}): ${(row.statistics.microWarnings ?? []).find((w) => w.startsWith("A_g")) ?? "no A_g (ω_ph unknown)"}`);
+      return;
+    }
+    const keep = h.counts.map((n) => n > 0);
     const y = h.density.map((v, i) => (keep[i] ? (v * w0) / (h.centers[i] / w0) ** 4 : NaN));
     const err = poisson(h.density, h.counts).map((e, i) => (keep[i] ? (e * w0) / (h.centers[i] / w0) ** 4 : NaN));
     series.push({ label: `${c.symbol} = ${p.control} (${row.frequencies.length} glasses)`, x: h.centers.map((x) => x / w0), y, yErr: err, color: color(k) });
-    const ag = row.statistics.Ag;
-    if (ag) {
-      vLines.push({ x: ag.omegaPh / w0, label: `ω_ph = 2πc_s/L, ${c.symbol} = ${p.control}`, color: color(k) });
-      try {
-        const f = fitOmega4(h, { omegaMax: ag.omegaCut });
-        const A = f.A * w0 ** 5;
-        series.push({ label: `fit A_g ω0⁵ = ${p3(A)} (ω < ω_c = ${p3(ag.omegaCut / w0)} ω0)`, x: [f.range[0] / w0, f.range[1] / w0], y: [A, A], line: true, markers: false, dashed: true, color: color(k) });
-      } catch (e) {
-        if (!(e instanceof GlassmechError)) throw e;
-        missing.push(`D(ω) fit (${row.label}): ${e.message}`);
-      }
+    vLines.push({ x: h.omegaPh / w0, label: `ω_ph = 2πc_s/L, ${c.symbol} = ${p.control}`, color: color(k) });
+    const f = h.fit;
+    if (f === null) missing.push(`D(ω) fit (${row.label}): ${(row.statistics.microWarnings ?? []).find((w) => w.startsWith("vdos")) ?? "no fit"}`);
+    else {
+      const A = f.A * w0 ** 5;
+      series.push({ label: `fit A_g ω0⁵ = ${p3(A)} (ω < ω_c = ${p3(h.omegaCut / w0)} ω0)`, x: [f.range[0] / w0, f.range[1] / w0], y: [A, A], line: true, markers: false, dashed: true, color: color(k) });
     }
   });
   const paper = PAPER_VALUES.filter((v) => v.family === family && v.quantity === "AgOmega0_5");

@@ -6,6 +6,7 @@
  * Example: `writeReport("runs/papers")` → runs/papers/report.{md,html}, runs/papers/report-plots/.
  */
 import { annealingSection } from "./annealingSection.js";
+import { energySection } from "./energySection.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { writeFileAtomic } from "../io/text.js";
@@ -186,6 +187,9 @@ export function buildReport(data: StudyData, o: BuildOptions = {}): ReportConten
   blocks.push(...anneal.blocks);
   plots.push(...anneal.plots);
   missingPlots.push(...anneal.missing);
+  const energy = energySection(data);
+  blocks.push(...energy.blocks);
+  missingPlots.push(...energy.missing);
   blocks.push({ kind: "h", level: 2, text: "Views of the glasses" });
   if (o.views === undefined) blocks.push({ kind: "p", text: "No viewer pages: the report was made without them (report --no-views)." });
   else {

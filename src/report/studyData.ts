@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import { formatDescriptor, parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
 import { ensembleStatistics, type EnsembleResult, type GlassResult } from "../study/ensemble.js";
+import { analysisOptions } from "../study/summary.js";
 import type { Family, Quantity } from "./paperValues.js";
 
 export interface ValueWithError {
@@ -153,13 +154,14 @@ interface SpecEnsemble {
   n?: number;
   d?: number;
   decayFrom?: string;
+  measure?: { omegaCutFraction?: number; ne0Threshold?: number };
 }
 
 /** Loads a study folder for the report. Throws a GlassmechError if it is not one. */
 export function loadStudy(dir: string): StudyData {
   const specPath = join(dir, "study.json");
   if (!existsSync(specPath)) throw new GlassmechError(`${dir} is not a study folder (no study.json; run 'glassmech study' first)`);
-  const spec = readJson(specPath) as { name?: string; measure?: { modes?: number; dipoles?: number }; ensembles?: SpecEnsemble[] };
+  const spec = readJson(specPath) as { name?: string; measure?: { modes?: number; dipoles?: number; omegaCutFraction?: number; ne0Threshold?: number }; ensembles?: SpecEnsemble[] };
   if (!Array.isArray(spec.ensembles)) throw new GlassmechError("study.json has no ensembles", { file: specPath });
   const summaryPath = join(dir, "summary.json");
   const summary = existsSync(summaryPath) ? (readJson(summaryPath) as { ensembles?: { label: string; tp: number; statistics: EnsembleResult }[] }) : null;
@@ -179,7 +181,7 @@ export function loadStudy(dir: string): StudyData {
     if (results.length >= 2) {
       try {
         const decayFrom = e.decayFrom === undefined ? undefined : readAvailableResults(dir, e.decayFrom);
-        stats = ensembleStatistics(results, { decayFrom: decayFrom !== undefined && decayFrom.length > 0 ? decayFrom : undefined });
+        stats = ensembleStatistics(results, { decayFrom: decayFrom !== undefined && decayFrom.length > 0 ? decayFrom : undefined, ...analysisOptions(spec.measure, e.measure) });
       } catch (err) {
         if (!(err instanceof GlassmechError)) throw err;
         warnings.push(`${e.label}: ${err.message}`);

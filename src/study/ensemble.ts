@@ -11,7 +11,10 @@ import {
   qlmDensityWithError,
   vdosPrefactor,
   DEFAULT_OMEGA_CUT_FRACTION,
+  fitOmega4,
+  logBinnedDensity,
   type LogHistogram,
+  type Omega4Fit,
   type LowTailOptions,
 } from "../statistics/index.js";
 
@@ -115,6 +118,8 @@ export interface MicroscopicEnsembleOptions {
   eta?: LowTailOptions;
   /** Log bins per decade of the reported p(κ) (default 5). */
   kappaBinsPerDecade?: number;
+  /** Log bins per decade of the reported D(ω) (default 6). */
+  vdosBinsPerDecade?: number;
   /**
    * Per-glass results of other (typically much larger) glasses of the same model and d whose
    * c(r) gives ξ_g and ω_g = 2π c_s/ξ_g, in place of the ensemble's own: seed 001 takes A_g from
@@ -161,6 +166,17 @@ export interface MicroscopicEnsemble {
    * 2π c_s/ξ_g (seed 001 Eqs. 6–7). Errors: A_g's and 5× ω_g's, independent.
    */
   qlmDensity: { dipole?: ValueWithError & { omegaG: number }; length?: ValueWithError & { omegaG: number } };
+  /**
+   * D(ω) on log bins (SPEC §6.1: per particle per glass) up to the lowest largest-computed
+   * frequency of the glasses (above it not every mode is listed), with the fit D = A ω⁴ over the
+   * bins below ω_c (statistics fitOmega4; A ω0⁵ beside the counting estimate AgOmega0_5).
+   */
+  vdos: { binsPerDecade: number; edges: number[]; centers: number[]; density: number[]; counts: number[]; omegaCut: number; omegaPh: number; fit: (Omega4Fit & { AOmega0_5: number }) | null };
+  /**
+   * Hessian energy decomposition of the soft modes (SPEC §4.6, seed 001 Eq. 10 and Fig. 9): mean
+   * ± SE of k±/ω0², f±/ω0² over the modes below ω_c (all computed modes when none is).
+   */
+  energyDecomposition: { kPlus: ValueWithError; kMinus: ValueWithError; fPlus: ValueWithError; fMinus: ValueWithError; modes: number; below: "omegaCut" | "all" };
   /** Why a key is missing (e.g. too few modes below ω_c, too few κ in the tail). */
   microWarnings: string[];
 }
@@ -220,6 +236,46 @@ export function microscopicEnsemble(results: readonly GlassResult[], options: Mi
         }
       } catch (e) {
         warn("A_g", e);
+      }
+    }
+    if (out.Ag !== undefined) {
+      const top = Math.min(...(freqs as number[][]).map((f) => Math.max(...f)));
+      const bpd = options.vdosBinsPerDecade ?? 6;
+      const h = logBinnedDensity(freqs as number[][], N, { binsPerDecade: bpd });
+      // Bins are ascending: keep the prefix that ends below the lowest largest-computed frequency.
+      let kept = 0;
+      while (kept < h.centers.length && h.edges[kept + 1] <= top * (1 + 1e-12)) kept++;
+      let fit: MicroscopicEnsemble["vdos"]["fit"] = null;
+      try {
+        const f = fitOmega4(h, { omegaMax: out.Ag.omegaCut });
+        fit = { ...f, AOmega0_5: omega0 === null ? NaN : f.A * Math.pow(omega0.mean, 5) };
+      } catch (e) {
+        warn("vdos ω⁴ fit", e);
+      }
+      const prefix = (a: ArrayLike<number>, n: number): number[] => Array.from(a).slice(0, n);
+      out.vdos = { binsPerDecade: bpd, edges: prefix(h.edges, kept + 1), centers: prefix(h.centers, kept), density: prefix(h.density, kept), counts: prefix(h.counts, kept), omegaCut: out.Ag.omegaCut, omegaPh: out.Ag.omegaPh, fit };
+    }
+    const parts = results.map((r) => r.energyDecomposition as { kPlus: number[]; kMinus: number[]; fPlus: number[]; fMinus: number[] } | undefined);
+    if (parts.some((x) => x !== undefined)) {
+      if (parts.some((x) => x === undefined)) warnings.push("energyDecomposition: only some results have it; skipped");
+      else {
+        const soft: number[][] = [[], [], [], []];
+        let below: "omegaCut" | "all" = "omegaCut";
+        const collect = (limit: number): void => {
+          parts.forEach((x, s) => freqs[s]!.forEach((w, l) => {
+            if (w < limit) [x!.kPlus, x!.kMinus, x!.fPlus, x!.fMinus].forEach((a, t) => soft[t].push(a[l]));
+          }));
+        };
+        collect(omegaCut > 0 ? omegaCut : Infinity);
+        if (soft[0].length === 0) {
+          below = "all";
+          collect(Infinity);
+        }
+        const mw = (a: number[]): ValueWithError => {
+          const m = meanWithError(a);
+          return { value: m.mean, stdError: m.stdError };
+        };
+        out.energyDecomposition = { kPlus: mw(soft[0]), kMinus: mw(soft[1]), fPlus: mw(soft[2]), fMinus: mw(soft[3]), modes: soft[0].length, below };
       }
     }
     const thr = options.ne0Threshold ?? omegaCut;

@@ -8,7 +8,7 @@ import { ShardLock } from "./lock.js";
 import { runPool } from "./pool.js";
 import { runClaimedSample, type SampleSummary, type SampleTask } from "./sample.js";
 import { inShard, WHOLE_STUDY, type Shard } from "./shard.js";
-import type { StudySpec } from "./spec.js";
+import type { MeasureSettings, StudySpec } from "./spec.js";
 import { readAutoTp, samplePaths, sweepStudyTemporaries, type FailureRecord } from "./store.js";
 import { summarizeStudy, type StudySummary } from "./summary.js";
 
@@ -148,15 +148,18 @@ function makeFolder(dir: string): void {
 }
 
 /**
- * True when `next` only changes the sample counts and `decayFrom` (analysis only) of `prev`'s
- * ensembles and/or appends ensembles: every sample's random stream depends only on (seed,
+ * True when `next` only changes the sample counts and the analysis-only settings (`decayFrom`,
+ * `measure.omegaCutFraction`, `measure.ne0Threshold`) of `prev`'s ensembles and/or appends ensembles: every sample's random stream depends only on (seed,
  * ensemble index, sample index), so the glasses already made are exactly those a fresh run of
  * `next` would make, and the study can be grown (or a summary taken over fewer samples) without
  * redoing anything.
  */
 export function extendsSpec(prev: StudySpec, next: StudySpec): boolean {
+  // Analysis-only settings (they change no glass and no per-glass result) may change too.
+  const glassesOnly = (m: Partial<MeasureSettings> | undefined): Partial<MeasureSettings> | undefined =>
+    m === undefined ? undefined : { ...m, omegaCutFraction: undefined, ne0Threshold: undefined };
   const withoutSamples = (s: StudySpec, n: number): string =>
-    JSON.stringify({ ...s, ensembles: s.ensembles.slice(0, n).map((e) => ({ ...e, samples: 0, decayFrom: undefined })) });
+    JSON.stringify({ ...s, measure: glassesOnly(s.measure), ensembles: s.ensembles.slice(0, n).map((e) => ({ ...e, samples: 0, decayFrom: undefined, measure: glassesOnly(e.measure) })) });
   const n = prev.ensembles.length;
   return next.ensembles.length >= n && withoutSamples(prev, n) === withoutSamples(next, n);
 }

@@ -61,6 +61,9 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
   const ms = { ...spec.measure, ...e.measure };
   const measurement = measureGlass(config, model, {
     tensor: ms.tensor,
+    gr: ms.gr,
+    energyDecomposition: ms.energyDecomposition,
+    forceFilter: ms.forceFilter,
     modes: ms.modes > 0 ? Math.min(ms.modes, config.n * config.d - config.d - 1) : undefined,
     dipoles: ms.dipoles > 0 ? ms.dipoles : undefined,
     // The dipole subset of a sample is drawn from its own stream (reproducible per sample).

@@ -40,6 +40,16 @@ export interface MeasureSettings {
   dipoles: number;
   /** Full elastic tensor. */
   tensor: boolean;
+  /** Partial g(r) per glass (SPEC §4.5). */
+  gr?: boolean;
+  /** With modes: the Hessian energy decomposition k±, f± of each mode (SPEC §4.6). */
+  energyDecomposition?: boolean;
+  /** Dipoles only on pairs with |f_ij|/(p a0²) below this (SPEC §6.2; off by default). */
+  forceFilter?: number;
+  /** Analysis only (changing it keeps the glasses): ω_c/ω_ph of A_g, D(ω)'s ω⁴ fit and Ne0 (default 0.75). */
+  omegaCutFraction?: number;
+  /** Analysis only: threshold frequency of Ne0 (default ω_c), in units of sqrt(ε/(m λ²)). */
+  ne0Threshold?: number;
   /** Decay function c(r) and ξ_g from the dipole responses (SPEC §6.3). */
   decay: boolean;
 }
@@ -106,8 +116,22 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
   const flag = (v: unknown, what: string): boolean => (typeof v === "boolean" ? v : fail(`${what} must be true or false`));
   const measureSettings = (v: unknown, what: string): Partial<MeasureSettings> => {
     const m = obj(v, what);
-    known(m, ["modes", "dipoles", "tensor", "decay"], what);
+    known(m, ["modes", "dipoles", "tensor", "decay", "gr", "energyDecomposition", "forceFilter", "omegaCutFraction", "ne0Threshold"], what);
     const out: Partial<MeasureSettings> = {};
+    const positive = (k: "forceFilter" | "ne0Threshold"): void => {
+      if (m[k] === undefined) return;
+      if (!(typeof m[k] === "number" && (m[k] as number) > 0 && Number.isFinite(m[k]))) fail(`${what}.${k} must be a positive number`);
+      out[k] = m[k] as number;
+    };
+    if (m.gr !== undefined) out.gr = flag(m.gr, `${what}.gr`);
+    if (m.energyDecomposition !== undefined) out.energyDecomposition = flag(m.energyDecomposition, `${what}.energyDecomposition`);
+    positive("forceFilter");
+    positive("ne0Threshold");
+    if (m.omegaCutFraction !== undefined) {
+      const f = m.omegaCutFraction;
+      if (!(typeof f === "number" && f > 0 && f <= 1)) fail(`${what}.omegaCutFraction must be in (0, 1] (ω_c = fraction · ω_ph)`);
+      out.omegaCutFraction = f as number;
+    }
     if (m.modes !== undefined) out.modes = count(m.modes, `${what}.modes`);
     if (m.dipoles !== undefined) out.dipoles = count(m.dipoles, `${what}.dipoles`);
     if (m.tensor !== undefined) out.tensor = flag(m.tensor, `${what}.tensor`);

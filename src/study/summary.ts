@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/text.js";
 import { ensembleStatistics, type EnsembleResult, type GlassResult } from "./ensemble.js";
-import type { StudySpec } from "./spec.js";
+import type { MeasureSettings, StudySpec } from "./spec.js";
 import { listEnsembleFiles, readAutoTp, samplePaths, sweepStudyTemporaries } from "./store.js";
 import { ensembleRow, ensemblesCsv, glassesCsv, glassRow } from "./tables.js";
 import type { Row } from "../io/csv.js";
@@ -61,7 +61,7 @@ export function summarizeStudy(spec: StudySpec, dir: string): StudySummary {
     const decayFrom = src >= 0 && results[src].length > 0 ? results[src].map((x) => x.result) : undefined;
     let statistics: EnsembleResult;
     try {
-      statistics = ensembleStatistics(done.map((x) => x.result), { decayFrom });
+      statistics = ensembleStatistics(done.map((x) => x.result), { decayFrom, ...analysisOptions(spec.measure, e.measure) });
     } catch (err) {
       // One ensemble whose statistics are undefined must not cost the summary of the others.
       if (!(err instanceof GlassmechError)) throw err;
@@ -78,4 +78,10 @@ export function summarizeStudy(spec: StudySpec, dir: string): StudySummary {
   writeFileAtomic(join(dir, "glasses.csv"), glassesCsv(glassRows));
   writeFileAtomic(join(dir, "ensembles.csv"), ensemblesCsv(ensembleRows));
   return summary;
+}
+
+/** The ensemble-analysis settings of an ensemble: its own `measure` block over the study's. */
+export function analysisOptions(study: Partial<MeasureSettings> | undefined, ensemble: Partial<MeasureSettings> | undefined): { omegaCutFraction?: number; ne0Threshold?: number } {
+  const m = { ...study, ...ensemble };
+  return { omegaCutFraction: m.omegaCutFraction, ne0Threshold: m.ne0Threshold };
 }

@@ -70,3 +70,16 @@ for (const spec of SPECS)
       assert.ok(Math.abs(pv.total - w2) <= 1e-10 * sc, `mode ${k}: sum ${pv.total} vs ω² ${w2}`);
     }
   });
+
+test("measure with modes and energyDecomposition: each mode's k±/ω0², f±/ω0² sum to (ω/ω0)²; without modes it is refused", () => {
+  const { config: c, model } = smallGlass(SPECS[0]);
+  const m = measureGlass(c, model, { modes: 6, energyDecomposition: true });
+  const e = m.energyDecomposition!;
+  assert.equal(e.kPlus.length, 6);
+  m.frequencies!.forEach((w, l) => {
+    const sum = e.kPlus[l] + e.kMinus[l] + e.fPlus[l] + e.fMinus[l];
+    assert.ok(Math.abs(sum - (w / m.omega0) ** 2) < 1e-8 * (e.kPlus[l] - e.kMinus[l]), `mode ${l}: ${sum} vs ${(w / m.omega0) ** 2}`);
+    assert.ok(e.kMinus[l] < 0 && e.fPlus[l] > 0, "a sticky glass: negative stiffnesses and attractive forces");
+  });
+  assert.throws(() => measureGlass(c, model, { energyDecomposition: true }), /ask for modes too/);
+});
