@@ -84,8 +84,10 @@ class PlainProgress implements ProgressReporter {
   stop(): void {}
 }
 
+/** A duration as "1h05m", "10m36s" or "42s" (never "10:36", which reads as a clock time). */
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return "?";
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}:${String(sec).padStart(2, "0")}`;
+  if (h > 0) return `${h}h${String(m).padStart(2, "0")}m`;
+  return m > 0 ? `${m}m${String(sec).padStart(2, "0")}s` : `${sec}s`;
 }
