@@ -7,6 +7,7 @@
  */
 import { annealingSection } from "./annealingSection.js";
 import { energySection } from "./energySection.js";
+import { latticeSection } from "./latticeSection.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { writeFileAtomic } from "../io/text.js";
@@ -190,6 +191,9 @@ export function buildReport(data: StudyData, o: BuildOptions = {}): ReportConten
   const energy = energySection(data);
   blocks.push(...energy.blocks);
   missingPlots.push(...energy.missing);
+  const lattice = latticeSection(data.dir);
+  blocks.push(...lattice.blocks);
+  missingPlots.push(...lattice.missing);
   blocks.push({ kind: "h", level: 2, text: "Views of the glasses" });
   if (o.views === undefined) blocks.push({ kind: "p", text: "No viewer pages: the report was made without them (report --no-views)." });
   else {
@@ -216,7 +220,7 @@ export function buildReport(data: StudyData, o: BuildOptions = {}): ReportConten
   // An ensemble in two families (DSS ρ = 0.6 = CSS r_c = 1.2) would say the same twice.
   blocks.push(missingPlots.length ? { kind: "list", items: [...new Set(missingPlots)] } : { kind: "p", text: "Every plot could be drawn." });
   blocks.push({ kind: "h", level: 2, text: "Warnings" });
-  const warnings = [...data.warnings, ...data.ensembles.flatMap((r) => (r.statistics.microWarnings ?? []).map((w) => `${r.label}: ${w}`))];
+  const warnings = [...data.warnings, ...lattice.warnings, ...data.ensembles.flatMap((r) => (r.statistics.microWarnings ?? []).map((w) => `${r.label}: ${w}`))];
   blocks.push(warnings.length ? { kind: "list", items: warnings } : { kind: "p", text: "No warnings." });
   blocks.push({ kind: "h", level: 2, text: "Study spec, machine and timings" });
   blocks.push({ kind: "pre", text: JSON.stringify(data.spec, null, 2) });

@@ -37,3 +37,27 @@ test("report annealing section: one T_p per model gives no section but a reason"
   assert.deepEqual(r.blocks, []);
   assert.match(r.missing[0], /no model has ensembles at ≥ 2 parent temperatures/);
 });
+
+test("report lattice section: η(d) from lattice/*.json beside seed 004, with the fit range and the local-slope spread", async () => {
+  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { latticeSection } = await import("../../src/report/latticeSection.js");
+  const { runLattice } = await import("../../src/cli/lattice.js");
+  const dir = mkdtempSync(join(tmpdir(), "gm-lattice-report-"));
+  try {
+    assert.match(latticeSection(dir).missing[0], /no lattice\/\*\.json/);
+    mkdirSync(join(dir, "lattice"));
+    writeFileSync(join(dir, "lattice", "d3.json"), JSON.stringify(await runLattice({ d: 3, L: 7, samples: 50_000, seed: 2, threads: 0 })));
+    writeFileSync(join(dir, "lattice", "junk.json"), "{}");
+    const r = latticeSection(dir);
+    const table = r.blocks.find((b) => b.kind === "table") as { rows: string[][] };
+    assert.equal(table.rows.length, 1);
+    assert.equal(table.rows[0][0], "3");
+    assert.match(table.rows[0][3], /^0?\.\d+ ± |^1\.\d+ ± /);
+    assert.equal(table.rows[0][6], "0.8");
+    assert.match(r.warnings[0], /junk\.json: not a glassmech lattice --json report/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
