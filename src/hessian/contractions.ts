@@ -1,0 +1,321 @@
+/**
+ * Third- and fourth-order contractions of the energy on a fixed configuration (SPEC §6.4):
+ * U''::zz, U'''::zzz, U''''::zzzz and the vectors M·z, U'''::zz, U''''::zzz, sparse over the
+ * interacting pairs, allocation-free.
+ *
+ * Derivation (a truncated Taylor jet along the pair separation). For a pair with r_ij = x_j − x_i,
+ * r = |r_ij|, n = r_ij/r and the relative displacement w = z_j − z_i, put a = n·w, s = w·w,
+ * b = s − a². Then |r_ij + t w| = r + a t + (b/2r) t² − (ab/2r²) t³ + ((4a²b − b²)/8r³) t⁴ + O(t⁵),
+ * and composing with φ(r + h) = Σ φ^(k) h^k/k! gives the directional derivatives
+ * D_k = d^k φ(|r_ij + t w|)/dt^k at t = 0:
+ *   D2 = h1 a² + h0 s,                       h1 = φ'' − φ'/r, h0 = φ'/r          (SPEC §4.2)
+ *   D3 = L3 a³ + S a s,                      S = 3 h1/r,      L3 = φ''' − S
+ *   D4 = K4 a⁴ + K2 a² s + K0 s²,            P = −3 h1/r², Q = 6 φ'''/r,
+ *                                            K4 = φ'''' − 5P − Q, K2 = 6P + Q, K0 = −P
+ * and U^(k)::z…z = Σ_pairs D_k. The vectors are the gradients in z divided by k (Euler's theorem
+ * for forms of degree k): ∂D_k/∂w is a d-vector put +on j, −on i, with
+ *   (1/2)∂D2/∂w = h1 a n + h0 w                                   → M·z
+ *   (1/3)∂D3/∂w = (L3 a² + S s/3) n + (2S a/3) w                  → U'''::zz
+ *   (1/4)∂D4/∂w = (K4 a³ + K2 a s/2) n + (K2 a²/2 + K0 s) w        → U''''::zzz
+ * The configuration does not move during a quartic-mode search (only z does), so the per-pair
+ * coefficients are tabulated once per glass and every contraction is one pass over the table:
+ * no model code in the hot loop, so one loop serves every model.
+ *
+ * Self-image records (i = j, boxes narrower than the cutoff) are skipped: their w is zero.
+ */
+import type { Configuration } from "../core/configuration.js";
+import { GlassmechError } from "../core/errors.js";
+import { pairTables } from "../forces/pairTables.js";
+import type { PairRecords } from "../forces/types.js";
+import type { Model } from "../models/types.js";
+import { combinedSize } from "../neighbors/cutoffs.js";
+
+/** Coefficients per pair in the table, in this order. */
+const H1 = 0, H0 = 1, S3 = 2, L3 = 3, K4 = 4, K2 = 5, K0 = 6;
+const STRIDE = 7;
+
+/**
+ * The per-pair jet table of one configuration: build once (`fromRecords`), contract many times.
+ *
+ * @example
+ *   const jets = PairJets.fromRecords(sys.records(config.positions), config, model);
+ *   const T = new Float64Array(config.n * config.d);
+ *   const B = jets.quarticVector(z, T); // B = U''''::zzzz, T = U''''::zzz
+ */
+export class PairJets {
+  readonly d: number;
+  readonly n: number;
+  /** Interacting pairs of two different particles (rows of the table). */
+  readonly count: number;
+  private readonly pi: Int32Array;
+  private readonly pj: Int32Array;
+  private readonly unit: Float64Array;
+  private readonly coef: Float64Array;
+
+  private constructor(d: number, n: number, pi: Int32Array, pj: Int32Array, unit: Float64Array, coef: Float64Array) {
+    this.d = d;
+    this.n = n;
+    this.count = pi.length;
+    this.pi = pi;
+    this.pj = pj;
+    this.unit = unit;
+    this.coef = coef;
+  }
+
+  /**
+   * Tabulates φ' … φ'''' of every interacting pair through the model's eval4 (φ^(k) = ε f^(k)(r/λ)/λ^k,
+   * models/types.ts). Throws a GlassmechError for a model without φ'''' and for a configuration
+   * without any interacting pair.
+   */
+  static fromRecords(records: PairRecords, config: Configuration, model: Model): PairJets {
+    const { d, n } = config;
+    if (records.d !== d) throw new GlassmechError(`contractions: records are ${records.d}D, the configuration ${d}D`);
+    const reduced = model.reduced as Partial<Model["reduced"]>;
+    if (typeof reduced.eval4 !== "function") throw new GlassmechError(`model ${model.name} has no fourth derivative φ'''' (eval4): quartic modes need it`);
+    const tables = pairTables(model);
+    let m = 0;
+    for (let p = 0; p < records.count; p++) if (records.i[p] !== records.j[p]) m++;
+    if (m === 0) throw new GlassmechError("the glass has no interacting pairs: nothing to contract (is the density too low for the cutoff?)");
+    const pi = new Int32Array(m);
+    const pj = new Int32Array(m);
+    const unit = new Float64Array(m * d);
+    const coef = new Float64Array(m * STRIDE);
+    const out = new Float64Array(5);
+    let q = 0;
+    for (let p = 0; p < records.count; p++) {
+      const i = records.i[p];
+      const j = records.j[p];
+      if (i === j) continue;
+      if (!(i >= 0 && i < n && j >= 0 && j < n)) throw new GlassmechError(`contractions: pair record ${p} has particles (${i}, ${j}) outside 0..${n - 1}`);
+      let lam: number;
+      let eps: number;
+      if (tables.kind === "types") {
+        const k = config.types[i] * tables.ntypes + config.types[j];
+        lam = tables.lambda[k];
+        eps = tables.epsilon[k];
+      } else {
+        lam = combinedSize(config.sizes![i], config.sizes![j], tables.nonadditivity);
+        eps = tables.epsilon;
+      }
+      const r = records.r[p];
+      model.reduced.eval4(r / lam, out);
+      const f1 = (eps * out[1]) / lam;
+      const f2 = (eps * out[2]) / (lam * lam);
+      const f3 = (eps * out[3]) / (lam * lam * lam);
+      const f4 = (eps * out[4]) / (lam * lam * lam * lam);
+      if (!(Number.isFinite(f1) && Number.isFinite(f2) && Number.isFinite(f3) && Number.isFinite(f4)))
+        throw new GlassmechError(`model ${model.name}: φ' … φ'''' not finite at r = ${r} (pair ${i}, ${j})`);
+      for (let a = 0; a < d; a++) unit[q * d + a] = records.delta[p * d + a] / r;
+      const h1 = f2 - f1 / r;
+      const S = (3 * h1) / r;
+      const P = (-3 * h1) / (r * r);
+      const Q = (6 * f3) / r;
+      const o = q * STRIDE;
+      coef[o + H1] = h1;
+      coef[o + H0] = f1 / r;
+      coef[o + S3] = S;
+      coef[o + L3] = f3 - S;
+      coef[o + K4] = f4 - 5 * P - Q;
+      coef[o + K2] = 6 * P + Q;
+      coef[o + K0] = -P;
+      pi[q] = i;
+      pj[q] = j;
+      q++;
+    }
+    return new PairJets(d, n, pi, pj, unit, coef);
+  }
+
+  /** out = M·z (overwritten); returns z·M·z = U''::zz. */
+  hessianVector(z: Float64Array, out: Float64Array): number {
+    this.check(z, out);
+    const { d, count, pi, pj, unit, coef } = this;
+    out.fill(0);
+    let sum = 0;
+    for (let q = 0; q < count; q++) {
+      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      let a = 0, s = 0;
+      for (let k = 0; k < d; k++) {
+        const w = z[jo + k] - z[io + k];
+        a += unit[uo + k] * w;
+        s += w * w;
+      }
+      const h1 = coef[o + H1], h0 = coef[o + H0];
+      sum += h1 * a * a + h0 * s;
+      const cn = h1 * a;
+      for (let k = 0; k < d; k++) {
+        const v = cn * unit[uo + k] + h0 * (z[jo + k] - z[io + k]);
+        out[jo + k] += v;
+        out[io + k] -= v;
+      }
+    }
+    return sum;
+  }
+
+  /** out = U'''::zz (overwritten); returns U'''::zzz. */
+  cubicVector(z: Float64Array, out: Float64Array): number {
+    this.check(z, out);
+    const { d, count, pi, pj, unit, coef } = this;
+    out.fill(0);
+    let sum = 0;
+    for (let q = 0; q < count; q++) {
+      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      let a = 0, s = 0;
+      for (let k = 0; k < d; k++) {
+        const w = z[jo + k] - z[io + k];
+        a += unit[uo + k] * w;
+        s += w * w;
+      }
+      const S = coef[o + S3], l3 = coef[o + L3];
+      sum += l3 * a * a * a + S * a * s;
+      const cn = l3 * a * a + (S * s) / 3;
+      const cw = (2 * S * a) / 3;
+      for (let k = 0; k < d; k++) {
+        const v = cn * unit[uo + k] + cw * (z[jo + k] - z[io + k]);
+        out[jo + k] += v;
+        out[io + k] -= v;
+      }
+    }
+    return sum;
+  }
+
+  /** out = U''''::zzz (overwritten); returns U''''::zzzz. */
+  quarticVector(z: Float64Array, out: Float64Array): number {
+    this.check(z, out);
+    const { d, count, pi, pj, unit, coef } = this;
+    out.fill(0);
+    let sum = 0;
+    for (let q = 0; q < count; q++) {
+      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      let a = 0, s = 0;
+      for (let k = 0; k < d; k++) {
+        const w = z[jo + k] - z[io + k];
+        a += unit[uo + k] * w;
+        s += w * w;
+      }
+      const k4 = coef[o + K4], k2 = coef[o + K2], k0 = coef[o + K0];
+      const a2 = a * a;
+      sum += k4 * a2 * a2 + k2 * a2 * s + k0 * s * s;
+      const cn = k4 * a2 * a + 0.5 * k2 * a * s;
+      const cw = 0.5 * k2 * a2 + k0 * s;
+      for (let k = 0; k < d; k++) {
+        const v = cn * unit[uo + k] + cw * (z[jo + k] - z[io + k]);
+        out[jo + k] += v;
+        out[io + k] -= v;
+      }
+    }
+    return sum;
+  }
+
+  /** U''''::zzzz alone. */
+  quartic(z: Float64Array): number {
+    this.check(z, null);
+    const { d, count, pi, pj, unit, coef } = this;
+    let sum = 0;
+    for (let q = 0; q < count; q++) {
+      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      let a = 0, s = 0;
+      for (let k = 0; k < d; k++) {
+        const w = z[jo + k] - z[io + k];
+        a += unit[uo + k] * w;
+        s += w * w;
+      }
+      const a2 = a * a;
+      sum += coef[o + K4] * a2 * a2 + coef[o + K2] * a2 * s + coef[o + K0] * s * s;
+    }
+    return sum;
+  }
+
+  /**
+   * The hot pass of the quartic-mode search, fused: mz = M·z and t = U''''::zzz (both
+   * overwritten); writes z·M·z to result[0] and U''''::zzzz to result[1].
+   */
+  evaluate(z: Float64Array, mz: Float64Array, t: Float64Array, result: Float64Array): void {
+    this.check(z, mz);
+    this.check(z, t);
+    const { d, count, pi, pj, unit, coef } = this;
+    mz.fill(0);
+    t.fill(0);
+    let A = 0, B = 0;
+    for (let q = 0; q < count; q++) {
+      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      let a = 0, s = 0;
+      for (let k = 0; k < d; k++) {
+        const w = z[jo + k] - z[io + k];
+        a += unit[uo + k] * w;
+        s += w * w;
+      }
+      const h1 = coef[o + H1], h0 = coef[o + H0], k4 = coef[o + K4], k2 = coef[o + K2], k0 = coef[o + K0];
+      const a2 = a * a;
+      A += h1 * a2 + h0 * s;
+      B += k4 * a2 * a2 + k2 * a2 * s + k0 * s * s;
+      const mn = h1 * a;
+      const tn = k4 * a2 * a + 0.5 * k2 * a * s;
+      const tw = 0.5 * k2 * a2 + k0 * s;
+      for (let k = 0; k < d; k++) {
+        const w = z[jo + k] - z[io + k];
+        const nk = unit[uo + k];
+        const vm = mn * nk + h0 * w;
+        const vt = tn * nk + tw * w;
+        mz[jo + k] += vm;
+        mz[io + k] -= vm;
+        t[jo + k] += vt;
+        t[io + k] -= vt;
+      }
+    }
+    result[0] = A;
+    result[1] = B;
+  }
+
+  /**
+   * Along the great circle c·z + s·p (the line search): mp = M·p (overwritten), and the five
+   * coefficients of U''''::(cz+sp)⁴ = Σ_k quartic[k] c^(4−k) s^k. Exact: D4 is a homogeneous
+   * quartic in w, a(c,s) is linear and s(c,s) quadratic in (c, s).
+   */
+  lineQuartic(z: Float64Array, p: Float64Array, mp: Float64Array, quartic: Float64Array): void {
+    this.check(z, mp);
+    this.check(p, mp);
+    const { d, count, pi, pj, unit, coef } = this;
+    mp.fill(0);
+    let q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0;
+    for (let q = 0; q < count; q++) {
+      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      let az = 0, ap = 0, szz = 0, szp = 0, spp = 0;
+      for (let k = 0; k < d; k++) {
+        const wz = z[jo + k] - z[io + k];
+        const wp = p[jo + k] - p[io + k];
+        const nk = unit[uo + k];
+        az += nk * wz;
+        ap += nk * wp;
+        szz += wz * wz;
+        szp += wz * wp;
+        spp += wp * wp;
+      }
+      const h1 = coef[o + H1], h0 = coef[o + H0], k4 = coef[o + K4], k2 = coef[o + K2], k0 = coef[o + K0];
+      // a² and s in the basis c², cs, s².
+      const x0 = az * az, x1 = 2 * az * ap, x2 = ap * ap;
+      const y0 = szz, y1 = 2 * szp, y2 = spp;
+      q0 += k4 * x0 * x0 + k2 * x0 * y0 + k0 * y0 * y0;
+      q1 += k4 * 2 * x0 * x1 + k2 * (x0 * y1 + x1 * y0) + k0 * 2 * y0 * y1;
+      q2 += k4 * (x1 * x1 + 2 * x0 * x2) + k2 * (x0 * y2 + x1 * y1 + x2 * y0) + k0 * (y1 * y1 + 2 * y0 * y2);
+      q3 += k4 * 2 * x1 * x2 + k2 * (x1 * y2 + x2 * y1) + k0 * 2 * y1 * y2;
+      q4 += k4 * x2 * x2 + k2 * x2 * y2 + k0 * y2 * y2;
+      const mn = h1 * ap;
+      for (let k = 0; k < d; k++) {
+        const v = mn * unit[uo + k] + h0 * (p[jo + k] - p[io + k]);
+        mp[jo + k] += v;
+        mp[io + k] -= v;
+      }
+    }
+    quartic[0] = q0;
+    quartic[1] = q1;
+    quartic[2] = q2;
+    quartic[3] = q3;
+    quartic[4] = q4;
+  }
+
+  private check(z: Float64Array, out: Float64Array | null): void {
+    const len = this.n * this.d;
+    if (z.length !== len || (out !== null && out.length !== len))
+      throw new GlassmechError(`contractions: vectors need n·d = ${len} entries, got ${z.length}${out !== null ? ` and ${out.length}` : ""}`);
+  }
+}
