@@ -1,0 +1,197 @@
+/**
+ * The quasilocalized modes of one glass, found directly (SPEC §6.4–6.6): quartic modes from a set
+ * of starts (qlmStarts.ts), duplicates merged, each with its frequency, cost, participation, core
+ * pair, deformation coupling (qlmCoupling.ts) and core size ξ_QLM (qlmCore.ts).
+ *
+ * Merging: a converged mode whose overlap |π·π'| with a mode found earlier exceeds `mergeOverlap`
+ * (default 0.99) is that mode found again: its start is listed in the mode's `duplicates`. To save
+ * the rest of such a search, a running search is stopped as a duplicate as soon as its iterate
+ * overlaps a known mode by more than `earlyMergeOverlap` (default 0.999, checked every 10
+ * iterations; `false` to run every start to convergence). Starts that end in any other way than
+ * converging are reported with their status and message, never as modes.
+ */
+import { GlassmechError } from "../core/errors.js";
+import { PairJets } from "../hessian/contractions.js";
+import type { PreparedGlass } from "./measureGlass.js";
+import { participationRatio } from "./modes.js";
+import { qlmCoupling } from "./qlmCoupling.js";
+import { corePair, qlmDecay } from "./qlmCore.js";
+import { dipoleStarts, shearStarts, type QuarticStart, type StartSpec } from "./qlmStarts.js";
+import { quarticModeSearch, type SearchStatus } from "./quarticModes.js";
+
+export interface QlmOptions {
+  /** Where the searches start (default shear, seed 003 SI S-4). */
+  readonly starts?: StartSpec;
+  /** Modes reported, softest first (default 5). */
+  readonly k?: number;
+  /** Stationarity residual (default 1e-8). */
+  readonly tol?: number;
+  readonly maxIterations?: number;
+  readonly mergeOverlap?: number;
+  readonly earlyMergeOverlap?: number | false;
+  /** Also ξ_QLM from each mode's c(r) (default true). */
+  readonly coreSize?: boolean;
+  /** Progress: starts done of total, the running start's iteration and residual. */
+  readonly onProgress?: (done: number, total: number, iteration: number, residual: number) => void;
+}
+
+export interface QlmMode {
+  /** ω_π = sqrt(π·M·π), |π| = 1. */
+  frequency: number;
+  /** 𝒢(π) = (π·M·π)²/(U''''::ππππ). */
+  cost: number;
+  /** U''''::ππππ. */
+  quartic: number;
+  participation: number;
+  /** The interacting pair maximizing |π_i − π_j|² (0-based particles). */
+  corePair: [number, number];
+  residual: number;
+  iterations: number;
+  /** (Tr F/d)/λ_max(F_dev), SPEC §6.5. */
+  dilationShear: number;
+  coupling: { isotropic: number; deviatoricMax: number; tensor: number[] };
+  /** ξ_QLM (SPEC §6.6), null when c(r) of the mode shows no bump (then xiQlmError says why). */
+  xiQlm: number | null;
+  xiQlmError?: string;
+  /** The start that found it and the starts that found it again. */
+  start: string;
+  duplicates: string[];
+  /** π, sign-fixed by the rule of SPEC §6.5, flat N·d particle-major. */
+  vector: number[];
+}
+
+export interface QlmStartOutcome {
+  label: string;
+  status: SearchStatus;
+  iterations: number;
+  residual: number;
+  /** Index in the run's distinct modes (before the softest k are kept), or null. */
+  mode: number | null;
+  message: string;
+}
+
+export interface QlmResult {
+  N: number;
+  d: number;
+  starts: string;
+  tol: number;
+  /** The softest k distinct modes, by frequency. */
+  modes: QlmMode[];
+  /** Distinct modes found (≥ modes.length). */
+  distinctModes: number;
+  outcomes: QlmStartOutcome[];
+  /** Starts that neither converged nor merged. */
+  flagged: number;
+  iterations: number;
+  seconds: { starts: number; search: number; analysis: number };
+}
+
+/** Builds the starts of a spec on a prepared glass. */
+export function qlmStarts(g: PreparedGlass, spec: StartSpec): QuarticStart[] {
+  if (spec.kind === "shear") return shearStarts(g.hessian, g.records);
+  return dipoleStarts(g.hessian, g.records, spec.count, spec.seed ?? 1, { positions: g.config.positions, box: g.config.box });
+}
+
+/**
+ * Quartic modes of a minimized glass (prepareGlass has checked the forces).
+ *
+ * @example
+ *   const g = prepareGlass(config, model);
+ *   const res = quasilocalizedModes(g, { starts: { kind: "dipoles", count: 50 }, k: 3 });
+ *   res.modes[0].frequency; // ω_π of the softest mode found
+ */
+export function quasilocalizedModes(g: PreparedGlass, options: QlmOptions = {}): QlmResult {
+  const { n, d } = g.config;
+  const spec = options.starts ?? { kind: "shear" };
+  const k = options.k ?? 5;
+  if (!(Number.isInteger(k) && k >= 1)) throw new GlassmechError(`quartic modes: k must be a positive integer, got ${k}`);
+  const tol = options.tol ?? 1e-8;
+  const mergeOverlap = options.mergeOverlap ?? 0.99;
+  const early = options.earlyMergeOverlap ?? 0.999;
+  const jets = PairJets.fromRecords(g.records, g.config, g.model);
+  const t0 = performance.now();
+  const starts = qlmStarts(g, spec);
+  const t1 = performance.now();
+  const found: { vector: Float64Array; start: string; duplicates: string[]; iterations: number; residual: number; cost: number; stiffness: number; quartic: number }[] = [];
+  const outcomes: QlmStartOutcome[] = [];
+  let iterations = 0;
+  starts.forEach((s, index) => {
+    const res = quarticModeSearch(jets, s.vector, {
+      tol,
+      maxIterations: options.maxIterations,
+      known: early === false ? undefined : { modes: found.map((f) => f.vector), overlap: early },
+      onIteration: options.onProgress === undefined ? undefined : (it, _cost, r) => {
+        if (it % 20 === 0) options.onProgress!(index, starts.length, it, r);
+      },
+    });
+    iterations += res.iterations;
+    let status = res.status;
+    let mode: number | null = res.duplicateOf;
+    let message = res.message;
+    if (status === "converged") {
+      const m = found.findIndex((f) => Math.abs(dot(f.vector, res.vector)) > mergeOverlap);
+      if (m >= 0) {
+        status = "duplicate";
+        mode = m;
+        message = `converged onto mode ${m} (overlap ${Math.abs(dot(found[m].vector, res.vector)).toFixed(4)})`;
+      } else {
+        mode = found.length;
+        found.push({ vector: Float64Array.from(res.vector), start: s.label, duplicates: [], iterations: res.iterations, residual: res.residual, cost: res.cost, stiffness: res.stiffness, quartic: res.quartic });
+      }
+    }
+    if (status === "duplicate" && mode !== null) found[mode].duplicates.push(s.label);
+    outcomes.push({ label: s.label, status, iterations: res.iterations, residual: res.residual, mode, message });
+    if (options.onProgress !== undefined) options.onProgress(index + 1, starts.length, 0, res.residual);
+  });
+  const t2 = performance.now();
+  const order = found.map((_, m) => m).sort((a, b) => found[a].stiffness - found[b].stiffness).slice(0, k);
+  const modes = order.map((m) => analyse(g, found[m], options.coreSize ?? true));
+  const t3 = performance.now();
+  return {
+    N: n,
+    d,
+    starts: spec.kind === "shear" ? "shear" : `dipoles:${spec.count}`,
+    tol,
+    modes,
+    distinctModes: found.length,
+    outcomes,
+    flagged: outcomes.filter((o) => o.status !== "converged" && o.status !== "duplicate").length,
+    iterations,
+    seconds: { starts: (t1 - t0) / 1000, search: (t2 - t1) / 1000, analysis: (t3 - t2) / 1000 },
+  };
+}
+
+function analyse(
+  g: PreparedGlass,
+  f: { vector: Float64Array; start: string; duplicates: string[]; iterations: number; residual: number; cost: number; stiffness: number; quartic: number },
+  coreSize: boolean,
+): QlmMode {
+  const { n, d } = g.config;
+  const c = qlmCoupling(g.records, n, f.vector);
+  const pi = c.flipped ? f.vector.map((v) => -v) : f.vector;
+  const core = corePair(g.records, pi);
+  const decay = coreSize ? qlmDecay(g.records, g.config.positions, g.config.box, pi, core.record) : null;
+  const out: QlmMode = {
+    frequency: Math.sqrt(f.stiffness),
+    cost: f.cost,
+    quartic: f.quartic,
+    participation: participationRatio(d, n, pi),
+    corePair: [core.i, core.j],
+    residual: f.residual,
+    iterations: f.iterations,
+    dilationShear: c.dilationShear,
+    coupling: { isotropic: c.isotropic, deviatoricMax: c.deviatoricMax, tensor: Array.from(c.tensor) },
+    xiQlm: decay?.xi ?? null,
+    start: f.start,
+    duplicates: f.duplicates,
+    vector: Array.from(pi),
+  };
+  if (decay !== null && decay.xiError !== undefined) out.xiQlmError = decay.xiError;
+  return out;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let t = 0; t < a.length; t++) s += a[t] * b[t];
+  return s;
+}
