@@ -12,8 +12,8 @@ import { writeExtxyzWithColumn } from "./qlmXyz.js";
 /**
  * `glassmech qlm glass.xyz [--starts dipoles:200|shear] [--k 5] [--json] [--out mode.xyz]`:
  * quasilocalized modes found directly as quartic modes (SPEC §6.4–6.6, observables/qlm.ts):
- * per mode ω_π, 𝒢, U''''::ππππ, participation, core pair, residual, iterations, dilation/shear,
- * ξ_QLM and the vector π (flat N·d, particle-major); starts that did not converge are listed.
+ * per mode ω_π, 𝒢, U''''::ππππ, participation, core pair, residual, iterations, dilation/shear
+ * and the vector π (flat N·d, particle-major); c(r) of the modes and ξ_QLM; every start's outcome.
  */
 export function registerQlm(program: Command): void {
   const cmd = program
@@ -74,11 +74,16 @@ export function registerQlm(program: Command): void {
       process.stdout.write(
         `${file}: ${res.modes.length} of ${res.distinctModes} distinct quartic modes from ${res.outcomes.length} ${res.starts} starts, ${res.iterations} CG iterations, ${result.seconds.total.toFixed(2)} s\n`,
       );
-      process.stdout.write("    #     omega_pi        cost     quartic        e   corePair  dilation/shear      xi_QLM  iterations  residual  start\n");
+      process.stdout.write("    #     omega_pi        cost     quartic        e   corePair  dilation/shear  iterations  residual  start\n");
       res.modes.forEach((m, l) =>
         process.stdout.write(
-          `${String(l + 1).padStart(5)}  ${m.frequency.toPrecision(8).padStart(11)}  ${m.cost.toExponential(3).padStart(10)}  ${m.quartic.toExponential(3).padStart(10)}  ${m.participation.toPrecision(3).padStart(7)}  ${`${m.corePair[0]}-${m.corePair[1]}`.padStart(9)}  ${m.dilationShear.toPrecision(4).padStart(14)}  ${(m.xiQlm === null ? "–" : m.xiQlm.toPrecision(4)).padStart(10)}  ${String(m.iterations).padStart(10)}  ${m.residual.toExponential(1).padStart(8)}  ${m.start}${m.duplicates.length > 0 ? ` (+${m.duplicates.length} more)` : ""}\n`,
+          `${String(l + 1).padStart(5)}  ${m.frequency.toPrecision(8).padStart(11)}  ${m.cost.toExponential(3).padStart(10)}  ${m.quartic.toExponential(3).padStart(10)}  ${m.participation.toPrecision(3).padStart(7)}  ${`${m.corePair[0]}-${m.corePair[1]}`.padStart(9)}  ${m.dilationShear.toPrecision(4).padStart(14)}  ${String(m.iterations).padStart(10)}  ${m.residual.toExponential(1).padStart(8)}  ${m.start}${m.duplicates.length > 0 ? ` (+${m.duplicates.length} more)` : ""}\n`,
         ),
+      );
+      process.stdout.write(
+        res.xiQlm !== null
+          ? `ξ_QLM = ${res.xiQlm.toPrecision(4)} (max of r^${2 * config.d} c(r) of the ${res.modes.length} modes)\n`
+          : `ξ_QLM: ${res.qlmDecay?.xiError ?? "no modes"}\n`,
       );
       for (const s of res.outcomes)
         if (s.status !== "converged" && s.status !== "duplicate") process.stdout.write(`  flagged: ${s.label}: ${s.status}: ${s.message}\n`);

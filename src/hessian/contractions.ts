@@ -22,6 +22,9 @@
  * no model code in the hot loop, so one loop serves every model.
  *
  * Self-image records (i = j, boxes narrower than the cutoff) are skipped: their w is zero.
+ * The two passes of the search (evaluate, lineQuartic) run d-unrolled generated kernels
+ * (contractionKernels.ts) over a table row of d + 5 numbers (n, h1, h0, K4, K2, K0: 64 bytes, one
+ * cache line, per pair in 3D); the other contractions are the readable loops below.
  */
 import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
@@ -29,10 +32,11 @@ import { pairTables } from "../forces/pairTables.js";
 import type { PairRecords } from "../forces/types.js";
 import type { Model } from "../models/types.js";
 import { combinedSize } from "../neighbors/cutoffs.js";
+import { contractionKernels, type EvaluateKernel, type LineKernel } from "./contractionKernels.js";
 
-/** Coefficients per pair in the table, in this order. */
-const H1 = 0, H0 = 1, S3 = 2, L3 = 3, K4 = 4, K2 = 5, K0 = 6;
-const STRIDE = 7;
+/** Offsets after the d components of n in a table row (d + 5 numbers), and in the cubic table (2). */
+const H1 = 0, H0 = 1, K4 = 2, K2 = 3, K0 = 4;
+const S3 = 0, L3 = 1;
 
 /**
  * The per-pair jet table of one configuration: build once (`fromRecords`), contract many times.
@@ -49,17 +53,22 @@ export class PairJets {
   readonly count: number;
   private readonly pi: Int32Array;
   private readonly pj: Int32Array;
-  private readonly unit: Float64Array;
-  private readonly coef: Float64Array;
+  private readonly tab: Float64Array;
+  private readonly cub: Float64Array;
+  private readonly kEvaluate: EvaluateKernel;
+  private readonly kLine: LineKernel;
 
-  private constructor(d: number, n: number, pi: Int32Array, pj: Int32Array, unit: Float64Array, coef: Float64Array) {
+  private constructor(d: number, n: number, pi: Int32Array, pj: Int32Array, tab: Float64Array, cub: Float64Array) {
     this.d = d;
     this.n = n;
     this.count = pi.length;
     this.pi = pi;
     this.pj = pj;
-    this.unit = unit;
-    this.coef = coef;
+    this.tab = tab;
+    this.cub = cub;
+    const k = contractionKernels(d);
+    this.kEvaluate = k.evaluate;
+    this.kLine = k.line;
   }
 
   /**
@@ -78,8 +87,9 @@ export class PairJets {
     if (m === 0) throw new GlassmechError("the glass has no interacting pairs: nothing to contract (is the density too low for the cutoff?)");
     const pi = new Int32Array(m);
     const pj = new Int32Array(m);
-    const unit = new Float64Array(m * d);
-    const coef = new Float64Array(m * STRIDE);
+    const W = d + 5;
+    const tab = new Float64Array(m * W);
+    const cub = new Float64Array(m * 2);
     const out = new Float64Array(5);
     let q = 0;
     for (let p = 0; p < records.count; p++) {
@@ -105,45 +115,46 @@ export class PairJets {
       const f4 = (eps * out[4]) / (lam * lam * lam * lam);
       if (!(Number.isFinite(f1) && Number.isFinite(f2) && Number.isFinite(f3) && Number.isFinite(f4)))
         throw new GlassmechError(`model ${model.name}: φ' … φ'''' not finite at r = ${r} (pair ${i}, ${j})`);
-      for (let a = 0; a < d; a++) unit[q * d + a] = records.delta[p * d + a] / r;
+      const o = q * W;
+      for (let a = 0; a < d; a++) tab[o + a] = records.delta[p * d + a] / r;
       const h1 = f2 - f1 / r;
       const S = (3 * h1) / r;
       const P = (-3 * h1) / (r * r);
       const Q = (6 * f3) / r;
-      const o = q * STRIDE;
-      coef[o + H1] = h1;
-      coef[o + H0] = f1 / r;
-      coef[o + S3] = S;
-      coef[o + L3] = f3 - S;
-      coef[o + K4] = f4 - 5 * P - Q;
-      coef[o + K2] = 6 * P + Q;
-      coef[o + K0] = -P;
+      tab[o + d + H1] = h1;
+      tab[o + d + H0] = f1 / r;
+      tab[o + d + K4] = f4 - 5 * P - Q;
+      tab[o + d + K2] = 6 * P + Q;
+      tab[o + d + K0] = -P;
+      cub[2 * q + S3] = S;
+      cub[2 * q + L3] = f3 - S;
       pi[q] = i;
       pj[q] = j;
       q++;
     }
-    return new PairJets(d, n, pi, pj, unit, coef);
+    return new PairJets(d, n, pi, pj, tab, cub);
   }
 
   /** out = M·z (overwritten); returns z·M·z = U''::zz. */
   hessianVector(z: Float64Array, out: Float64Array): number {
     this.check(z, out);
-    const { d, count, pi, pj, unit, coef } = this;
+    const { d, count, pi, pj, tab } = this;
+    const W = d + 5;
     out.fill(0);
     let sum = 0;
     for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      const io = pi[q] * d, jo = pj[q] * d, o = q * W, c = o + d;
       let a = 0, s = 0;
       for (let k = 0; k < d; k++) {
         const w = z[jo + k] - z[io + k];
-        a += unit[uo + k] * w;
+        a += tab[o + k] * w;
         s += w * w;
       }
-      const h1 = coef[o + H1], h0 = coef[o + H0];
+      const h1 = tab[c + H1], h0 = tab[c + H0];
       sum += h1 * a * a + h0 * s;
       const cn = h1 * a;
       for (let k = 0; k < d; k++) {
-        const v = cn * unit[uo + k] + h0 * (z[jo + k] - z[io + k]);
+        const v = cn * tab[o + k] + h0 * (z[jo + k] - z[io + k]);
         out[jo + k] += v;
         out[io + k] -= v;
       }
@@ -154,23 +165,24 @@ export class PairJets {
   /** out = U'''::zz (overwritten); returns U'''::zzz. */
   cubicVector(z: Float64Array, out: Float64Array): number {
     this.check(z, out);
-    const { d, count, pi, pj, unit, coef } = this;
+    const { d, count, pi, pj, tab } = this;
+    const W = d + 5;
     out.fill(0);
     let sum = 0;
     for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      const io = pi[q] * d, jo = pj[q] * d, o = q * W, c = o + d;
       let a = 0, s = 0;
       for (let k = 0; k < d; k++) {
         const w = z[jo + k] - z[io + k];
-        a += unit[uo + k] * w;
+        a += tab[o + k] * w;
         s += w * w;
       }
-      const S = coef[o + S3], l3 = coef[o + L3];
+      const S = this.cub[2 * q + S3], l3 = this.cub[2 * q + L3];
       sum += l3 * a * a * a + S * a * s;
       const cn = l3 * a * a + (S * s) / 3;
       const cw = (2 * S * a) / 3;
       for (let k = 0; k < d; k++) {
-        const v = cn * unit[uo + k] + cw * (z[jo + k] - z[io + k]);
+        const v = cn * tab[o + k] + cw * (z[jo + k] - z[io + k]);
         out[jo + k] += v;
         out[io + k] -= v;
       }
@@ -181,24 +193,25 @@ export class PairJets {
   /** out = U''''::zzz (overwritten); returns U''''::zzzz. */
   quarticVector(z: Float64Array, out: Float64Array): number {
     this.check(z, out);
-    const { d, count, pi, pj, unit, coef } = this;
+    const { d, count, pi, pj, tab } = this;
+    const W = d + 5;
     out.fill(0);
     let sum = 0;
     for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      const io = pi[q] * d, jo = pj[q] * d, o = q * W, c = o + d;
       let a = 0, s = 0;
       for (let k = 0; k < d; k++) {
         const w = z[jo + k] - z[io + k];
-        a += unit[uo + k] * w;
+        a += tab[o + k] * w;
         s += w * w;
       }
-      const k4 = coef[o + K4], k2 = coef[o + K2], k0 = coef[o + K0];
+      const k4 = tab[c + K4], k2 = tab[c + K2], k0 = tab[c + K0];
       const a2 = a * a;
       sum += k4 * a2 * a2 + k2 * a2 * s + k0 * s * s;
       const cn = k4 * a2 * a + 0.5 * k2 * a * s;
       const cw = 0.5 * k2 * a2 + k0 * s;
       for (let k = 0; k < d; k++) {
-        const v = cn * unit[uo + k] + cw * (z[jo + k] - z[io + k]);
+        const v = cn * tab[o + k] + cw * (z[jo + k] - z[io + k]);
         out[jo + k] += v;
         out[io + k] -= v;
       }
@@ -209,18 +222,19 @@ export class PairJets {
   /** U''''::zzzz alone. */
   quartic(z: Float64Array): number {
     this.check(z, null);
-    const { d, count, pi, pj, unit, coef } = this;
+    const { d, count, pi, pj, tab } = this;
+    const W = d + 5;
     let sum = 0;
     for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
+      const io = pi[q] * d, jo = pj[q] * d, o = q * W, c = o + d;
       let a = 0, s = 0;
       for (let k = 0; k < d; k++) {
         const w = z[jo + k] - z[io + k];
-        a += unit[uo + k] * w;
+        a += tab[o + k] * w;
         s += w * w;
       }
       const a2 = a * a;
-      sum += coef[o + K4] * a2 * a2 + coef[o + K2] * a2 * s + coef[o + K0] * s * s;
+      sum += tab[c + K4] * a2 * a2 + tab[c + K2] * a2 * s + tab[c + K0] * s * s;
     }
     return sum;
   }
@@ -232,38 +246,7 @@ export class PairJets {
   evaluate(z: Float64Array, mz: Float64Array, t: Float64Array, result: Float64Array): void {
     this.check(z, mz);
     this.check(z, t);
-    const { d, count, pi, pj, unit, coef } = this;
-    mz.fill(0);
-    t.fill(0);
-    let A = 0, B = 0;
-    for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
-      let a = 0, s = 0;
-      for (let k = 0; k < d; k++) {
-        const w = z[jo + k] - z[io + k];
-        a += unit[uo + k] * w;
-        s += w * w;
-      }
-      const h1 = coef[o + H1], h0 = coef[o + H0], k4 = coef[o + K4], k2 = coef[o + K2], k0 = coef[o + K0];
-      const a2 = a * a;
-      A += h1 * a2 + h0 * s;
-      B += k4 * a2 * a2 + k2 * a2 * s + k0 * s * s;
-      const mn = h1 * a;
-      const tn = k4 * a2 * a + 0.5 * k2 * a * s;
-      const tw = 0.5 * k2 * a2 + k0 * s;
-      for (let k = 0; k < d; k++) {
-        const w = z[jo + k] - z[io + k];
-        const nk = unit[uo + k];
-        const vm = mn * nk + h0 * w;
-        const vt = tn * nk + tw * w;
-        mz[jo + k] += vm;
-        mz[io + k] -= vm;
-        t[jo + k] += vt;
-        t[io + k] -= vt;
-      }
-    }
-    result[0] = A;
-    result[1] = B;
+    this.kEvaluate(this.count, this.pi, this.pj, this.tab, z, mz, t, result);
   }
 
   /**
@@ -274,43 +257,8 @@ export class PairJets {
   lineQuartic(z: Float64Array, p: Float64Array, mp: Float64Array, quartic: Float64Array): void {
     this.check(z, mp);
     this.check(p, mp);
-    const { d, count, pi, pj, unit, coef } = this;
-    mp.fill(0);
-    let q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0;
-    for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, uo = q * d, o = q * STRIDE;
-      let az = 0, ap = 0, szz = 0, szp = 0, spp = 0;
-      for (let k = 0; k < d; k++) {
-        const wz = z[jo + k] - z[io + k];
-        const wp = p[jo + k] - p[io + k];
-        const nk = unit[uo + k];
-        az += nk * wz;
-        ap += nk * wp;
-        szz += wz * wz;
-        szp += wz * wp;
-        spp += wp * wp;
-      }
-      const h1 = coef[o + H1], h0 = coef[o + H0], k4 = coef[o + K4], k2 = coef[o + K2], k0 = coef[o + K0];
-      // a² and s in the basis c², cs, s².
-      const x0 = az * az, x1 = 2 * az * ap, x2 = ap * ap;
-      const y0 = szz, y1 = 2 * szp, y2 = spp;
-      q0 += k4 * x0 * x0 + k2 * x0 * y0 + k0 * y0 * y0;
-      q1 += k4 * 2 * x0 * x1 + k2 * (x0 * y1 + x1 * y0) + k0 * 2 * y0 * y1;
-      q2 += k4 * (x1 * x1 + 2 * x0 * x2) + k2 * (x0 * y2 + x1 * y1 + x2 * y0) + k0 * (y1 * y1 + 2 * y0 * y2);
-      q3 += k4 * 2 * x1 * x2 + k2 * (x1 * y2 + x2 * y1) + k0 * 2 * y1 * y2;
-      q4 += k4 * x2 * x2 + k2 * x2 * y2 + k0 * y2 * y2;
-      const mn = h1 * ap;
-      for (let k = 0; k < d; k++) {
-        const v = mn * unit[uo + k] + h0 * (p[jo + k] - p[io + k]);
-        mp[jo + k] += v;
-        mp[io + k] -= v;
-      }
-    }
-    quartic[0] = q0;
-    quartic[1] = q1;
-    quartic[2] = q2;
-    quartic[3] = q3;
-    quartic[4] = q4;
+    if (quartic.length < 5) throw new GlassmechError("contractions: lineQuartic needs 5 coefficients");
+    this.kLine(this.count, this.pi, this.pj, this.tab, z, p, mp, quartic);
   }
 
   private check(z: Float64Array, out: Float64Array | null): void {

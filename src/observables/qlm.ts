@@ -1,7 +1,11 @@
 /**
  * The quasilocalized modes of one glass, found directly (SPEC §6.4–6.6): quartic modes from a set
  * of starts (qlmStarts.ts), duplicates merged, each with its frequency, cost, participation, core
- * pair, deformation coupling (qlmCoupling.ts) and core size ξ_QLM (qlmCore.ts).
+ * pair and deformation coupling (qlmCoupling.ts), and the glass's QLM decay function c(r) with the
+ * core size ξ_QLM (qlmCore.ts, SPEC §6.6): as for ξ_g (§6.3) the per-bin medians are averaged over
+ * the reported modes, each centered on its own core pair — one mode's c(r) alone is too noisy to
+ * place a bump (seed 003 SI S-4 averages one QLM per glass over 1000 glasses); the ensemble
+ * combines these per-glass c(r) like those of the dipoles (decay.ts combineDecay).
  *
  * Merging: a converged mode whose overlap |π·π'| with a mode found earlier exceeds `mergeOverlap`
  * (default 0.99) is that mode found again: its start is listed in the mode's `duplicates`. To save
@@ -15,7 +19,8 @@ import { PairJets } from "../hessian/contractions.js";
 import type { PreparedGlass } from "./measureGlass.js";
 import { participationRatio } from "./modes.js";
 import { qlmCoupling } from "./qlmCoupling.js";
-import { corePair, qlmDecay } from "./qlmCore.js";
+import { DecayAccumulator, decayReport, type DecayReport } from "./decay.js";
+import { corePair } from "./qlmCore.js";
 import { dipoleStarts, shearStarts, type QuarticStart, type StartSpec } from "./qlmStarts.js";
 import { quarticModeSearch, type SearchStatus } from "./quarticModes.js";
 
@@ -29,7 +34,7 @@ export interface QlmOptions {
   readonly maxIterations?: number;
   readonly mergeOverlap?: number;
   readonly earlyMergeOverlap?: number | false;
-  /** Also ξ_QLM from each mode's c(r) (default true). */
+  /** Also c(r) of the modes and ξ_QLM (default true). */
   readonly coreSize?: boolean;
   /** Progress: starts done of total, the running start's iteration and residual. */
   readonly onProgress?: (done: number, total: number, iteration: number, residual: number) => void;
@@ -50,9 +55,6 @@ export interface QlmMode {
   /** (Tr F/d)/λ_max(F_dev), SPEC §6.5. */
   dilationShear: number;
   coupling: { isotropic: number; deviatoricMax: number; tensor: number[] };
-  /** ξ_QLM (SPEC §6.6), null when c(r) of the mode shows no bump (then xiQlmError says why). */
-  xiQlm: number | null;
-  xiQlmError?: string;
   /** The start that found it and the starts that found it again. */
   start: string;
   duplicates: string[];
@@ -80,6 +82,10 @@ export interface QlmResult {
   /** Distinct modes found (≥ modes.length). */
   distinctModes: number;
   outcomes: QlmStartOutcome[];
+  /** c(r) of the reported modes around their core pairs, with ξ_QLM as `xi` (null with `xiError` when no bump). */
+  qlmDecay: DecayReport | null;
+  /** ξ_QLM = qlmDecay.xi. */
+  xiQlm: number | null;
   /** Starts that neither converged nor merged. */
   flagged: number;
   iterations: number;
@@ -145,16 +151,24 @@ export function quasilocalizedModes(g: PreparedGlass, options: QlmOptions = {}):
   });
   const t2 = performance.now();
   const order = found.map((_, m) => m).sort((a, b) => found[a].stiffness - found[b].stiffness).slice(0, k);
-  const modes = order.map((m) => analyse(g, found[m], options.coreSize ?? true));
+  const modes = order.map((m) => analyse(g, found[m]));
+  let qlmDecay: DecayReport | null = null;
+  if ((options.coreSize ?? true) && modes.length > 0) {
+    const acc = new DecayAccumulator(g.records, g.config.positions, g.config.box);
+    for (const m of modes) acc.add(Float64Array.from(m.vector), m.coreRecord);
+    qlmDecay = decayReport(acc.result());
+  }
   const t3 = performance.now();
   return {
     N: n,
     d,
     starts: spec.kind === "shear" ? "shear" : `dipoles:${spec.count}`,
     tol,
-    modes,
+    modes: modes.map(({ coreRecord: _, ...m }) => m),
     distinctModes: found.length,
     outcomes,
+    qlmDecay,
+    xiQlm: qlmDecay?.xi ?? null,
     flagged: outcomes.filter((o) => o.status !== "converged" && o.status !== "duplicate").length,
     iterations,
     seconds: { starts: (t1 - t0) / 1000, search: (t2 - t1) / 1000, analysis: (t3 - t2) / 1000 },
@@ -164,14 +178,12 @@ export function quasilocalizedModes(g: PreparedGlass, options: QlmOptions = {}):
 function analyse(
   g: PreparedGlass,
   f: { vector: Float64Array; start: string; duplicates: string[]; iterations: number; residual: number; cost: number; stiffness: number; quartic: number },
-  coreSize: boolean,
-): QlmMode {
+): QlmMode & { coreRecord: number } {
   const { n, d } = g.config;
   const c = qlmCoupling(g.records, n, f.vector);
   const pi = c.flipped ? f.vector.map((v) => -v) : f.vector;
   const core = corePair(g.records, pi);
-  const decay = coreSize ? qlmDecay(g.records, g.config.positions, g.config.box, pi, core.record) : null;
-  const out: QlmMode = {
+  return {
     frequency: Math.sqrt(f.stiffness),
     cost: f.cost,
     quartic: f.quartic,
@@ -181,13 +193,11 @@ function analyse(
     iterations: f.iterations,
     dilationShear: c.dilationShear,
     coupling: { isotropic: c.isotropic, deviatoricMax: c.deviatoricMax, tensor: Array.from(c.tensor) },
-    xiQlm: decay?.xi ?? null,
     start: f.start,
     duplicates: f.duplicates,
     vector: Array.from(pi),
+    coreRecord: core.record,
   };
-  if (decay !== null && decay.xiError !== undefined) out.xiQlmError = decay.xiError;
-  return out;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

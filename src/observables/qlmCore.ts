@@ -3,9 +3,8 @@
  * S-4, Eq. S10): the center is the interacting pair ij maximizing |π̂_i − π̂_j|²; c(r) is built
  * as for dipole responses (SPEC §6.3, observables/decay.ts) with ẑ replaced by π̂ and r the
  * distance from that pair, C_kl = (π̂·d̂_kl)²; ξ_QLM is the maximum of r^(2d) c(r), fitted as ξ_g.
- * With a single mode the per-bin median runs over the pairs of one shell only, so the bump is
- * noisier than an average over many dipoles: when it cannot be located, ξ_QLM is null with the
- * reason.
+ * One mode's c(r) is noisy (one median per shell); observables/qlm.ts averages it over the modes
+ * of a glass, and ensembles over glasses, as for ξ_g.
  */
 import type { Box } from "../core/box.js";
 import { GlassmechError } from "../core/errors.js";
@@ -34,7 +33,7 @@ export function corePair(records: PairRecords, pi: Float64Array): { record: numb
   return { record: best, i: ri[best], j: rj[best] };
 }
 
-/** c(r) of the mode around its core pair and ξ_QLM (null with `xiError` when no bump is found). */
+/** c(r) of one mode around its core pair and its ξ (null with `xiError` when no bump is found). */
 export function qlmDecay(records: PairRecords, positions: Float64Array, box: Box, pi: Float64Array, core: number, options: DecayOptions = {}): DecayReport {
   const acc = new DecayAccumulator(records, positions, box, options);
   acc.add(pi, core);
