@@ -138,92 +138,35 @@ export class PairJets {
   /** out = M·z (overwritten); returns z·M·z = U''::zz. */
   hessianVector(z: Float64Array, out: Float64Array): number {
     this.check(z, out);
-    const { d, count, pi, pj, tab } = this;
-    const W = d + 5;
-    out.fill(0);
-    let sum = 0;
-    for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, o = q * W, c = o + d;
-      let a = 0, s = 0;
-      for (let k = 0; k < d; k++) {
-        const w = z[jo + k] - z[io + k];
-        a += tab[o + k] * w;
-        s += w * w;
-      }
-      const h1 = tab[c + H1], h0 = tab[c + H0];
-      sum += h1 * a * a + h0 * s;
-      const cn = h1 * a;
-      for (let k = 0; k < d; k++) {
-        const v = cn * tab[o + k] + h0 * (z[jo + k] - z[io + k]);
-        out[jo + k] += v;
-        out[io + k] -= v;
-      }
-    }
-    return sum;
+    return this.contract(2, z, out);
   }
 
   /** out = U'''::zz (overwritten); returns U'''::zzz. */
   cubicVector(z: Float64Array, out: Float64Array): number {
     this.check(z, out);
-    const { d, count, pi, pj, tab } = this;
-    const W = d + 5;
-    out.fill(0);
-    let sum = 0;
-    for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, o = q * W, c = o + d;
-      let a = 0, s = 0;
-      for (let k = 0; k < d; k++) {
-        const w = z[jo + k] - z[io + k];
-        a += tab[o + k] * w;
-        s += w * w;
-      }
-      const S = this.cub[2 * q + S3], l3 = this.cub[2 * q + L3];
-      sum += l3 * a * a * a + S * a * s;
-      const cn = l3 * a * a + (S * s) / 3;
-      const cw = (2 * S * a) / 3;
-      for (let k = 0; k < d; k++) {
-        const v = cn * tab[o + k] + cw * (z[jo + k] - z[io + k]);
-        out[jo + k] += v;
-        out[io + k] -= v;
-      }
-    }
-    return sum;
+    return this.contract(3, z, out);
   }
 
   /** out = U''''::zzz (overwritten); returns U''''::zzzz. */
   quarticVector(z: Float64Array, out: Float64Array): number {
     this.check(z, out);
-    const { d, count, pi, pj, tab } = this;
-    const W = d + 5;
-    out.fill(0);
-    let sum = 0;
-    for (let q = 0; q < count; q++) {
-      const io = pi[q] * d, jo = pj[q] * d, o = q * W, c = o + d;
-      let a = 0, s = 0;
-      for (let k = 0; k < d; k++) {
-        const w = z[jo + k] - z[io + k];
-        a += tab[o + k] * w;
-        s += w * w;
-      }
-      const k4 = tab[c + K4], k2 = tab[c + K2], k0 = tab[c + K0];
-      const a2 = a * a;
-      sum += k4 * a2 * a2 + k2 * a2 * s + k0 * s * s;
-      const cn = k4 * a2 * a + 0.5 * k2 * a * s;
-      const cw = 0.5 * k2 * a2 + k0 * s;
-      for (let k = 0; k < d; k++) {
-        const v = cn * tab[o + k] + cw * (z[jo + k] - z[io + k]);
-        out[jo + k] += v;
-        out[io + k] -= v;
-      }
-    }
-    return sum;
+    return this.contract(4, z, out);
   }
 
   /** U''''::zzzz alone. */
   quartic(z: Float64Array): number {
     this.check(z, null);
-    const { d, count, pi, pj, tab } = this;
+    return this.contract(4, z, null);
+  }
+
+  /**
+   * The readable pass for order k = 2, 3, 4 (module comment): returns Σ D_k and, unless out is
+   * null, writes (1/k) ∂D_k/∂z into out (overwritten).
+   */
+  private contract(order: 2 | 3 | 4, z: Float64Array, out: Float64Array | null): number {
+    const { d, count, pi, pj, tab, cub } = this;
     const W = d + 5;
+    if (out !== null) out.fill(0);
     let sum = 0;
     for (let q = 0; q < count; q++) {
       const io = pi[q] * d, jo = pj[q] * d, o = q * W, c = o + d;
@@ -234,7 +177,29 @@ export class PairJets {
         s += w * w;
       }
       const a2 = a * a;
-      sum += tab[c + K4] * a2 * a2 + tab[c + K2] * a2 * s + tab[c + K0] * s * s;
+      let cn: number, cw: number;
+      if (order === 2) {
+        const h1 = tab[c + H1], h0 = tab[c + H0];
+        sum += h1 * a2 + h0 * s;
+        cn = h1 * a;
+        cw = h0;
+      } else if (order === 3) {
+        const S = cub[2 * q + S3], l3 = cub[2 * q + L3];
+        sum += l3 * a2 * a + S * a * s;
+        cn = l3 * a2 + (S * s) / 3;
+        cw = (2 * S * a) / 3;
+      } else {
+        const k4 = tab[c + K4], k2 = tab[c + K2], k0 = tab[c + K0];
+        sum += k4 * a2 * a2 + k2 * a2 * s + k0 * s * s;
+        cn = k4 * a2 * a + 0.5 * k2 * a * s;
+        cw = 0.5 * k2 * a2 + k0 * s;
+      }
+      if (out === null) continue;
+      for (let k = 0; k < d; k++) {
+        const v = cn * tab[o + k] + cw * (z[jo + k] - z[io + k]);
+        out[jo + k] += v;
+        out[io + k] -= v;
+      }
     }
     return sum;
   }
