@@ -67,8 +67,10 @@ export interface QlmStartOutcome {
   status: SearchStatus;
   iterations: number;
   residual: number;
-  /** Index in the run's distinct modes (before the softest k are kept), or null. */
+  /** Index of the mode it found (or ran into) in `modes`, or null (flagged, or not among the softest k). */
   mode: number | null;
+  /** Index in the run's distinct modes in the order they were found, or null when flagged. */
+  distinctMode: number | null;
   message: string;
 }
 
@@ -146,12 +148,13 @@ export function quasilocalizedModes(g: PreparedGlass, options: QlmOptions = {}):
       }
     }
     if (status === "duplicate" && mode !== null) found[mode].duplicates.push(s.label);
-    outcomes.push({ label: s.label, status, iterations: res.iterations, residual: res.residual, mode, message });
+    outcomes.push({ label: s.label, status, iterations: res.iterations, residual: res.residual, mode: null, distinctMode: mode, message });
     if (options.onProgress !== undefined) options.onProgress(index + 1, starts.length, 0, res.residual);
   });
   const t2 = performance.now();
   const order = found.map((_, m) => m).sort((a, b) => found[a].stiffness - found[b].stiffness).slice(0, k);
   const modes = order.map((m) => analyse(g, found[m]));
+  for (const o of outcomes) o.mode = o.distinctMode === null ? null : order.indexOf(o.distinctMode) >= 0 ? order.indexOf(o.distinctMode) : null;
   let qlmDecay: DecayReport | null = null;
   if ((options.coreSize ?? true) && modes.length > 0) {
     const acc = new DecayAccumulator(g.records, g.config.positions, g.config.box);

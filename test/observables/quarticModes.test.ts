@@ -118,6 +118,10 @@ test("duplicates from different starts merge; early merging finds the same modes
     for (let b = 0; b < a; b++) assert.ok(Math.abs(dot(full.modes[a].vector, full.modes[b].vector)) <= 0.99);
   assert.equal(full.modes.reduce((s, m) => s + m.duplicates.length, 0), dups.length);
   assert.equal(full.distinctModes + dups.length, 12);
+  for (const o of full.outcomes) {
+    const m = full.modes[o.mode!];
+    assert.ok(o.status === "converged" ? m.start === o.label : m.duplicates.includes(o.label), `${o.label} → mode ${o.mode}`);
+  }
   const early = quasilocalizedModes(g, { starts: { kind: "dipoles", count: 12, seed: 2 }, coreSize: false, k: 50 });
   assert.ok(early.iterations < full.iterations, `early merging saves iterations (${early.iterations} vs ${full.iterations})`);
   assert.equal(early.distinctModes, full.distinctModes);
