@@ -189,3 +189,11 @@ test("contractions refuse a configuration without interacting pairs", () => {
   const sys = new PairSystem(config, model);
   assert.throws(() => PairJets.fromRecords(sys.records(config.positions), config, model), (e: unknown) => e instanceof GlassmechError && /no interacting pairs/.test(e.message));
 });
+
+test("contractions refuse a model without φ'''' (eval4) with one clear error", () => {
+  const model = modelByName("pss", { rc: 1.2 });
+  const config = randomConfig(model, { d: 3, n: 30, density: 0.6, seed: 2, minDist: 0.85 });
+  const records = new PairSystem(config, model).records(config.positions);
+  const noFourth = { ...model, reduced: { xc: model.reduced.xc, eval2: model.reduced.eval2 } } as unknown as Model;
+  assert.throws(() => PairJets.fromRecords(records, config, noFourth), (e: unknown) => e instanceof GlassmechError && /no fourth derivative/.test(e.message));
+});
