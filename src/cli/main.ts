@@ -11,6 +11,7 @@ import { registerLattice } from "./lattice.js";
 import { registerMake } from "./make.js";
 import { registerMeasure } from "./measure.js";
 import { registerModes } from "./modes.js";
+import { registerQlm } from "./qlm.js";
 import { registerMd } from "./md.js";
 import { registerRelax } from "./relax.js";
 import { registerReport } from "./report.js";
@@ -37,6 +38,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerMeasure,
   registerHessian,
   registerModes,
+  registerQlm,
   registerLattice,
   registerStudy,
   registerSlurm,

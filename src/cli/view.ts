@@ -9,7 +9,7 @@ import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./option
  * `glassmech view GLASS [--mode k] [--dipole i,j] [--qlm FILE] [--field FILE] -o view.html`:
  * one self-contained HTML page (src/view/) showing the particles in their periodic box and the
  * chosen fields as arrows or colors, animated. Modes and dipoles are computed here (the glass
- * must be a minimum); a quartic mode (QLM) is read from a file: glassmech does not compute QLMs.
+ * must be a minimum); a quartic mode (QLM) is read from a file: `glassmech qlm GLASS --out mode.xyz` computes one.
  */
 function pairArg(value: string): [number, number] {
   const m = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(value);
@@ -35,7 +35,7 @@ export function registerView(program: Command): void {
   cmd.action((file: string) => {
     const o = cmd.opts() as { output: string; mode?: number; dipole?: string; qlm?: string | true; field?: string; column?: string; slice: number; title?: string; forceTolerance: number };
     if (o.qlm === true)
-      throw new GlassmechError("view: no quartic mode available: glassmech does not compute quartic modes (QLMs) yet; give one as --qlm FILE (a Matrix Market vector of N·d values or an extended-XYZ vector column)");
+      throw new GlassmechError("view: --qlm needs the quartic mode as a file: compute it with glassmech qlm GLASS --out mode.xyz, then --qlm mode.xyz (or give a Matrix Market vector of N·d values or another extended-XYZ vector column)");
     const config = readConfiguration(file, readOptionsFrom(cmd));
     const files = [
       ...(o.qlm !== undefined ? [{ path: o.qlm, label: "quartic mode (QLM)", column: o.column }] : []),

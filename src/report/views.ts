@@ -1,7 +1,7 @@
 /**
  * One viewer page per ensemble for the report (issue 14): the first glass of the ensemble with
  * its softest mode, the softest of a few dipole responses, and a quartic mode when the study
- * folder holds one (`<label>/qlm-0000.mtx`, a Matrix Market vector: glassmech does not compute
+ * folder holds one (`<label>/qlm-0000.mtx`, a Matrix Market vector: studies do not compute
  * QLMs itself). Written as `<dir>/<label>/view.html`; each missing piece says why.
  */
 import { existsSync, readdirSync } from "node:fs";
@@ -48,7 +48,7 @@ export function writeEnsembleView(dir: string, label: string, o: { seed?: number
     const factorOk = autoDipoleSolver(config.n, config.d) === "cholesky";
     if (!factorOk) missing.push(`softest mode: not computed at N = ${config.n} (the factorization takes minutes here); run glassmech view ${glass} --mode 1`);
     const qlm = join(dir, label, "qlm-0000.mtx");
-    if (!existsSync(qlm)) missing.push(`quartic mode: none in the study (glassmech does not compute QLMs; put one as ${qlm} to show it)`);
+    if (!existsSync(qlm)) missing.push(`quartic mode: none in the study (studies do not run glassmech qlm yet; put one as ${qlm} to show it)`);
     const path = join(dir, label, "view.html");
     const v = writeGlassView(path, config, {
       title: `${label}: ${glass.split("/").pop()}`,

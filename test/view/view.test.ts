@@ -146,7 +146,7 @@ test("glassmech view writes one self-contained page; --qlm without a file and a 
 
   const none = run("view", GLASS3, "--qlm");
   assert.equal(none.status, 2);
-  assert.match(none.stderr, /^glassmech: view: no quartic mode available: glassmech does not compute quartic modes \(QLMs\) yet; give one as --qlm FILE .*\n$/);
+  assert.match(none.stderr, /^glassmech: view: --qlm needs the quartic mode as a file: compute it with glassmech qlm GLASS --out mode\.xyz, then --qlm mode\.xyz .*\n$/);
   const bad = run("view", GLASS3, "--dipole", "0,1");
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^glassmech: .*pss3d_n200\.xyz: view: particles 0 and 1 do not interact.*\n$/);
