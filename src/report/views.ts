@@ -1,7 +1,7 @@
 /**
  * One viewer page per ensemble for the report (issue 14): the first glass of the ensemble with
  * its softest mode, the softest of a few dipole responses, and a quartic mode when the study
- * folder holds one (`<label>/qlm-0000.mtx`, a Matrix Market vector: studies do not compute
+ * folder holds one (`<label>/qlm-0000.mtx`, a Matrix Market vector: a study does not compute
  * QLMs itself). Written as `<dir>/<label>/view.html`; each missing piece says why.
  */
 import { existsSync, readdirSync } from "node:fs";

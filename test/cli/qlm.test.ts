@@ -76,7 +76,7 @@ test("qlm refuses a non-minimum, a glass without interacting pairs and bad optio
   );
   const cases: [string[], RegExp][] = [
     [["hot.xyz"], /not a minimum/],
-    [["dilute.xyz"], /no interacting pairs/],
+    [["dilute.xyz"], /no two particles interact/],
     [[GLASS, "--starts", "phonons"], /expected 'shear' or 'dipoles:M'/],
     [[GLASS, "--k", "0"], /--k must be at least 1/],
   ];
