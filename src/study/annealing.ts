@@ -77,8 +77,11 @@ export interface Relation {
   exponent: number;
   stdError: number;
   points: number;
-  /** |ours − predicted| ≤ 2σ: "consistent"; else "inconsistent". */
-  verdict: "consistent" | "inconsistent";
+  /**
+   * "inconclusive" when 2σ exceeds |predicted| (the fit cannot tell the law from no law at all);
+   * otherwise "consistent" when |ours − predicted| ≤ 2σ, else "inconsistent".
+   */
+  verdict: "consistent" | "inconsistent" | "inconclusive";
 }
 
 export interface AnnealingAnalysis {
@@ -201,7 +204,7 @@ function relation(name: string, predicted: number, pairs: { x: number; y: number
   const ok = pairs.filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.x) && Number.isFinite(p.y));
   if (ok.length < 3) return `${name}: needs ≥ 3 ensembles with both values, has ${ok.length}`;
   const f = fitPowerLaw(ok.map((p) => p.x), ok.map((p) => p.y));
-  const verdict = Math.abs(f.exponent - predicted) <= 2 * f.stdError ? "consistent" : "inconsistent";
+  const verdict = !(2 * f.stdError <= Math.abs(predicted)) ? "inconclusive" : Math.abs(f.exponent - predicted) <= 2 * f.stdError ? "consistent" : "inconsistent";
   return { name, predicted, exponent: f.exponent, stdError: f.stdError, points: f.points, verdict };
 }
 
