@@ -47,11 +47,11 @@ export function formatAnnealing(a: AnnealingAnalysis): string {
     out += "     T_p   T_p/T_co      u/N    G/G∞    K/K∞  G_na/G   ν/ν∞\n";
     for (const p of m.points)
       out += `${p.tp.toPrecision(4).padStart(8)} ${(Number.isFinite(p.tpOverTco) ? p.tpOverTco.toFixed(3) : "–").padStart(10)} ${p.energyPerParticle.toFixed(4).padStart(8)} ${p.GOverGInf.toFixed(4).padStart(7)} ${p.KOverKInf.toFixed(4).padStart(7)} ${p.GnaOverG.toFixed(4).padStart(7)} ${p.nuOverNuInf.toFixed(4).padStart(6)}\n`;
-    if (m.points.some((p) => p.micro.AgOmega0_5 !== undefined || p.micro.qlmDensity.dipole !== undefined || p.micro.Ne0 !== undefined)) {
-      out += "     T_p  A_g ω0⁵ | ω_g/ω_g∞ dipole | ω_g/ω_g∞ ξ_g | 𝒩 dipole | 𝒩 ξ_g | Ne0 | κ_g/κ_g∞\n";
+    if (m.points.some((p) => p.micro.AgOmega0_5 !== undefined || p.micro.qlmDensity.dipole !== undefined || p.micro.Ne0 !== undefined || p.micro.qlmSoftest !== undefined)) {
+      out += "     T_p  A_g ω0⁵ | ω_g/ω_g∞ dipole | ω_g/ω_g∞ ξ_g | 𝒩 dipole | 𝒩 ξ_g | Ne0 | κ_g/κ_g∞ | softest ω_π/ω0\n";
       for (const p of m.points) {
         const u = p.micro;
-        out += `${p.tp.toPrecision(4).padStart(8)}  ${[ve(u.AgOmega0_5, 3), ve(u.omegaGRatio.dipole), ve(u.omegaGRatio.length), ve(u.qlmDensity.dipole, 3), ve(u.qlmDensity.length, 3), ve(u.Ne0, 3), ve(u.kappaGRatio)].join(" | ")}\n`;
+        out += `${p.tp.toPrecision(4).padStart(8)}  ${[ve(u.AgOmega0_5, 3), ve(u.omegaGRatio.dipole), ve(u.omegaGRatio.length), ve(u.qlmDensity.dipole, 3), ve(u.qlmDensity.length, 3), ve(u.Ne0, 3), ve(u.kappaGRatio), ve(u.qlmSoftest)].join(" | ")}\n`;
       }
     }
     for (const def of ["dipole", "length"] as const) {

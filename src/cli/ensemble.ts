@@ -71,6 +71,10 @@ export function registerEnsemble(program: Command): void {
         const e = s.energyDecomposition;
         process.stdout.write(`  ${"energy/ω0² of soft modes".padEnd(24)} k+ ${withError(e.kPlus.value, e.kPlus.stdError, 4)}, k− ${withError(e.kMinus.value, e.kMinus.stdError, 4)}, f+ ${withError(e.fPlus.value, e.fPlus.stdError, 4)}, f− ${withError(e.fMinus.value, e.fMinus.stdError, 4)} (${e.modes} modes ${e.below === "omegaCut" ? "below ω_c" : "(none below ω_c: all computed)"})\n`);
       }
+      if (s.quarticModes !== undefined) {
+        const qm = s.quarticModes;
+        process.stdout.write(`  ${"softest ω_π (quartic)".padEnd(24)} ${withError(qm.softest.value, qm.softest.stdError)} (ω_π/ω0 ${withError(qm.softestOverOmega0.value, qm.softestOverOmega0.stdError, 4)}; ${qm.glasses} of ${qm.of} glasses, ${qm.modes} modes), dilation/shear ${withError(qm.dilationShear.value, qm.dilationShear.stdError, 3)}${qm.xiQlm ? `, ξ_QLM ${withError(qm.xiQlm.value, qm.xiQlm.stdError, 4)}` : ""}\n`);
+      }
       // Why a microscopic value is missing (too few modes below ω_c, κ in the tail, …).
       for (const w of s.microWarnings ?? []) process.stdout.write(`  missing: ${w}\n`);
     });

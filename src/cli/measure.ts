@@ -4,7 +4,7 @@ import { glassesCsv, glassRow } from "../study/tables.js";
 import { GlassmechError } from "../core/errors.js";
 import { readConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
-import { DEFAULT_FORCE_TOLERANCE, macroscopicObservables, microscopicObservables, prepareGlass, type GlassMeasurement } from "../observables/measureGlass.js";
+import { DEFAULT_FORCE_TOLERANCE, macroscopicObservables, microscopicObservables, prepareGlass, quarticModeObservables, type GlassMeasurement } from "../observables/measureGlass.js";
 import type { DipoleSolver } from "../observables/dipoles.js";
 import { InvalidArgumentError } from "commander";
 import { addReadOptions, fractionArg, integerArg, numberArg, positiveIntegerArg, readOptionsFrom, seedArg } from "./options.js";
@@ -22,6 +22,8 @@ export interface MeasureCommandOptions {
   modes?: number;
   /** SPEC §4.6: with modes, their Hessian energy decomposition. */
   energyDecomposition?: boolean;
+  /** SPEC §6.4–6.6: quartic modes from these starts ("shear" or "dipoles:M"), the k softest. */
+  qlm?: { starts: string; k?: number };
   /** SPEC §6.2: number of random dipoles, or "all". */
   dipoles?: number | "all";
   seed?: number;
@@ -57,7 +59,7 @@ export function measureFile(
       gr: options.gr === true ? (options.binWidth !== undefined ? { binWidth: options.binWidth } : true) : false,
       cg: options.cgTol !== undefined ? { tol: options.cgTol } : undefined,
     });
-    m = microscopicObservables(prepared, m, {
+    m = quarticModeObservables(prepared, microscopicObservables(prepared, m, {
       modes: options.modes,
       energyDecomposition: options.energyDecomposition,
       dipoles: options.dipoles,
@@ -67,7 +69,7 @@ export function measureFile(
       solver: options.solver,
       blockSize: options.blockSize,
       allowUnstable: options.allowUnstable,
-    });
+    }), { qlm: options.qlm });
   } catch (e) {
     // Name the file in every error (not a minimum, CG failure on an unstable configuration).
     if (e instanceof GlassmechError && e.file === undefined) throw new GlassmechError(e.message, { file });
@@ -87,7 +89,7 @@ function fmt(v: unknown): string {
 export function formatMeasurement(r: MeasureResult): string {
   const lines: [string, string][] = [];
   for (const [k, v] of Object.entries(r)) {
-    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals" || k === "solves" || k === "energyDecomposition")
+    if (k === "elasticTensor" || k === "gr" || k === "seconds" || k === "dipoles" || k === "decay" || k === "dipoleInfo" || k === "microSeconds" || k === "modeResiduals" || k === "solves" || k === "energyDecomposition" || k === "qlm")
       continue;
     lines.push([k, fmt(v)]);
   }
@@ -100,6 +102,11 @@ export function formatMeasurement(r: MeasureResult): string {
     const few = Math.min(3, e.kPlus.length);
     for (let l = 0; l < few; l++)
       lines.push([`mode ${l + 1} energy/ω0²`, `k+ ${e.kPlus[l].toPrecision(4)}, k− ${e.kMinus[l].toPrecision(4)}, f+ ${e.fPlus[l].toPrecision(4)}, f− ${e.fMinus[l].toPrecision(4)}${few < e.kPlus.length ? " (all modes with --json)" : ""}`]);
+  }
+  if (r.qlm) {
+    const q = r.qlm;
+    const soft = q.modes[0];
+    lines.push(["quartic modes", soft === undefined ? `none converged from ${q.starts} starts (${q.flagged} flagged)` : `${q.modes.length} of ${q.distinctModes} distinct from ${q.starts} starts (${q.flagged} flagged); softest ω_π = ${soft.frequency.toPrecision(5)}, participation ${soft.participation.toPrecision(3)}, dilation/shear ${soft.dilationShear.toPrecision(3)}, ξ_QLM ${q.xiQlm === null ? "–" : q.xiQlm.toPrecision(4)} (all with --json)`]);
   }
   if (r.dipoleInfo) {
     const di = r.dipoleInfo;
@@ -159,6 +166,8 @@ export function registerMeasure(program: Command): void {
     .option("--force-tolerance <f>", "largest per-particle force accepted as a minimum", numberArg, DEFAULT_FORCE_TOLERANCE)
     .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", fractionArg)
     .option("--modes <k>", "also the k lowest nonzero modes: frequencies, participation ratios, ω_ph (SPEC §6.1)", integerArg)
+    .option("--qlm <starts>", "also quartic modes (SPEC §6.4–6.6) from 'shear' or 'dipoles:M' starts (vectors: glassmech qlm --out)")
+    .option("--qlm-k <k>", "quartic modes kept per glass, softest first (default 5)", integerArg)
     .option("--energy-decomposition", "with --modes: each mode's Hessian energy k+, k−, f+, f− over ω0² (SPEC §4.6; seed 001 Eq. 10)")
     .option("--dipoles <m>", "also dipole responses of m random interacting pairs, or 'all' (SPEC §6.2)", dipolesArg)
     .option("--seed <s>", "seed of the random dipole subset (default 1)", seedArg)
@@ -185,6 +194,7 @@ export function registerMeasure(program: Command): void {
         forceFilter: o.forceFilter as number | undefined,
         decay: o.decay === true,
         energyDecomposition: o.energyDecomposition === true,
+        qlm: o.qlm === undefined ? undefined : { starts: o.qlm as string, k: o.qlmK as number | undefined },
         decayBinWidth: o.decayBinWidth as number | undefined,
         solver: o.solver as DipoleSolver | undefined,
         blockSize: o.blockSize as number | undefined,

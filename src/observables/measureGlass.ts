@@ -31,6 +31,8 @@ import { decayReport, DecayAccumulator, type DecayOptions, type DecayReport } fr
 import { autoDipoleSolver, dipoleResponses, selectDipolePairs, type DipoleSolver } from "./dipoles.js";
 import { glassModes } from "./modes.js";
 import { hessianEnergyDecomposition } from "./energyDecomposition.js";
+import { quasilocalizedModes, type QlmMode } from "./qlm.js";
+import { parseStartSpec } from "./qlmStarts.js";
 import { elasticScales, poissonRatio } from "./scales.js";
 import { pairCorrelation, type PairCorrelationOptions } from "./structure.js";
 
@@ -97,6 +99,8 @@ export interface MeasureOptions extends PrepareOptions {
   modes?: number;
   /** With `modes`: the Hessian energy decomposition k±, f± of each mode (SPEC §4.6). */
   energyDecomposition?: boolean;
+  /** Also quartic modes (SPEC §6.4–6.6, observables/qlm.ts): where the searches start and how many modes to keep. */
+  qlm?: { starts: string; k?: number };
   /** Also dipole responses (SPEC §6.2) of this many random interacting pairs ("all" or ≥ their number: all). */
   dipoles?: number | "all";
   /** Seed of the random dipole subset (default 1). */
@@ -205,6 +209,8 @@ export interface GlassMeasurement {
    * ω0² (seed 001 Eq. 10: their sum is (ω/ω0)²), same order as `frequencies`.
    */
   energyDecomposition?: { kPlus: number[]; kMinus: number[]; fPlus: number[]; fMinus: number[] };
+  /** SPEC §6.4–6.6 (with `qlm`): the softest quartic modes, without their vectors (`glassmech qlm --out` writes those). */
+  qlm?: QuarticModesSummary;
   /** SPEC §6.2 (with `dipoles`). */
   dipoles?: DipoleRecord[];
   /** ⟨κ⟩ and ⟨sqrt(κ)⟩ over this glass's dipoles. */
@@ -277,7 +283,37 @@ export interface GrReport {
  */
 export function measureGlass(config: Configuration, model: Model, options: MeasureOptions = {}): GlassMeasurement {
   const g = prepareGlass(config, model, options);
-  return microscopicObservables(g, macroscopicObservables(g, options), options);
+  return quarticModeObservables(g, microscopicObservables(g, macroscopicObservables(g, options), options), options);
+}
+
+/** The per-glass keys of the quartic modes (`qlm` in a result; SPEC §6.4–6.6). */
+export interface QuarticModesSummary {
+  starts: string;
+  /** ω_π of the softest mode (null when no start converged). */
+  softestFrequency: number | null;
+  modes: Omit<QlmMode, "vector" | "coupling" | "duplicates">[];
+  distinctModes: number;
+  /** Starts that neither converged nor merged (never kept as modes). */
+  flagged: number;
+  xiQlm: number | null;
+  seconds: number;
+}
+
+/** Adds the quartic modes asked for in `options.qlm` to a measurement of the same prepared glass. */
+export function quarticModeObservables(g: PreparedGlass, m: GlassMeasurement, options: Pick<MeasureOptions, "qlm">): GlassMeasurement {
+  if (options.qlm === undefined) return m;
+  const t0 = performance.now();
+  const res = quasilocalizedModes(g, { starts: parseStartSpec(options.qlm.starts), k: options.qlm.k });
+  m.qlm = {
+    starts: res.starts,
+    softestFrequency: res.modes.length > 0 ? res.modes[0].frequency : null,
+    modes: res.modes.map(({ vector: _v, coupling: _c, duplicates: _d, ...rest }) => rest),
+    distinctModes: res.distinctModes,
+    flagged: res.flagged,
+    xiQlm: res.xiQlm,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  return m;
 }
 
 /**

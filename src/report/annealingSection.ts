@@ -33,6 +33,7 @@ const SERIES: Series[] = [
   { name: "anneal-qlm", title: "𝒩 = A_g ω_g⁵ (ω_g = ⟨√κ⟩) against T_p/T_co", yLabel: "𝒩 (dimensionless)", yLog: true, get: (p) => p.micro.qlmDensity.dipole },
   { name: "anneal-ne0", title: "Ne0 against T_p/T_co", yLabel: "Ne0 (dimensionless)", yLog: true, get: (p) => p.micro.Ne0 },
   { name: "anneal-kappa", title: "κ_g/κ_g∞ against T_p/T_co", yLabel: "κ_g/κ_g∞", yLog: false, get: (p) => p.micro.kappaGRatio, reference: { y: 1, label: "high-T_p plateau" } },
+  { name: "anneal-qlm-softest", title: "softest quartic mode ω_π/ω0 against T_p/T_co", yLabel: "ω_π/ω0", yLog: false, get: (p) => p.micro.qlmSoftest },
 ];
 
 function seriesPlot(models: AnnealingModel[], s: Series): Plot | null {
@@ -81,8 +82,8 @@ export function annealingSection(data: StudyData): { blocks: Block[]; plots: Plo
     if (m.points.some((p) => p.micro.AgOmega0_5 !== undefined || p.micro.qlmDensity.dipole !== undefined || p.micro.Ne0 !== undefined))
       blocks.push({
         kind: "table",
-        header: ["T_p", "T_p/T_co", "glasses", "A_g ω0⁵", "ω_g/ω_g∞ (⟨√κ⟩)", "ω_g/ω_g∞ (ξ_g)", "𝒩 (⟨√κ⟩)", "𝒩 (ξ_g)", "Ne0", "κ_g/κ_g∞"],
-        rows: m.points.map((p) => [p3(p.tp), p3(p.tpOverTco), String(p.glasses), ve(p.micro.AgOmega0_5), ve(p.micro.omegaGRatio.dipole), ve(p.micro.omegaGRatio.length), ve(p.micro.qlmDensity.dipole), ve(p.micro.qlmDensity.length), ve(p.micro.Ne0), ve(p.micro.kappaGRatio)]),
+        header: ["T_p", "T_p/T_co", "glasses", "A_g ω0⁵", "ω_g/ω_g∞ (⟨√κ⟩)", "ω_g/ω_g∞ (ξ_g)", "𝒩 (⟨√κ⟩)", "𝒩 (ξ_g)", "Ne0", "κ_g/κ_g∞", "softest ω_π/ω0"],
+        rows: m.points.map((p) => [p3(p.tp), p3(p.tpOverTco), String(p.glasses), ve(p.micro.AgOmega0_5), ve(p.micro.omegaGRatio.dipole), ve(p.micro.omegaGRatio.length), ve(p.micro.qlmDensity.dipole), ve(p.micro.qlmDensity.length), ve(p.micro.Ne0), ve(p.micro.kappaGRatio), ve(p.micro.qlmSoftest)]),
       });
   const plots = SERIES.map((s) => seriesPlot(a.models, s)).filter((p): p is Plot => p !== null);
   if (plots.length) blocks.push({ kind: "plots", plots });

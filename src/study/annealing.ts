@@ -13,6 +13,7 @@ import type { StudySummary } from "./summary.js";
  * scale is fixed by the G/K value of the first model that has one). Then, against T_p and
  * T_p/T_co: G/G∞, K/K∞, G_na/G, ν/ν∞, and where the glasses carry modes, dipoles or c(r) the
  * microscopic series A_g ω0⁵, ω_g/ω_g∞ (both definitions), 𝒩 = A_g ω_g⁵ (both), Ne0, κ_g/κ_g∞,
+ * the softest quartic-mode frequency ω_π/ω0 when measured,
  * with X∞ the mean of X over the high-T_p plateau found by the G/K fit. The Boltzmann law
  * 𝒩 ∝ exp(−E_QLM/T_p) (seed 003 Eq. 3, Fig. 5; E_QLM ≈ 3.3 T_onset) is fitted below T_co, and
  * the relations Ne0 ~ (ω_g/ω0)^−3, A_g ω0⁵ ~ (ω_g/ω0)^−5 and ξ_g/a0 ~ χ_G^(2/d) (SPEC §7) are
@@ -28,6 +29,8 @@ export interface MicroPoint {
   qlmDensity: { dipole?: ValueWithError; length?: ValueWithError };
   Ne0?: ValueWithError;
   kappaGRatio?: ValueWithError;
+  /** ω_π/ω0 of the softest quartic mode per glass (when the glasses were measured with `qlm`). */
+  qlmSoftest?: ValueWithError;
 }
 
 export interface AnnealingPoint {
@@ -184,6 +187,7 @@ function analyzeModel(model: string, density: number, d: number, rows: Row[]): A
         qlmDensity: { dipole: s.qlmDensity?.dipole, length: s.qlmDensity?.length },
         Ne0: s.Ne0,
         kappaGRatio: ratio(s.kappaG, kappaInf),
+        qlmSoftest: s.quarticModes?.softestOverOmega0,
       },
     };
   });

@@ -177,6 +177,21 @@ export interface MicroscopicEnsemble {
    * ± SE of k±/ω0², f±/ω0² over the modes below ω_c (all computed modes when none is).
    */
   energyDecomposition: { kPlus: ValueWithError; kMinus: ValueWithError; fPlus: ValueWithError; fMinus: ValueWithError; modes: number; below: "omegaCut" | "all" };
+  /**
+   * Quartic modes (SPEC §6.4–6.6, with `measure.qlm`): the softest ω_π per glass (mean ± SE over
+   * the glasses where a search converged, also over ω0), the distribution of all reported ω_π,
+   * the mean dilation/shear of the softest modes (seed 001 App. A2c) and ξ_QLM.
+   */
+  quarticModes: {
+    softest: ValueWithError;
+    softestOverOmega0: ValueWithError;
+    glasses: number;
+    of: number;
+    modes: number;
+    frequencies: LogHistogram;
+    dilationShear: ValueWithError;
+    xiQlm?: ValueWithError & { glasses: number };
+  };
   /** Why a key is missing (e.g. too few modes below ω_c, too few κ in the tail). */
   microWarnings: string[];
 }
@@ -292,6 +307,34 @@ export function microscopicEnsemble(results: readonly GlassResult[], options: Mi
     else warnings.push("Ne0: participation ratios missing or not one per frequency");
   }
 
+  // SPEC §6.4–6.6: quartic modes.
+  const q = results.map((r) => r.qlm as { modes: { frequency: number; dilationShear: number }[]; xiQlm: number | null } | undefined);
+  if (q.some((x) => x !== undefined)) {
+    if (q.some((x) => x === undefined)) warnings.push("quarticModes: only some results have quartic modes; skipped");
+    else {
+      const found = q.map((x, s) => ({ x: x!, w0: omega0All[s] })).filter(({ x }) => x.modes.length > 0);
+      if (found.length === 0) warnings.push(`quarticModes: no search converged in any of the ${results.length} glasses`);
+      else {
+        const mw = (a: number[]): ValueWithError => {
+          const m = meanWithError(a);
+          return { value: m.mean, stdError: m.stdError };
+        };
+        const xis = q.map((x) => x!.xiQlm).filter((v): v is number => v !== null && Number.isFinite(v));
+        out.quarticModes = {
+          softest: mw(found.map(({ x }) => x.modes[0].frequency)),
+          softestOverOmega0: mw(found.map(({ x, w0 }) => x.modes[0].frequency / w0)),
+          glasses: found.length,
+          of: results.length,
+          modes: found.reduce((a, { x }) => a + x.modes.length, 0),
+          frequencies: logBinnedHistogram(found.flatMap(({ x }) => x.modes.map((m) => m.frequency)), { binsPerDecade: 10 }),
+          dilationShear: mw(found.map(({ x }) => x.modes[0].dilationShear)),
+          ...(xis.length > 0 ? { xiQlm: { ...mw(xis), glasses: xis.length } } : {}),
+        };
+        if (found.length < results.length) warnings.push(`quarticModes: no search converged in ${results.length - found.length} of ${results.length} glasses (left out of the means)`);
+      }
+    }
+  }
+
   // SPEC §6.2: ω_g, κ_g, η, p(κ).
   const dips = results.map((r) => (Array.isArray(r.dipoles) ? (r.dipoles as { kappa: unknown }[]).map((x) => x.kappa) : null));
   const withDip = dips.filter((x) => x !== null).length;
@@ -367,7 +410,7 @@ export function microscopicEnsemble(results: readonly GlassResult[], options: Mi
     }
     out.qlmDensity = q;
   }
-  if (withModes === 0 && withDip === 0 && withDecay === 0) return null;
+  if (withModes === 0 && withDip === 0 && withDecay === 0 && q.every((x) => x === undefined)) return null;
   out.microWarnings = warnings;
   return out;
 }

@@ -63,6 +63,7 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
     tensor: ms.tensor,
     gr: ms.gr,
     energyDecomposition: ms.energyDecomposition,
+    qlm: ms.qlm,
     forceFilter: ms.forceFilter,
     modes: ms.modes > 0 ? Math.min(ms.modes, config.n * config.d - config.d - 1) : undefined,
     dipoles: ms.dipoles > 0 ? ms.dipoles : undefined,

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { GlassmechError } from "../core/errors.js";
 import { parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
 import { createModel } from "../models/index.js";
+import { parseStartSpec } from "../observables/qlmStarts.js";
 import { checkRandomStart, MAX_PARTICLES } from "../protocols/randomStart.js";
 
 /**
@@ -46,6 +47,8 @@ export interface MeasureSettings {
   energyDecomposition?: boolean;
   /** Dipoles only on pairs with |f_ij|/(p a0²) below this (SPEC §6.2; off by default). */
   forceFilter?: number;
+  /** Quartic modes per glass (SPEC §6.4–6.6): starts "shear" or "dipoles:M", the k softest kept (default 5). */
+  qlm?: { starts: string; k?: number };
   /** Analysis only (changing it keeps the glasses): ω_c/ω_ph of A_g, D(ω)'s ω⁴ fit and Ne0 (default 0.75). */
   omegaCutFraction?: number;
   /** Analysis only: threshold frequency of Ne0 (default ω_c), in units of sqrt(ε/(m λ²)). */
@@ -116,7 +119,7 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
   const flag = (v: unknown, what: string): boolean => (typeof v === "boolean" ? v : fail(`${what} must be true or false`));
   const measureSettings = (v: unknown, what: string): Partial<MeasureSettings> => {
     const m = obj(v, what);
-    known(m, ["modes", "dipoles", "tensor", "decay", "gr", "energyDecomposition", "forceFilter", "omegaCutFraction", "ne0Threshold"], what);
+    known(m, ["modes", "dipoles", "tensor", "decay", "gr", "energyDecomposition", "qlm", "forceFilter", "omegaCutFraction", "ne0Threshold"], what);
     const out: Partial<MeasureSettings> = {};
     const positive = (k: "forceFilter" | "ne0Threshold"): void => {
       if (m[k] === undefined) return;
@@ -124,6 +127,18 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
       out[k] = m[k] as number;
     };
     if (m.gr !== undefined) out.gr = flag(m.gr, `${what}.gr`);
+    if (m.qlm !== undefined) {
+      const q = obj(m.qlm, `${what}.qlm`);
+      known(q, ["starts", "k"], `${what}.qlm`);
+      if (typeof q.starts !== "string") fail(`${what}.qlm.starts must be "shear" or "dipoles:M"`);
+      try {
+        parseStartSpec(q.starts as string);
+      } catch (e) {
+        fail(`${what}.qlm.starts: ${(e as Error).message}`);
+      }
+      if (q.k !== undefined && !(Number.isInteger(q.k) && (q.k as number) >= 1)) fail(`${what}.qlm.k must be a positive integer`);
+      out.qlm = q.k === undefined ? { starts: q.starts as string } : { starts: q.starts as string, k: q.k as number };
+    }
     if (m.energyDecomposition !== undefined) out.energyDecomposition = flag(m.energyDecomposition, `${what}.energyDecomposition`);
     positive("forceFilter");
     positive("ne0Threshold");

@@ -25,7 +25,7 @@ test("report annealing section: T_co per model, series against T_p/T_co, E_QLM i
   assert.ok(r.blocks.some((b) => b.kind === "p" && /E_QLM ≈ 3\.3 in units of k_B T_onset/.test(b.text)));
   const relations = tables.find((t) => t.header[0] === "relation (SPEC §7)")!;
   assert.deepEqual(relations.rows.find((x) => x[0].startsWith("Ne0"))!.slice(1, 3).map((c) => c.split(" ")[0]), ["-3", "-3"]);
-  for (const name of ["anneal-g", "anneal-ag", "anneal-omegag", "anneal-omegag-xi", "anneal-qlm", "anneal-ne0", "anneal-kappa"]) assert.ok(r.plots.some((p) => p.name === name), name);
+  for (const name of ["anneal-g", "anneal-ag", "anneal-omegag", "anneal-omegag-xi", "anneal-qlm", "anneal-ne0", "anneal-kappa", "anneal-qlm-softest"]) assert.ok(r.plots.some((p) => p.name === name), name);
   assert.ok(r.plots.every((p) => p.svg.includes("T_p/T_co (dimensionless)")));
   assert.deepEqual(r.missing.filter((m) => !/energy collapse/.test(m)), [], "everything planted is drawn");
 });

@@ -68,3 +68,28 @@ test("study specs: measure.gr, energyDecomposition, forceFilter, omegaCutFractio
   // an old study.json (written before these keys existed) is still the same study
   assert.equal(JSON.stringify(plain), JSON.stringify(parseStudySpec(JSON.parse(JSON.stringify({ ...base, measure: { modes: 5 } })))));
 });
+
+test("a study measuring quartic modes: per-glass qlm keys, the ensemble's softest ω_π, dilation/shear, and the anneal series", async () => {
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { runStudy } = await import("../../src/study/runner.js");
+  const { annealingAnalysis } = await import("../../src/study/annealing.js");
+  const dir = mkdtempSync(join(tmpdir(), "gm-qlm-study-"));
+  try {
+    const spec = parseStudySpec({
+      name: "q", seed: 6, glass: { d: 2, n: 100, time: 1 }, measure: { qlm: { starts: "dipoles:6", k: 2 } },
+      ensembles: [1.5, 1.0].map((tp) => ({ label: `t${tp}`, model: "model=pss rc=1.5", density: 0.7, tp, samples: 2 })),
+    });
+    assert.throws(() => parseStudySpec({ ...spec, ensembles: [{ label: "x", model: "model=pss", tp: 1, samples: 1 }], measure: { qlm: { starts: "random" } } }), /study\.measure\.qlm\.starts/);
+    const run = await runStudy(spec, dir, { threads: 0 });
+    const e = run.summary!.ensembles[0].statistics;
+    const qm = e.quarticModes!;
+    assert.ok(qm.glasses >= 1 && qm.softest.value > 0 && Number.isFinite(qm.dilationShear.value), JSON.stringify(qm));
+    assert.ok(Math.abs(qm.softestOverOmega0.value * e.means.omega0.mean - qm.softest.value) < 0.5 * qm.softest.value);
+    const a = annealingAnalysis(run.summary!);
+    assert.ok(a.models[0].points.every((p) => p.micro.qlmSoftest === undefined || p.micro.qlmSoftest.value > 0));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -27,7 +27,7 @@ export function planted(tcos: number[]): StudySummary {
 
 /**
  * Adds planted microscopic statistics: ω_g rises by half below T_co, 𝒩 = 0.4 exp(−E T_co/T_p)
- * (E in units of T_co), Ne0 = 5 (ω_g/ω0)^−3, ξ_g/a0 = 4 χ_G^(2/3).
+ * (E in units of T_co), Ne0 = 5 (ω_g/ω0)^−3, ξ_g/a0 = 4 χ_G^(2/3), softest ω_π = 0.3 ω_g.
  */
 export function plantMicro(s: StudySummary, E: number): void {
   for (const e of s.ensembles) {
@@ -46,5 +46,6 @@ export function plantMicro(s: StudySummary, E: number): void {
     st.qlmDensity = { dipole: { value: N, stdError: 0.01 * N, omegaG } };
     st.chiG = { value: 0.5 * (1 + x), stdError: 0.01 };
     st.xiG = { value: 4 * (0.5 * (1 + x)) ** (2 / 3), stdError: 0.01, omegaG: 1, omegaGStdError: 0.01 };
+    st.quarticModes = { softest: { value: 0.3 * omegaG, stdError: 0.01 }, softestOverOmega0: { value: (0.3 * omegaG) / omega0, stdError: 0.01 }, glasses: 8, of: 8, modes: 24, frequencies: null, dilationShear: { value: 0.2, stdError: 0.05 } };
   }
 }
