@@ -2,7 +2,7 @@
  * The report's annealing section (SPEC §5, §7; seed 000 Figs. 4, 8, 10–12; seed 003 Figs. 4–5;
  * seed 004 Fig. 6): for studies with several parent temperatures per model, the analysis of
  * src/study/annealing.ts — T_co per model, the macroscopic and microscopic series against
- * T_p/T_co with error bars, the Boltzmann fit of 𝒩 in units of T_co beside seed 003's
+ * T_p/T_co and against G/G∞ (seed 004 Fig. 6) with error bars, the Boltzmann fit of 𝒩 in units of T_co beside seed 003's
  * E_QLM ≈ 3.3 T_onset, and the SPEC §7 relations as fitted exponents with verdicts. Everything the
  * analysis cannot compute comes back as a reason for "Plots not drawn".
  */
@@ -36,16 +36,23 @@ const SERIES: Series[] = [
   { name: "anneal-qlm-softest", title: "softest quartic mode ω_π/ω0 against T_p/T_co", yLabel: "ω_π/ω0", yLog: false, get: (p) => p.micro.qlmSoftest },
 ];
 
-function seriesPlot(models: AnnealingModel[], s: Series): Plot | null {
+/** The horizontal axes: T_p/T_co (seed 000), and G/G∞ (seed 004 Fig. 6: microscopic against macroscopic annealing). */
+const AGAINST = {
+  tp: { suffix: "", title: "against T_p/T_co", label: "T_p/T_co (dimensionless)", x: (p: AnnealingPoint) => p.tpOverTco, mark: { x: 1, label: "T_p = T_co" } },
+  g: { suffix: "-vs-g", title: "against G/G∞", label: "G/G∞ (dimensionless)", x: (p: AnnealingPoint) => p.GOverGInf, mark: { x: 1, label: "G = G∞" } },
+} as const;
+
+function seriesPlot(models: AnnealingModel[], s: Series, against: (typeof AGAINST)[keyof typeof AGAINST]): Plot | null {
   const series: PlotSeries[] = [];
   models.forEach((m, k) => {
-    const pts = m.points.filter((p) => Number.isFinite(p.tpOverTco) && s.get(p) !== undefined && (!s.yLog || s.get(p)!.value > 0));
+    const pts = m.points.filter((p) => Number.isFinite(p.tpOverTco) && Number.isFinite(against.x(p)) && s.get(p) !== undefined && (!s.yLog || s.get(p)!.value > 0));
     if (pts.length < 2) return;
-    series.push({ label: `${m.model} ρ=${p3(m.density)}`, x: pts.map((p) => p.tpOverTco), y: pts.map((p) => s.get(p)!.value), yErr: pts.map((p) => s.get(p)!.stdError), line: true, color: PALETTE[k % PALETTE.length] });
+    series.push({ label: `${m.model} ρ=${p3(m.density)}`, x: pts.map(against.x), y: pts.map((p) => s.get(p)!.value), yErr: pts.map((p) => s.get(p)!.stdError), line: true, color: PALETTE[k % PALETTE.length] });
   });
   if (series.length === 0) return null;
-  const svg = plotSvg({ title: s.title, xLabel: "T_p/T_co (dimensionless)", yLabel: s.yLabel, yLog: s.yLog, series, hLines: s.reference ? [s.reference] : [], vLines: [{ x: 1, label: "T_p = T_co" }] });
-  return { name: s.name, title: s.title, svg };
+  const title = s.title.replace("against T_p/T_co", against.title);
+  const svg = plotSvg({ title, xLabel: against.label, yLabel: s.yLabel, yLog: s.yLog, series, hLines: s.reference ? [s.reference] : [], vLines: [against.mark] });
+  return { name: s.name + against.suffix, title, svg };
 }
 
 /** Whether the study has what the section needs: some model at ≥ 2 parent temperatures. */
@@ -85,7 +92,10 @@ export function annealingSection(data: StudyData): { blocks: Block[]; plots: Plo
         header: ["T_p", "T_p/T_co", "glasses", "A_g ω0⁵", "ω_g/ω_g∞ (⟨√κ⟩)", "ω_g/ω_g∞ (ξ_g)", "𝒩 (⟨√κ⟩)", "𝒩 (ξ_g)", "Ne0", "κ_g/κ_g∞", "softest ω_π/ω0"],
         rows: m.points.map((p) => [p3(p.tp), p3(p.tpOverTco), String(p.glasses), ve(p.micro.AgOmega0_5), ve(p.micro.omegaGRatio.dipole), ve(p.micro.omegaGRatio.length), ve(p.micro.qlmDensity.dipole), ve(p.micro.qlmDensity.length), ve(p.micro.Ne0), ve(p.micro.kappaGRatio), ve(p.micro.qlmSoftest)]),
       });
-  const plots = SERIES.map((s) => seriesPlot(a.models, s)).filter((p): p is Plot => p !== null);
+  const plots = [
+    ...SERIES.map((s) => seriesPlot(a.models, s, AGAINST.tp)),
+    ...SERIES.filter((s) => s.name !== "anneal-g").map((s) => seriesPlot(a.models, s, AGAINST.g)),
+  ].filter((p): p is Plot => p !== null);
   if (plots.length) blocks.push({ kind: "plots", plots });
   if (a.relations.length)
     blocks.push({

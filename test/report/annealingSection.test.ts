@@ -26,7 +26,9 @@ test("report annealing section: T_co per model, series against T_p/T_co, E_QLM i
   const relations = tables.find((t) => t.header[0] === "relation (SPEC §7)")!;
   assert.deepEqual(relations.rows.find((x) => x[0].startsWith("Ne0"))!.slice(1, 3).map((c) => c.split(" ")[0]), ["-3", "-3"]);
   for (const name of ["anneal-g", "anneal-ag", "anneal-omegag", "anneal-omegag-xi", "anneal-qlm", "anneal-ne0", "anneal-kappa", "anneal-qlm-softest"]) assert.ok(r.plots.some((p) => p.name === name), name);
-  assert.ok(r.plots.every((p) => p.svg.includes("T_p/T_co (dimensionless)")));
+  assert.ok(r.plots.filter((p) => !p.name.endsWith("-vs-g")).every((p) => p.svg.includes("T_p/T_co (dimensionless)")));
+  const vsG = r.plots.filter((p) => p.name.endsWith("-vs-g"));
+  assert.ok(vsG.some((p) => p.name === "anneal-omegag-vs-g") && vsG.every((p) => p.svg.includes("G/G∞ (dimensionless)")));
   assert.deepEqual(r.missing.filter((m) => !/energy collapse/.test(m)), [], "everything planted is drawn");
 });
 
