@@ -3,22 +3,12 @@
  * its resume), relax, md, hessian, modes, study, ensemble.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { cliRunner, GLASS } from "./cliRunner.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-const GLASS = fileURLToPath(new URL("../../../test/fixtures/pss3d_n200.xyz", import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), "glassmech-cmd-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", cwd: dir });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dir, run } = cliRunner("cmd");
 
 test("make writes a minimized glass with its report; same seed, same file", () => {
   const args = ["--model", "ipl", "--d", "2", "--n", "64", "--tp", "1", "--time", "2", "--seed", "3", "--quiet"];

@@ -5,23 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { test } from "node:test";
 import { readConfiguration } from "../../src/io/readConfiguration.js";
 import { fileField } from "../../src/view/fields.js";
+import { cliRunner, GLASS } from "./cliRunner.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-const GLASS = fileURLToPath(new URL("../../../test/fixtures/pss3d_n200.xyz", import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), "glassmech-qlm-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", cwd: dir });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dir, run } = cliRunner("qlm");
 
 test("qlm --json prints modes with every key; --out writes the softest as column qlm:R:3", () => {
   const r = run("qlm", GLASS, "--starts", "dipoles:20", "--k", "3", "--json", "--out", "mode.xyz", "--quiet");
