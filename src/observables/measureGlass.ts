@@ -281,9 +281,9 @@ export interface GrReport {
  *   const m = measureGlass(config, createModel(config.model), { tensor: true });
  *   m.shearModulus; m.poissonRatio; m.elasticTensor!.voigt;
  */
-export function measureGlass(config: Configuration, model: Model, options: MeasureOptions = {}): GlassMeasurement {
+export function measureGlass(config: Configuration, model: Model, options: MeasureOptions = {}, softestQlm?: (vector: Float64Array) => void): GlassMeasurement {
   const g = prepareGlass(config, model, options);
-  return quarticModeObservables(g, microscopicObservables(g, macroscopicObservables(g, options), options), options);
+  return quarticModeObservables(g, microscopicObservables(g, macroscopicObservables(g, options), options), options, softestQlm);
 }
 
 /** The per-glass keys of the quartic modes (`qlm` in a result; SPEC §6.4–6.6). */
@@ -299,11 +299,15 @@ export interface QuarticModesSummary {
   seconds: number;
 }
 
-/** Adds the quartic modes asked for in `options.qlm` to a measurement of the same prepared glass. */
-export function quarticModeObservables(g: PreparedGlass, m: GlassMeasurement, options: Pick<MeasureOptions, "qlm">): GlassMeasurement {
+/**
+ * Adds the quartic modes asked for in `options.qlm` to a measurement of the same prepared glass;
+ * `softestQlm` receives the softest mode's unit vector (N·d, particle-major) when there is one.
+ */
+export function quarticModeObservables(g: PreparedGlass, m: GlassMeasurement, options: Pick<MeasureOptions, "qlm">, softestQlm?: (vector: Float64Array) => void): GlassMeasurement {
   if (options.qlm === undefined) return m;
   const t0 = performance.now();
   const res = quasilocalizedModes(g, { starts: parseStartSpec(options.qlm.starts), k: options.qlm.k });
+  if (softestQlm !== undefined && res.modes.length > 0) softestQlm(Float64Array.from(res.modes[0].vector));
   m.qlm = {
     starts: res.starts,
     softestFrequency: res.modes.length > 0 ? res.modes[0].frequency : null,

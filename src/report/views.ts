@@ -1,8 +1,8 @@
 /**
  * One viewer page per ensemble for the report (issue 14): the first glass of the ensemble with
  * its softest mode, the softest of a few dipole responses, and a quartic mode when the study
- * folder holds one (`<label>/qlm-0000.mtx`, a Matrix Market vector: a study does not compute
- * QLMs itself). Written as `<dir>/<label>/view.html`; each missing piece says why.
+ * folder holds one (`<label>/qlm-0000.mtx`, a Matrix Market vector, written by a study that
+ * measures `qlm`, or put there by hand). Written as `<dir>/<label>/view.html`; each missing piece says why.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -48,7 +48,7 @@ export function writeEnsembleView(dir: string, label: string, o: { seed?: number
     const factorOk = autoDipoleSolver(config.n, config.d) === "cholesky";
     if (!factorOk) missing.push(`softest mode: not computed at N = ${config.n} (the factorization takes minutes here); run glassmech view ${glass} --mode 1`);
     const qlm = join(dir, label, "qlm-0000.mtx");
-    if (!existsSync(qlm)) missing.push(`quartic mode: none in the study (studies do not run glassmech qlm yet; put one as ${qlm} to show it)`);
+    if (!existsSync(qlm)) missing.push(`quartic mode: none in the study (measure.qlm in the study spec, or put one as ${qlm})`);
     const path = join(dir, label, "view.html");
     const v = writeGlassView(path, config, {
       title: `${label}: ${glass.split("/").pop()}`,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, unlinkSync } from "node:fs";
 import { writeConfiguration } from "../io/readConfiguration.js";
+import { writeVectorMarket } from "../io/matrixMarket.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
 import { measureGlass } from "../observables/measureGlass.js";
@@ -59,6 +60,7 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
   });
   writeConfiguration(paths.glass, config);
   const ms = { ...spec.measure, ...e.measure };
+  // The softest quartic mode of each glass is kept beside it (`qlm-000k.mtx`) for the report's views.
   const measurement = measureGlass(config, model, {
     tensor: ms.tensor,
     gr: ms.gr,
@@ -70,7 +72,7 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
     // The dipole subset of a sample is drawn from its own stream (reproducible per sample).
     seed: spec.seed + task.ensemble * ENSEMBLE_STREAM_STRIDE + task.sample,
     decay: ms.decay,
-  });
+  }, (v) => writeVectorMarket(paths.qlm, v, [`softest quartic mode of ${e.label} sample ${task.sample} (glassmech qlm, SPEC §6.4)`]));
   // timing is a nested object so that ensemble means (which average top-level numbers) skip it.
   const result = { ...measurement, label: e.label, sample: task.sample, tp: task.tp, glassFile: paths.glass, make: report, timing: { seconds: (Date.now() - t0) / 1000 } };
   // The checkpoint goes first: a sample with a result must never leave one behind (a kill in

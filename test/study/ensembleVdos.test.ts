@@ -87,6 +87,14 @@ test("a study measuring quartic modes: per-glass qlm keys, the ensemble's softes
     const qm = e.quarticModes!;
     assert.ok(qm.glasses >= 1 && qm.softest.value > 0 && Number.isFinite(qm.dilationShear.value), JSON.stringify(qm));
     assert.ok(Math.abs(qm.softestOverOmega0.value * e.means.omega0.mean - qm.softest.value) < 0.5 * qm.softest.value);
+    // the softest quartic mode of each glass is kept for the report's views
+    const { readVectorMarket } = await import("../../src/io/matrixMarket.js");
+    const { writeEnsembleView } = await import("../../src/report/views.js");
+    const v = readVectorMarket(join(dir, "t1.5", "qlm-0000.mtx"));
+    assert.equal(v.length, 100 * 2);
+    assert.ok(Math.abs(v.reduce((a, x) => a + x * x, 0) - 1) < 1e-9, "unit vector");
+    const view = writeEnsembleView(dir, "t1.5");
+    assert.ok(view.shows.some((x) => /quartic/i.test(x)), view.shows.join("; "));
     const a = annealingAnalysis(run.summary!);
     assert.ok(a.models[0].points.every((p) => p.micro.qlmSoftest === undefined || p.micro.qlmSoftest.value > 0));
   } finally {
