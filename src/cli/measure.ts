@@ -166,7 +166,10 @@ export function registerMeasure(program: Command): void {
     .option("--force-tolerance <f>", "largest per-particle force accepted as a minimum", numberArg, DEFAULT_FORCE_TOLERANCE)
     .option("--cg-tol <t>", "relative residual of the moduli CG solves (default 1e-8; the moduli are accurate to ~tol²)", fractionArg)
     .option("--modes <k>", "also the k lowest nonzero modes: frequencies, participation ratios, ω_ph (SPEC §6.1)", integerArg)
-    .option("--qlm <starts>", "also quartic modes (SPEC §6.4–6.6) from 'shear' or 'dipoles:M' starts (vectors: glassmech qlm --out)")
+    .option("--qlm <starts>", "also quartic modes (SPEC §6.4–6.6) from 'shear' or 'dipoles:M' starts (vectors: glassmech qlm --out)", (v: string) => {
+      if (!/^(shear|dipoles(:\d+)?)$/i.test(v.trim())) throw new InvalidArgumentError(`'${v}' is not 'shear' or 'dipoles:M' (e.g. dipoles:200)`);
+      return v.trim();
+    })
     .option("--qlm-k <k>", "quartic modes kept per glass, softest first (default 5)", integerArg)
     .option("--energy-decomposition", "with --modes: each mode's Hessian energy k+, k−, f+, f− over ω0² (SPEC §4.6; seed 001 Eq. 10)")
     .option("--dipoles <m>", "also dipole responses of m random interacting pairs, or 'all' (SPEC §6.2)", dipolesArg)
