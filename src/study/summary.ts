@@ -59,6 +59,9 @@ export function summarizeStudy(spec: StudySpec, dir: string): StudySummary {
     const tp = e.tp === "auto" ? readAutoTp(dir, e.label) ?? Number.NaN : e.tp;
     const src = e.decayFrom === undefined ? -1 : spec.ensembles.findIndex((x) => x.label === e.decayFrom);
     const decayFrom = src >= 0 && results[src].length > 0 ? results[src].map((x) => x.result) : undefined;
+    // Every finished glass is a row of glasses.csv, also where the ensemble's statistics fail.
+    for (const { sample, result } of done)
+      glassRows.push(glassRow(result, { ensemble: e.label, sample, seed: spec.seed, glass: relative(dir, samplePaths(dir, e.label, sample).glass) }));
     let statistics: EnsembleResult;
     try {
       statistics = ensembleStatistics(done.map((x) => x.result), { decayFrom, ...analysisOptions(spec.measure, e.measure) });
@@ -69,8 +72,6 @@ export function summarizeStudy(spec: StudySpec, dir: string): StudySummary {
       return;
     }
     summary.ensembles.push({ label: e.label, tp, glasses: done.length, planned: e.samples, statistics });
-    for (const { sample, result } of done)
-      glassRows.push(glassRow(result, { ensemble: e.label, sample, seed: spec.seed, glass: relative(dir, samplePaths(dir, e.label, sample).glass) }));
     ensembleRows.push(ensembleRow(statistics, { ensemble: e.label, density: e.density, tp, planned: e.samples }));
   });
   sweepStudyTemporaries(dir, []);

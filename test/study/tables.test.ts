@@ -73,3 +73,30 @@ print(json.dumps({"g": [len(g), {c: str(t) for c, t in g.dtypes.items()}], "e": 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("an ensemble whose statistics are undefined is named in the summary's errors, and its glasses still are rows of glasses.csv", async () => {
+  const { writeFileSync } = await import("node:fs");
+  const { summarizeStudy } = await import("../../src/study/summary.js");
+  const dir = mkdtempSync(join(tmpdir(), "gm-tables-err-"));
+  try {
+    const spec = parseStudySpec({
+      name: "err", seed: 5, glass: { d: 2, n: 64, time: 1 },
+      ensembles: [{ label: "good", model: "model=pss rc=1.3", density: 0.7, tp: 1.5, samples: 2 }, { label: "bad", model: "model=pss rc=1.5", density: 0.7, tp: 1.5, samples: 2 }],
+    });
+    await runStudy(spec, dir, { threads: 0 });
+    // a mean shear modulus ≤ 0 makes χ_G undefined (as an unstable small glass can)
+    for (const k of [0, 1]) {
+      const path = samplePaths(dir, "bad", k).result;
+      const r = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+      writeFileSync(path, JSON.stringify({ ...r, shearModulus: -1 - k }));
+    }
+    const s = summarizeStudy(spec, dir);
+    assert.deepEqual(s.ensembles.map((e) => e.label), ["good"]);
+    assert.equal(s.errors![0].label, "bad");
+    assert.match(s.errors![0].error, /mean/);
+    const rows = readFileSync(join(dir, "glasses.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+    assert.deepEqual(rows, ["good", "good", "bad", "bad"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
