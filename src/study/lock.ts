@@ -63,8 +63,13 @@ function createExclusive(dir: string, path: string, text: string): boolean {
 }
 
 const TMP_PREFIX = ".new-";
+const STALE_PREFIX = ".stale-";
 
-/** Removes `.locks/.new-<pid>-…` of processes of this host that are gone (killed mid-claim). */
+/**
+ * Removes what killed processes of this host left in `.locks/`: half-made locks and claims
+ * (`.new-<pid>-…`) and stale ones moved aside but not yet deleted (`.stale-<pid>-…`); those of
+ * another host once older than any lock or claim operation takes.
+ */
 function sweepLockTemporaries(dir: string): void {
   let names: string[];
   try {
@@ -73,11 +78,17 @@ function sweepLockTemporaries(dir: string): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(TMP_PREFIX)) continue;
-    const pid = Number(name.slice(TMP_PREFIX.length).split("-")[0]);
+    const prefix = name.startsWith(TMP_PREFIX) ? TMP_PREFIX : name.startsWith(STALE_PREFIX) ? STALE_PREFIX : null;
+    if (prefix === null) continue;
+    const pid = Number(name.slice(prefix.length).split("-")[0]);
     const path = join(dir, ".locks", name);
-    // A pid of this host that is gone, or (another host's, unknowable) older than any claim takes.
-    if ((Number.isInteger(pid) && ownerAliveHere({ pid, host: hostname(), startTicks: null }) === false) || ageSeconds(path) > STALE_AFTER_SECONDS) removeStale(path);
+    if ((Number.isInteger(pid) && ownerAliveHere({ pid, host: hostname(), startTicks: null }) === false) || ageSeconds(path) > STALE_AFTER_SECONDS) {
+      try {
+        unlinkSync(path);
+      } catch {
+        /* swept by another run meanwhile */
+      }
+    }
   }
 }
 
@@ -97,15 +108,36 @@ function ageSeconds(path: string): number {
   }
 }
 
-/** Moves a stale file out of the way; only one of several racing processes succeeds. */
-function removeStale(path: string): void {
-  const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes the stale lock or claim at `path` whose text was `judged`: it is moved into `.locks/`
+ * first (atomic), and if what was moved is not what was judged stale — another process replaced
+ * it meanwhile — it is put back. A kill in between leaves only a `.stale-<pid>-…` file in
+ * `.locks/`, swept by the next ShardLock.acquire.
+ */
+function removeStale(dir: string, path: string, judged: string | null): void {
+  const aside = join(dir, ".locks", `${STALE_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`);
   try {
     renameSync(path, aside);
-    unlinkSync(aside);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return; // removed by someone else
+    throw e;
   }
+  if (judged !== null && readText(aside) !== judged) {
+    try {
+      linkSync(aside, path);
+    } catch {
+      /* the name was taken again meanwhile: that holder wins */
+    }
+  }
+  unlinkSync(aside);
 }
 
 function lockAlive(path: string, rec: LockRecord | null): boolean {
@@ -146,12 +178,13 @@ export class ShardLock {
     sweepLockTemporaries(dir);
     for (let attempt = 0; attempt < 5; attempt++) {
       if (createExclusive(dir, path, JSON.stringify(record) + "\n")) return new ShardLock(dir, path, record);
+      const raw = readText(path);
       const held = readRecord<LockRecord>(path);
       if (lockAlive(path, held)) {
         const who = held === null ? "another process" : `pid ${held.owner.pid} on host ${held.owner.host} (since ${held.started})`;
         throw new GlassmechError(`shard ${shardName(s)} of this study is already being run by ${who}; wait for it to finish, or if that process is gone delete the lock`, { file: path });
       }
-      removeStale(path);
+      removeStale(dir, path, raw);
     }
     throw new GlassmechError(`could not take the lock of shard ${shardName(s)}: it keeps changing hands`, { file: path });
   }
@@ -185,8 +218,9 @@ export function claimSample(h: LockHolder, claimPath: string): "new" | "taken-ov
   let stale = false;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (createExclusive(h.dir, claimPath, JSON.stringify(rec) + "\n")) return stale ? "taken-over" : "new";
+    const raw = readText(claimPath);
     if (claimAlive(h.dir, claimPath).alive) return "busy";
-    removeStale(claimPath);
+    removeStale(h.dir, claimPath, raw);
     stale = true;
   }
   return "busy";

@@ -98,6 +98,11 @@ test("a shard lock held by a live process is refused with its pid and host; a de
     const old = new Date(Date.now() - 3600_000);
     utimesSync(lockPath(dir, s), old, old);
     ShardLock.acquire(dir, s).release();
+    // what a process killed in the middle of taking a lock or a claim leaves in .locks/ is swept
+    const dead = deadPid();
+    for (const n of [`.stale-${dead}-ab12`, `.new-${dead}-cd34`, `.new-${process.pid}-live`]) writeFileSync(join(dir, ".locks", n), "x");
+    ShardLock.acquire(dir, s).release();
+    assert.deepEqual(readdirSync(join(dir, ".locks")), [`.new-${process.pid}-live`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
