@@ -251,7 +251,7 @@ export function writeFilesAtomic(files: readonly { path: string; content: string
  * Host and pid say who wrote it, so a leftover of a killed writer can be told from a write in
  * progress, also on a filesystem shared by several hosts (a study on a cluster).
  */
-function temporaryName(path: string): string {
+export function temporaryName(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
 }
 

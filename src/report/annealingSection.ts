@@ -8,12 +8,11 @@
  */
 import { annealingAnalysis, PAPER_E_QLM, type AnnealingAnalysis, type AnnealingModel, type AnnealingPoint } from "../study/annealing.js";
 import type { ValueWithError } from "../study/ensemble.js";
+import { p3, plusMinus } from "./numbers.js";
 import type { Block, Plot } from "./render.js";
 import type { StudyData } from "./studyData.js";
 import { PALETTE, plotSvg, type PlotSeries } from "./svg.js";
 
-const p3 = (v: number): string => (Number.isFinite(v) ? String(+v.toPrecision(3)) : "–");
-const ve = (v: ValueWithError | undefined): string => (v === undefined ? "–" : `${p3(v.value)} ± ${p3(v.stdError)}`);
 
 interface Series {
   name: string;
@@ -90,7 +89,7 @@ export function annealingSection(data: StudyData): { blocks: Block[]; plots: Plo
       blocks.push({
         kind: "table",
         header: ["T_p", "T_p/T_co", "glasses", "A_g ω0⁵", "ω_g/ω_g∞ (⟨√κ⟩)", "ω_g/ω_g∞ (ξ_g)", "𝒩 (⟨√κ⟩)", "𝒩 (ξ_g)", "Ne0", "κ_g/κ_g∞", "softest ω_π/ω0"],
-        rows: m.points.map((p) => [p3(p.tp), p3(p.tpOverTco), String(p.glasses), ve(p.micro.AgOmega0_5), ve(p.micro.omegaGRatio.dipole), ve(p.micro.omegaGRatio.length), ve(p.micro.qlmDensity.dipole), ve(p.micro.qlmDensity.length), ve(p.micro.Ne0), ve(p.micro.kappaGRatio), ve(p.micro.qlmSoftest)]),
+        rows: m.points.map((p) => [p3(p.tp), p3(p.tpOverTco), String(p.glasses), plusMinus(p.micro.AgOmega0_5), plusMinus(p.micro.omegaGRatio.dipole), plusMinus(p.micro.omegaGRatio.length), plusMinus(p.micro.qlmDensity.dipole), plusMinus(p.micro.qlmDensity.length), plusMinus(p.micro.Ne0), plusMinus(p.micro.kappaGRatio), plusMinus(p.micro.qlmSoftest)]),
       });
   const plots = [
     ...SERIES.map((s) => seriesPlot(a.models, s, AGAINST.tp)),

@@ -5,15 +5,14 @@
  * stiffnesses (k−), and attractive forces (f+) stabilize about an order of magnitude less than
  * the positive stiffnesses (k+).
  */
+import { p3, plusMinus } from "./numbers.js";
 import type { Block } from "./render.js";
 import type { StudyData } from "./studyData.js";
 
-const p3 = (v: number): string => (Number.isFinite(v) ? String(+v.toPrecision(3)) : "–");
 
 export function energySection(data: StudyData): { blocks: Block[]; missing: string[] } {
   const rows = data.ensembles.filter((r) => r.statistics.energyDecomposition !== undefined);
   if (rows.length === 0) return { blocks: [], missing: ["Hessian energy decomposition: not measured (study measure.energyDecomposition with modes)"] };
-  const ve = (v: { value: number; stdError: number }): string => `${p3(v.value)} ± ${p3(v.stdError)}`;
   return {
     blocks: [
       { kind: "h", level: 2, text: "Hessian energy decomposition of the soft modes" },
@@ -26,7 +25,7 @@ export function energySection(data: StudyData): { blocks: Block[]; missing: stri
         header: ["ensemble", "modes", "k+/ω0²", "k−/ω0²", "f+/ω0²", "f−/ω0²", "|k−|/|f−|", "f+/k+"],
         rows: rows.map((r) => {
           const e = r.statistics.energyDecomposition!;
-          return [r.label, `${e.modes}${e.below === "all" ? " (all)" : ""}`, ve(e.kPlus), ve(e.kMinus), ve(e.fPlus), ve(e.fMinus), p3(Math.abs(e.kMinus.value) / Math.abs(e.fMinus.value)), p3(e.fPlus.value / e.kPlus.value)];
+          return [r.label, `${e.modes}${e.below === "all" ? " (all)" : ""}`, plusMinus(e.kPlus), plusMinus(e.kMinus), plusMinus(e.fPlus), plusMinus(e.fMinus), p3(Math.abs(e.kMinus.value) / Math.abs(e.fMinus.value)), p3(e.fPlus.value / e.kPlus.value)];
         }),
       },
     ],

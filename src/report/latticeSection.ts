@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { p3 } from "./numbers.js";
 import type { Block } from "./render.js";
 
 /** The fields of a `glassmech lattice --json` report (src/cli/lattice.ts) this section reads. */
@@ -20,7 +21,6 @@ interface LatticeReport {
   published?: { eta: number | null };
 }
 
-const p3 = (v: number): string => (Number.isFinite(v) ? String(+v.toPrecision(3)) : "–");
 
 export function latticeSection(dir: string): { blocks: Block[]; missing: string[]; warnings: string[] } {
   const folder = join(dir, "lattice");

@@ -196,6 +196,12 @@ export interface MicroscopicEnsemble {
   microWarnings: string[];
 }
 
+/** Mean ± standard error as a ValueWithError. */
+function meanValue(a: number[]): ValueWithError {
+  const m = meanWithError(a);
+  return { value: m.mean, stdError: m.stdError };
+}
+
 function numberArray(v: unknown): number[] | null {
   return Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x)) ? (v as number[]) : null;
 }
@@ -286,11 +292,7 @@ export function microscopicEnsemble(results: readonly GlassResult[], options: Mi
           below = "all";
           collect(Infinity);
         }
-        const mw = (a: number[]): ValueWithError => {
-          const m = meanWithError(a);
-          return { value: m.mean, stdError: m.stdError };
-        };
-        out.energyDecomposition = { kPlus: mw(soft[0]), kMinus: mw(soft[1]), fPlus: mw(soft[2]), fMinus: mw(soft[3]), modes: soft[0].length, below };
+        out.energyDecomposition = { kPlus: meanValue(soft[0]), kMinus: meanValue(soft[1]), fPlus: meanValue(soft[2]), fMinus: meanValue(soft[3]), modes: soft[0].length, below };
       }
     }
     const thr = options.ne0Threshold ?? omegaCut;
@@ -315,20 +317,16 @@ export function microscopicEnsemble(results: readonly GlassResult[], options: Mi
       const found = q.map((x, s) => ({ x: x!, w0: omega0All[s] })).filter(({ x }) => x.modes.length > 0);
       if (found.length === 0) warnings.push(`quarticModes: no search converged in any of the ${results.length} glasses`);
       else {
-        const mw = (a: number[]): ValueWithError => {
-          const m = meanWithError(a);
-          return { value: m.mean, stdError: m.stdError };
-        };
         const xis = q.map((x) => x!.xiQlm).filter((v): v is number => v !== null && Number.isFinite(v));
         out.quarticModes = {
-          softest: mw(found.map(({ x }) => x.modes[0].frequency)),
-          softestOverOmega0: mw(found.map(({ x, w0 }) => x.modes[0].frequency / w0)),
+          softest: meanValue(found.map(({ x }) => x.modes[0].frequency)),
+          softestOverOmega0: meanValue(found.map(({ x, w0 }) => x.modes[0].frequency / w0)),
           glasses: found.length,
           of: results.length,
           modes: found.reduce((a, { x }) => a + x.modes.length, 0),
           frequencies: logBinnedHistogram(found.flatMap(({ x }) => x.modes.map((m) => m.frequency)), { binsPerDecade: 10 }),
-          dilationShear: mw(found.map(({ x }) => x.modes[0].dilationShear)),
-          ...(xis.length > 0 ? { xiQlm: { ...mw(xis), glasses: xis.length } } : {}),
+          dilationShear: meanValue(found.map(({ x }) => x.modes[0].dilationShear)),
+          ...(xis.length > 0 ? { xiQlm: { ...meanValue(xis), glasses: xis.length } } : {}),
         };
         if (found.length < results.length) warnings.push(`quarticModes: no search converged in ${results.length - found.length} of ${results.length} glasses (left out of the means)`);
       }

@@ -1,8 +1,8 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
+import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GlassmechError } from "../core/errors.js";
+import { removeStaleTemporaries, temporaryName } from "../io/text.js";
 import { currentOwner, ownerAliveHere, type Owner } from "./owner.js";
 import { shardName, type Shard } from "./shard.js";
 
@@ -48,7 +48,7 @@ export function lockPath(dir: string, s: Shard): string {
  * leftovers are swept by the next ShardLock.acquire instead of littering the sample folders.
  */
 function createExclusive(dir: string, path: string, text: string): boolean {
-  const tmp = join(dir, ".locks", `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`);
+  const tmp = temporaryName(join(dir, ".locks", "new"));
   mkdirSync(dirname(tmp), { recursive: true });
   writeFileSync(tmp, text);
   try {
@@ -62,41 +62,30 @@ function createExclusive(dir: string, path: string, text: string): boolean {
   }
 }
 
-const TMP_PREFIX = ".new-";
-const STALE_PREFIX = ".stale-";
-
 /**
- * Removes what killed processes of this host left in `.locks/`: half-made locks and claims
- * (`.new-<pid>-…`) and stale ones moved aside but not yet deleted (`.stale-<pid>-…`); those of
- * another host once older than any lock or claim operation takes.
+ * Removes what killed processes left in `.locks/`: half-made locks and claims and stale ones moved
+ * aside but not yet deleted; the rule of removeStaleTemporaries (this host's dead pids at once,
+ * another host's after 10 min).
  */
 function sweepLockTemporaries(dir: string): void {
-  let names: string[];
+  removeStaleTemporaries(join(dir, ".locks", "new"));
+  removeStaleTemporaries(join(dir, ".locks", "stale"));
+}
+
+function readText(path: string): string | null {
   try {
-    names = readdirSync(join(dir, ".locks"));
+    return readFileSync(path, "utf8");
   } catch {
-    return;
-  }
-  for (const name of names) {
-    const prefix = name.startsWith(TMP_PREFIX) ? TMP_PREFIX : name.startsWith(STALE_PREFIX) ? STALE_PREFIX : null;
-    if (prefix === null) continue;
-    const pid = Number(name.slice(prefix.length).split("-")[0]);
-    const path = join(dir, ".locks", name);
-    if ((Number.isInteger(pid) && ownerAliveHere({ pid, host: hostname(), startTicks: null }) === false) || ageSeconds(path) > STALE_AFTER_SECONDS) {
-      try {
-        unlinkSync(path);
-      } catch {
-        /* swept by another run meanwhile */
-      }
-    }
+    return null;
   }
 }
 
 function readRecord<T>(path: string): T | null {
+  const text = readText(path);
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as T;
+    return text === null ? null : (JSON.parse(text) as T);
   } catch {
-    return null; // vanished meanwhile, or not ours: treated as absent/stale by the callers
+    return null; // not ours: treated as stale by the callers
   }
 }
 
@@ -108,22 +97,14 @@ function ageSeconds(path: string): number {
   }
 }
 
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Removes the stale lock or claim at `path` whose text was `judged`: it is moved into `.locks/`
  * first (atomic), and if what was moved is not what was judged stale — another process replaced
- * it meanwhile — it is put back. A kill in between leaves only a `.stale-<pid>-…` file in
+ * it meanwhile — it is put back. A kill in between leaves only a temporary `.stale.tmp-…` file in
  * `.locks/`, swept by the next ShardLock.acquire.
  */
 function removeStale(dir: string, path: string, judged: string | null): void {
-  const aside = join(dir, ".locks", `${STALE_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`);
+  const aside = temporaryName(join(dir, ".locks", "stale"));
   try {
     renameSync(path, aside);
   } catch (e) {

@@ -9,7 +9,7 @@ import { runPool } from "./pool.js";
 import { runClaimedSample, type SampleSummary, type SampleTask } from "./sample.js";
 import { inShard, WHOLE_STUDY, type Shard } from "./shard.js";
 import type { MeasureSettings, StudySpec } from "./spec.js";
-import { readAutoTp, samplePaths, sweepStudyTemporaries, type FailureRecord } from "./store.js";
+import { listEnsembleFiles, readAutoTp, sweepStudyTemporaries, type FailureRecord } from "./store.js";
 import { summarizeStudy, type StudySummary } from "./summary.js";
 
 /**
@@ -74,9 +74,10 @@ export async function runStudy(spec: StudySpec, dir: string, o: StudyRunOptions)
     const tasks: SampleTask[] = [];
     const tps = new Map<number, number>();
     spec.ensembles.forEach((e, k) => {
+      const done = listEnsembleFiles(dir, e.label).results; // one listing, not a stat per sample
       for (let s = 0; s < e.samples; s++) {
         if (!inShard(shard, k, s)) continue;
-        if (existsSync(samplePaths(dir, e.label, s).result)) alreadyDone++;
+        if (done.has(s)) alreadyDone++;
         else {
           if (!tps.has(k)) tps.set(k, resolveTp(spec, dir, k, o.onMessage));
           tasks.push({ ensemble: k, sample: s, tp: tps.get(k)! });

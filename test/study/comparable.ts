@@ -13,3 +13,10 @@ export function comparableResult(path: string): string {
   if (r.make !== undefined) delete r.make.seconds;
   return JSON.stringify(r);
 }
+
+/** A CSV table's rows without its wall-time columns (`…seconds…`, `…Seconds…`). */
+export function comparableCsv(path: string): string[] {
+  const rows = readFileSync(path, "utf8").trim().split("\n").map((r) => r.split(","));
+  const keep = rows[0].map((c, i) => (/seconds|Seconds/.test(c) ? -1 : i)).filter((i) => i >= 0);
+  return rows.map((r) => keep.map((i) => r[i]).join(","));
+}

@@ -2,14 +2,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, rmdirSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runStudy } from "../../src/study/runner.js";
 import { parseStudySpec } from "../../src/study/spec.js";
 import { inShard, parseShard, shardOf } from "../../src/study/shard.js";
 import { lockPath, ShardLock } from "../../src/study/lock.js";
 import { samplePaths } from "../../src/study/store.js";
-import { comparableResult } from "./comparable.js";
+import { comparableCsv, comparableResult } from "./comparable.js";
 import { studyStatus } from "../../src/study/status.js";
 import { summarizeStudy } from "../../src/study/summary.js";
 import { arrayList, planSlurm, shellQuote, submitSlurm } from "../../src/study/slurm.js";
@@ -65,13 +65,7 @@ test("two shards run at once give the same glasses, results, summary and tables 
         assert.ok(!existsSync(ps.claim) && !existsSync(ps.checkpoint));
       }
     assert.equal(readFileSync(join(sharded, "summary.json"), "utf8"), readFileSync(join(whole, "summary.json"), "utf8"));
-    const untimed = (f: string): string[] => {
-      const [head, ...rows] = readFileSync(f, "utf8").trim().split("\n");
-      const cols = head.split(",");
-      const keep = cols.map((c, i) => (/seconds|Seconds/.test(c) ? -1 : i)).filter((i) => i >= 0);
-      return [head, ...rows].map((r) => keep.map((i) => r.split(",")[i]).join(","));
-    };
-    assert.deepEqual(untimed(join(sharded, "glasses.csv")), untimed(join(whole, "glasses.csv")));
+    assert.deepEqual(comparableCsv(join(sharded, "glasses.csv")), comparableCsv(join(whole, "glasses.csv")));
     assert.equal(readFileSync(join(sharded, "ensembles.csv"), "utf8"), readFileSync(join(whole, "ensembles.csv"), "utf8"));
     assert.deepEqual(readdirSync(join(sharded, ".locks")), [], "locks are released");
   } finally {
@@ -100,9 +94,10 @@ test("a shard lock held by a live process is refused with its pid and host; a de
     ShardLock.acquire(dir, s).release();
     // what a process killed in the middle of taking a lock or a claim leaves in .locks/ is swept
     const dead = deadPid();
-    for (const n of [`.stale-${dead}-ab12`, `.new-${dead}-cd34`, `.new-${process.pid}-live`]) writeFileSync(join(dir, ".locks", n), "x");
+    const here = hostname();
+    for (const n of [`.stale.tmp-${here}-${dead}-ab12`, `.new.tmp-${here}-${dead}-cd34`, `.new.tmp-${here}-${process.ppid}-live`]) writeFileSync(join(dir, ".locks", n), "x");
     ShardLock.acquire(dir, s).release();
-    assert.deepEqual(readdirSync(join(dir, ".locks")), [`.new-${process.pid}-live`]);
+    assert.deepEqual(readdirSync(join(dir, ".locks")), [`.new.tmp-${here}-${process.ppid}-live`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
