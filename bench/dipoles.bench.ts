@@ -23,7 +23,8 @@ import { sparseCholesky } from "../src/linalg/cholesky.js";
 import { createModel, type Model } from "../src/models/index.js";
 import { DecayAccumulator, decayReport } from "../src/observables/decay.js";
 import { dipoleResponses, selectDipolePairs } from "../src/observables/dipoles.js";
-import { macroscopicObservables, prepareGlass, type PreparedGlass } from "../src/observables/measureGlass.js";
+import { prepareGlass, type PreparedGlass } from "../src/observables/prepare.js";
+import { measurePrepared } from "../src/registry/measure.js";
 import { quenchedBenchGlass } from "./quenchedGlass.js";
 import type { BenchContext, BenchReport, BenchValue, Benchmark } from "./types.js";
 
@@ -61,7 +62,7 @@ function run(n: number, ctx: BenchContext): Record<string, BenchValue> {
   const { config, model, setupS } = glass(n, ctx);
   const c0 = cpuSeconds();
   const g: PreparedGlass = prepareGlass(config, model, { forceTolerance: 1e-8 });
-  const meas = macroscopicObservables(g);
+  const meas = measurePrepared(g).result as { cs: number };
   const prepareS = cpuSeconds() - c0;
   const M = Number(process.env.GLASSMECH_BENCH_DIPOLES_M ?? 1000);
   const sel = selectDipolePairs(g.records, { count: M, seed: 1 });

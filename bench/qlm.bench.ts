@@ -17,7 +17,7 @@ import type { Configuration } from "../src/core/configuration.js";
 import { PairJets } from "../src/hessian/contractions.js";
 import { readConfiguration, writeConfiguration } from "../src/io/readConfiguration.js";
 import { createModel } from "../src/models/index.js";
-import { prepareGlass } from "../src/observables/measureGlass.js";
+import { prepareGlass } from "../src/observables/prepare.js";
 import { shearStarts } from "../src/observables/qlmStarts.js";
 import { quarticModeSearch } from "../src/observables/quarticModes.js";
 import { makeGlass } from "../src/protocols/makeGlass.js";

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { annealingAnalysis, PAPER_E_QLM, type AnnealingAnalysis, type BoltzmannResult } from "../study/annealing.js";
-import type { ValueWithError } from "../study/ensemble.js";
+import type { ValueWithError } from "../registry/reduce.js";
 import type { StudySummary } from "../study/summary.js";
-import { withError } from "./format.js";
+import { withError } from "../registry/format.js";
 
 /** `glassmech anneal STUDY_DIR [--json]`: crossover temperature and annealing trends (seed 000). */
 export function registerAnneal(program: Command): void {

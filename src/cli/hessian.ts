@@ -4,7 +4,7 @@ import { expansionDerivatives, shearDerivatives } from "../hessian/index.js";
 import { readConfiguration } from "../io/readConfiguration.js";
 import { writeMatrixMarket, writeVectorMarket } from "../io/matrixMarket.js";
 import { createModel } from "../models/index.js";
-import { DEFAULT_FORCE_TOLERANCE, prepareGlass } from "../observables/measureGlass.js";
+import { DEFAULT_FORCE_TOLERANCE, prepareGlass } from "../observables/prepare.js";
 import { addReadOptions, numberArg, readOptionsFrom } from "./options.js";
 
 /**

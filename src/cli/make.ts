@@ -3,8 +3,11 @@ import { Option, type Command } from "commander";
 import { removeStaleTemporaries, writeFileAtomic } from "../io/text.js";
 import { checkOutputFormat, writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
+import { GLASS_OPTIONS } from "../protocols/glassOptions.js";
 import { makeGlass, type MakeReport } from "../protocols/makeGlass.js";
-import { addModelOptions, autoOrPositiveArg, integerArg, modelOverridesFrom, numberArg, positiveIntegerArg, seedArg } from "./options.js";
+import type { GlassSettings } from "../study/spec.js";
+import { addSchemaFlags, schemaValues } from "./schemaFlags.js";
+import { addModelOptions, autoOrPositiveArg, modelOverridesFrom, numberArg, positiveIntegerArg, seedArg } from "./options.js";
 import { progressReporter } from "./progress.js";
 
 /**
@@ -17,63 +20,41 @@ export function registerMake(program: Command): void {
     .command("make")
     .description("make a glass: random start → MD at T_p → quench → minimize (SPEC §3)")
     .requiredOption("-o, --output <file>", "glass file to write (.xyz, .data, .dump, .gsd)")
-    .option("--n <count>", "number of particles", integerArg, 1000)
-    .option("--d <dim>", "spatial dimension (2, 3, 4)", integerArg, 3)
     .option("--density <rho>", "number density N/V (default: the model's)", numberArg)
     .option("--tp <T>", "parent temperature, or 'auto' = 4 G∞ a0^d/30 (SPEC §3.6)", autoOrPositiveArg, "auto")
     .option("--seed <s>", "random seed", seedArg, 1)
     .option("--sample <k>", "sample index within a study (selects the random stream)", seedArg, 0)
-    .addOption(new Option("--protocol <p>", "quench protocol").choices(["instant", "continuous"]).default("instant"))
-    .option("--time <t>", "equilibration time at T_p (reduced units)", numberArg, 100)
-    .option("--steps <k>", "equilibration steps (instead of --time)", integerArg)
-    .addOption(new Option("--equilibrator <e>", "equilibration at T_p: molecular dynamics or Swap Monte Carlo").choices(["md", "swap"]).default("md"))
-    .option("--sweeps <k>", "Swap MC sweeps (N moves each) with --equilibrator swap", integerArg, 1000)
-    .option("--swap-fraction <f>", "fraction of Swap MC moves that exchange sizes/types", numberArg, 0.2)
-    .option("--rate <r>", "cooling rate dT/dt of the continuous quench", numberArg, 1e-3)
-    .addOption(new Option("--thermostat <t>", "thermostat").choices(["berendsen", "bussi"]).default("berendsen"))
-    .option("--dt <dt>", "MD time step, or 'auto' (stable for the model at T_p)", autoOrPositiveArg, "auto")
-    .addOption(new Option("--minimizer <m>", "energy minimizer").choices(["cg", "fire"]).default("cg"))
-    .option("--ftol <f>", "largest per-particle force of the glass", numberArg, 1e-10)
     .option("--checkpoint <file>", "checkpoint file (default OUTPUT.checkpoint.json; deleted on success)")
     .option("--checkpoint-every <steps>", "MD steps (and minimizer iterations / 10) between checkpoints", positiveIntegerArg, 10000)
     .option("--report <file>", "write the JSON report (timings, equilibration checks, minimization) here")
     .option("--json", "print the JSON report on stdout")
     .option("--quiet", "no progress output");
+  addSchemaFlags(cmd, GLASS_OPTIONS);
   addModelOptions(cmd, "pss");
   cmd.action(() => {
     const o = cmd.opts() as Record<string, unknown>;
     const model = createModel(modelOverridesFrom(cmd, "pss"));
     const out = o.output as string;
     const checkpoint = (o.checkpoint as string | undefined) ?? `${out}.checkpoint.json`;
+    // The declared defaults (protocols/glassOptions.ts), then the flags given.
+    const glass = { ...Object.fromEntries(GLASS_OPTIONS.filter((g) => g.default !== undefined).map((g) => [g.key, g.default])), ...schemaValues(cmd, GLASS_OPTIONS) } as unknown as GlassSettings;
     // The output must be writable in its format before hours of work (4D has no LAMMPS/GSD form).
-    checkOutputFormat(out, o.d as number);
+    checkOutputFormat(out, glass.d);
     // A killed run may have left half-written temporaries of its checkpoint or output.
     removeStaleTemporaries(checkpoint);
     removeStaleTemporaries(out);
     const progress = progressReporter("make", { quiet: o.quiet === true });
     const tp = o.tp as number | "auto";
-    const dt = o.dt as number | "auto";
     // A checkpoint from a run with other options is replaced: rerunning with corrected options
     // must not be blocked by the leftovers of a wrong one.
     const made = (): ReturnType<typeof makeGlass> => makeGlass({
       model,
-      d: o.d as number,
-      n: o.n as number,
+      ...glass,
       density: o.density as number | undefined,
       tp,
       seed: o.seed as number,
       sample: o.sample as number,
-      protocol: o.protocol as "instant" | "continuous",
-      equilibrator: o.equilibrator as "md" | "swap",
-      sweeps: o.sweeps as number,
-      swapFraction: o.swapFraction as number,
-      time: o.steps === undefined ? (o.time as number) : undefined,
-      steps: o.steps as number | undefined,
-      rate: o.rate as number,
-      thermostat: o.thermostat as "berendsen" | "bussi",
-      dt,
-      minimizer: o.minimizer as "cg" | "fire",
-      fTol: o.ftol as number,
+      time: glass.steps === undefined ? glass.time : undefined,
       checkpoint,
       checkpointSteps: o.checkpointEvery as number,
       staleCheckpoint: "replace",

@@ -5,7 +5,8 @@ import { formatExtxyz, type ExtxyzColumn } from "../io/extxyz.js";
 import { readConfiguration } from "../io/readConfiguration.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
-import { DEFAULT_FORCE_TOLERANCE, macroscopicObservables, prepareGlass } from "../observables/measureGlass.js";
+import { DEFAULT_FORCE_TOLERANCE, prepareGlass } from "../observables/prepare.js";
+import { measurePrepared } from "../registry/measure.js";
 import { glassModes, type GlassModes } from "../observables/modes.js";
 import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
 
@@ -33,7 +34,7 @@ export function registerModes(program: Command): void {
     try {
       const t0 = performance.now();
       const prepared = prepareGlass(config, model, { forceTolerance: o.forceTolerance });
-      const macro = macroscopicObservables(prepared);
+      const macro = measurePrepared(prepared).result as { cs: number; omega0: number; a0: number; boxLengths: number[] };
       const m = glassModes(prepared.hessian, o.k, {
         tol: o.tol,
         allowUnstable: o.allowUnstable === true,

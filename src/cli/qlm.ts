@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { readConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
-import { DEFAULT_FORCE_TOLERANCE, prepareGlass } from "../observables/measureGlass.js";
+import { DEFAULT_FORCE_TOLERANCE, prepareGlass } from "../observables/prepare.js";
 import { quasilocalizedModes } from "../observables/qlm.js";
 import { parseStartSpec } from "../observables/qlmStarts.js";
 import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";

@@ -9,7 +9,7 @@ import { readSlurmRecord } from "../study/slurm.js";
 import { readStudySpec } from "../study/spec.js";
 import { studyStatus, readStudyFolderSpec, type StudyStatus } from "../study/status.js";
 import { summarizeStudy, type StudySummary } from "../study/summary.js";
-import { withError } from "./format.js";
+import { withError } from "../registry/format.js";
 import { formatSeconds, progressReporter } from "./progress.js";
 
 /**

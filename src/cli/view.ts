@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { GlassmechError } from "../core/errors.js";
 import { readConfiguration } from "../io/readConfiguration.js";
-import { DEFAULT_FORCE_TOLERANCE } from "../observables/measureGlass.js";
+import { DEFAULT_FORCE_TOLERANCE } from "../observables/prepare.js";
 import { writeGlassView } from "../view/glassView.js";
 import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
 

@@ -9,6 +9,10 @@
  * Doubles use 53 random bits; normals use the Marsaglia polar method (the spare deviate is part of
  * the serializable state, so a checkpointed generator resumes exactly).
  */
+/** What a sample's non-glass random choices are for (Rng.forPurpose). */
+export type RandomPurpose = "dipoles" | "qlmStarts";
+const PURPOSE_TAG: Readonly<Record<RandomPurpose, number>> = { dipoles: 1, qlmStarts: 2 };
+
 export interface RngState {
   readonly s: [number, number, number, number];
   readonly spare: number | null;
@@ -49,9 +53,19 @@ export class Rng {
     return new Rng([w(a, 0n), w(a, 32n), w(b, 0n), w(b, 32n)]);
   }
 
-  /** The generator of sample `index` of a study seeded with `seed`. */
+  /** The generator of sample `index` of a study seeded with `seed` (its glass: start, MD, swap MC). */
   static forSample(seed: number | bigint, index: number): Rng {
     return Rng.fromSeed(seed, index + 1);
+  }
+
+  /**
+   * The generator of one other random choice of sample `index` (the dipole subset, the dipoles
+   * that start quartic-mode searches): the stream of the sample tagged with the purpose in its
+   * top bits, so every choice of a sample derives from (seed, index) the way its glass does, no
+   * two purposes or samples share a stream, and (seed S, sample k) is unrelated to (S + 1, k − 1).
+   */
+  static forPurpose(seed: number | bigint, index: number, purpose: RandomPurpose): Rng {
+    return Rng.fromSeed(seed, (BigInt(PURPOSE_TAG[purpose]) << 56n) | BigInt(index + 1));
   }
 
   static fromState(state: RngState): Rng {

@@ -12,7 +12,7 @@
  * factor serves the whole block; a dipole touches two particles so the forward solve skips the
  * untouched supernodes), or block CG (linalg/cg.ts, no factor in memory) for very large N.
  */
-import { Rng } from "../core/rng.js";
+import { Rng, type RandomPurpose } from "../core/rng.js";
 import { GlassmechError } from "../core/errors.js";
 import type { PairRecords } from "../forces/types.js";
 import type { Box } from "../core/box.js";
@@ -27,8 +27,11 @@ export interface DipoleSelectionOptions {
    * of them when M ≥ their number (default: all).
    */
   readonly count?: number;
-  /** Seed of the subset (default 1); the same seed picks the same pairs. */
+  /** Seed and stream of the subset (default 1 and 0): Rng.forPurpose(seed, stream, purpose); the same pair picks the same pairs. */
   readonly seed?: number;
+  readonly stream?: number;
+  /** What the subset is for (default "dipoles"): each purpose draws from its own stream. */
+  readonly purpose?: RandomPurpose;
   /**
    * Force filter of seeds 003/004 (off by default): keep pairs with |f_ij|/(|p| a0²) < threshold,
    * f_ij = −φ'(r_ij). Needs `pressure` and `a0`.
@@ -78,7 +81,7 @@ export function selectDipolePairs(records: PairRecords, options: DipoleSelection
   let pairs: Int32Array;
   if (want >= m) pairs = all.slice(0, m);
   else {
-    const rng = Rng.fromSeed(options.seed ?? 1);
+    const rng = Rng.forPurpose(options.seed ?? 1, options.stream ?? 0, options.purpose ?? "dipoles");
     for (let t = 0; t < want; t++) {
       const u = t + rng.int(m - t);
       const tmp = all[t];

@@ -1,4 +1,4 @@
-/** Per-glass observables (SPEC §4): moduli, elastic tensor, scales, structure, energy decomposition, measureGlass. */
+/** Per-glass observables (SPEC §4): moduli, elastic tensor, scales, structure, energy decomposition, the prepared glass (the registry in src/registry measures them). */
 export { elasticity, type Elasticity, type ElasticityOptions } from "./elasticity.js";
 export {
   elasticTensorFromStrainHessian,
@@ -21,19 +21,7 @@ export {
   type NegativeStiffnessCurve,
 } from "./structure.js";
 export { hessianEnergyDecomposition, type EnergyDecomposition } from "./energyDecomposition.js";
-export {
-  measureGlass,
-  prepareGlass,
-  macroscopicObservables,
-  DEFAULT_FORCE_TOLERANCE,
-  DEFAULT_MODULI_CG_TOL,
-  type MeasureOptions,
-  type PrepareOptions,
-  type PreparedGlass,
-  type GlassMeasurement,
-  type ElasticTensorReport,
-  type GrReport,
-} from "./measureGlass.js";
+export { prepareGlass, DEFAULT_FORCE_TOLERANCE, type PrepareOptions, type PreparedGlass } from "./prepare.js";
 export { glassModes, participationRatio, type GlassModes, type GlassModesOptions } from "./modes.js";
 export { selectDipolePairs, dipoleResponses, type DipoleResponses, type DipoleResponseOptions } from "./dipoles.js";
 export { DecayAccumulator, combineDecay, decayLength, type DecayFunction } from "./decay.js";

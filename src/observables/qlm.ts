@@ -16,7 +16,7 @@
  */
 import { GlassmechError } from "../core/errors.js";
 import { PairJets } from "../hessian/contractions.js";
-import type { PreparedGlass } from "./measureGlass.js";
+import type { PreparedGlass } from "./prepare.js";
 import { participationRatio } from "./modes.js";
 import { qlmCoupling } from "./qlmCoupling.js";
 import { DecayAccumulator, decayReport, type DecayReport } from "./decay.js";
@@ -97,7 +97,7 @@ export interface QlmResult {
 /** Builds the starts of a spec on a prepared glass. */
 export function qlmStarts(g: PreparedGlass, spec: StartSpec): QuarticStart[] {
   if (spec.kind === "shear") return shearStarts(g.hessian, g.records);
-  return dipoleStarts(g.hessian, g.records, spec.count, spec.seed ?? 1, { positions: g.config.positions, box: g.config.box });
+  return dipoleStarts(g.hessian, g.records, spec.count, { seed: spec.seed ?? 1, stream: spec.stream }, { positions: g.config.positions, box: g.config.box });
 }
 
 /**

@@ -21,7 +21,7 @@ export interface QuarticStart {
   readonly vector: Float64Array;
 }
 
-export type StartSpec = { readonly kind: "shear" } | { readonly kind: "dipoles"; readonly count: number; readonly seed?: number };
+export type StartSpec = { readonly kind: "shear" } | { readonly kind: "dipoles"; readonly count: number; readonly seed?: number; readonly stream?: number };
 
 const AXES = "xyzw";
 
@@ -70,8 +70,8 @@ export function shearStarts(M: BlockMatrix, records: PairRecords): QuarticStart[
 }
 
 /** Dipole-response starts of `count` seeded random interacting pairs, softest κ first. */
-export function dipoleStarts(M: BlockMatrix, records: PairRecords, count: number, seed: number, geometry: { positions?: Float64Array; box?: Box } = {}): QuarticStart[] {
-  const sel = selectDipolePairs(records, { count, seed });
+export function dipoleStarts(M: BlockMatrix, records: PairRecords, count: number, random: { seed: number; stream?: number }, geometry: { positions?: Float64Array; box?: Box } = {}): QuarticStart[] {
+  const sel = selectDipolePairs(records, { count, seed: random.seed, stream: random.stream, purpose: "qlmStarts" });
   const out: { label: string; vector: Float64Array; kappa: number }[] = [];
   dipoleResponses(M, records, sel.pairs, {
     positions: geometry.positions,

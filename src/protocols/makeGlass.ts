@@ -31,6 +31,7 @@ import {
 import type { Model } from "../models/types.js";
 import { autoParentTemperature, type AutoTemperatureReport } from "./autoTemperature.js";
 import { analyseEquilibration, type EquilibrationReport } from "./equilibration.js";
+import { checkGlassOptions } from "./glassOptions.js";
 import { checkRandomStart, randomConfiguration } from "./randomStart.js";
 import { autoTimeStep } from "./timestep.js";
 
@@ -446,13 +447,7 @@ function analyseSecondHalf(c: Checkpoint, interval: number, volume: number, d: n
 function validate(o: MakeGlassOptions, sampleEvery: number): void {
   checkRandomStart(o.d, o.n, o.density ?? o.model.defaultDensity(o.d));
   if (o.tp !== "auto" && !(o.tp > 0 && Number.isFinite(o.tp))) throw new GlassmechError(`parent temperature tp must be positive or "auto", got ${o.tp}`);
-  if (o.time !== undefined && !(o.time >= 0)) throw new GlassmechError(`equilibration time must be ≥ 0, got ${o.time}`);
-  if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 0)) throw new GlassmechError(`steps must be a non-negative integer, got ${o.steps}`);
-  if (o.sweeps !== undefined && !(Number.isInteger(o.sweeps) && o.sweeps >= 1)) throw new GlassmechError(`sweeps must be a positive integer, got ${o.sweeps}`);
-  if (o.swapFraction !== undefined && !(o.swapFraction >= 0 && o.swapFraction <= 1)) throw new GlassmechError(`swap fraction must be in [0, 1], got ${o.swapFraction}`);
-  if (o.rate !== undefined && !(o.rate > 0)) throw new GlassmechError(`cooling rate must be positive, got ${o.rate}`);
-  if (o.dt !== undefined && o.dt !== "auto" && !(o.dt > 0)) throw new GlassmechError(`dt must be positive or "auto", got ${o.dt}`);
-  if (o.fTol !== undefined && !(o.fTol > 0)) throw new GlassmechError(`force tolerance must be positive, got ${o.fTol}`);
+  checkGlassOptions(o as unknown as Record<string, unknown>);
   if (!(Number.isInteger(sampleEvery) && sampleEvery >= 1)) throw new GlassmechError(`sampleEvery must be a positive integer, got ${sampleEvery}`);
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new GlassmechError(`seed must be a non-negative integer, got ${o.seed}`);
   if (o.sample !== undefined && !(Number.isSafeInteger(o.sample) && o.sample >= 0)) throw new GlassmechError(`sample must be a non-negative integer, got ${o.sample}`);

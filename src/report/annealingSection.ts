@@ -7,8 +7,8 @@
  * analysis cannot compute comes back as a reason for "Plots not drawn".
  */
 import { annealingAnalysis, PAPER_E_QLM, type AnnealingAnalysis, type AnnealingModel, type AnnealingPoint } from "../study/annealing.js";
-import type { ValueWithError } from "../study/ensemble.js";
-import { p3, plusMinus } from "./numbers.js";
+import type { ValueWithError } from "../registry/reduce.js";
+import { p3, plusMinus } from "../registry/format.js";
 import type { Block, Plot } from "./render.js";
 import type { StudyData } from "./studyData.js";
 import { PALETTE, plotSvg, type PlotSeries } from "./svg.js";

@@ -5,10 +5,9 @@
  * DIR/lattice/d3.json`). Shows the fit range and the spread of the local slope inside it, which
  * is what makes η depend on the (unstated) window.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { p3 } from "./numbers.js";
+import { p3 } from "../registry/format.js";
 import type { Block } from "./render.js";
+import type { StudyData } from "./studyData.js";
 
 /** The fields of a `glassmech lattice --json` report (src/cli/lattice.ts) this section reads. */
 interface LatticeReport {
@@ -22,19 +21,14 @@ interface LatticeReport {
 }
 
 
-export function latticeSection(dir: string): { blocks: Block[]; missing: string[]; warnings: string[] } {
-  const folder = join(dir, "lattice");
-  if (!existsSync(folder)) return { blocks: [], missing: ["lattice model η(d) (SPEC §8): no lattice/*.json in the study folder (glassmech lattice --d D --json > DIR/lattice/dD.json)"], warnings: [] };
+export function latticeSection(saved: StudyData["lattice"]): { blocks: Block[]; missing: string[]; warnings: string[] } {
+  if (saved === null) return { blocks: [], missing: ["lattice model η(d) (SPEC §8): no lattice/*.json in the study folder (glassmech lattice --d D --json > DIR/lattice/dD.json)"], warnings: [] };
   const reports: LatticeReport[] = [];
   const warnings: string[] = [];
-  for (const name of readdirSync(folder).filter((n) => n.endsWith(".json")).sort()) {
-    try {
-      const r = JSON.parse(readFileSync(join(folder, name), "utf8")) as LatticeReport;
-      if (typeof r.d !== "number" || !Array.isArray(r.localSlopes)) throw new Error("not a glassmech lattice --json report");
-      reports.push(r);
-    } catch (e) {
-      warnings.push(`lattice/${name}: ${(e as Error).message}`);
-    }
+  for (const { name, report, error } of saved) {
+    const r = report as LatticeReport | undefined;
+    if (r === undefined || typeof r.d !== "number" || !Array.isArray(r.localSlopes)) warnings.push(`lattice/${name}: ${error ?? "not a glassmech lattice --json report"}`);
+    else reports.push(r);
   }
   if (reports.length === 0) return { blocks: [], missing: ["lattice model η(d): no readable lattice/*.json report"], warnings };
   reports.sort((a, b) => a.d - b.d);

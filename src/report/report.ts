@@ -6,7 +6,7 @@
  * Example: `writeReport("runs/papers")` → runs/papers/report.{md,html}, runs/papers/report-plots/.
  */
 import { annealingSection } from "./annealingSection.js";
-import { energySection } from "./energySection.js";
+import { observablesSection } from "./observablesSection.js";
 import { latticeSection } from "./latticeSection.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
@@ -188,10 +188,10 @@ export function buildReport(data: StudyData, o: BuildOptions = {}): ReportConten
   blocks.push(...anneal.blocks);
   plots.push(...anneal.plots);
   missingPlots.push(...anneal.missing);
-  const energy = energySection(data);
-  blocks.push(...energy.blocks);
-  missingPlots.push(...energy.missing);
-  const lattice = latticeSection(data.dir);
+  const observables = observablesSection(data);
+  blocks.push(...observables.blocks);
+  missingPlots.push(...observables.missing);
+  const lattice = latticeSection(data.lattice);
   blocks.push(...lattice.blocks);
   missingPlots.push(...lattice.missing);
   blocks.push({ kind: "h", level: 2, text: "Views of the glasses" });

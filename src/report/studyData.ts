@@ -7,18 +7,17 @@
  * still running or killed half-way can be reported on (marked partial); summary.json is used only
  * when an ensemble has no per-sample results in the folder.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import { formatDescriptor, parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
-import { ensembleStatistics, type EnsembleResult, type GlassResult } from "../study/ensemble.js";
+import { ensembleStatistics, type EnsembleResult } from "../registry/ensemble.js";
+import { OBSERVABLES } from "../registry/index.js";
+import type { GlassResult } from "../registry/types.js";
+import { readStudyFolder, type StudyFolder } from "../study/folder.js";
 import { analysisOptions } from "../study/summary.js";
 import type { Family, Quantity } from "./paperValues.js";
 
-export interface ValueWithError {
-  value: number;
-  stdError: number;
-}
+import type { ValueWithError } from "../registry/reduce.js";
+export type { ValueWithError };
 
 export interface EnsembleRow {
   label: string;
@@ -58,6 +57,8 @@ export interface StudyData {
   warnings: string[];
   /** study.json as read (printed in the report). */
   spec: unknown;
+  /** The lattice-model reports saved in the folder (null: none). */
+  lattice: StudyFolder["lattice"];
 }
 
 const close = (a: number | undefined, b: number): boolean => a !== undefined && Math.abs(a - b) < 1e-9;
@@ -77,55 +78,12 @@ export function classifyEnsemble(model: ModelDescriptor, density: number): { fam
   return out;
 }
 
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new GlassmechError(`cannot read JSON: ${(e as Error).message}`, { file: path });
-  }
-}
-
-/** The per-sample results present in `<dir>/<label>/`, in sample order. */
-export function readAvailableResults(dir: string, label: string): GlassResult[] {
-  const folder = join(dir, label);
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .filter((f) => /^result-\d+\.json$/.test(f))
-    .sort()
-    .map((f) => readJson(join(folder, f)) as GlassResult);
-}
-
-const ve = (value: number, stdError: number): ValueWithError => ({ value, stdError });
-
-/** Report quantities of one ensemble (absent when not measured). */
+/** Report quantities of one ensemble (absent when not measured), from the registry's `quantities`. */
 export function ensembleValues(s: EnsembleResult): { values: Partial<Record<Quantity, ValueWithError>>; omegaGDefinition?: "length" | "dipole" } {
-  const m = s.means;
-  const v: Partial<Record<Quantity, ValueWithError>> = {};
-  const mean = (k: string): ValueWithError | undefined => (m[k] ? ve(m[k].mean, m[k].stdError) : undefined);
-  v.pOverP0 = mean("pOverP0") ?? (s.pOverP0OfMeans ? ve(s.pOverP0OfMeans.value, s.pOverP0OfMeans.stdError) : undefined);
-  v.GOverK = mean("GOverK") ?? (s.GOverKOfMeans ? ve(s.GOverKOfMeans.value, s.GOverKOfMeans.stdError) : undefined);
-  v.poissonRatio = mean("poissonRatio");
-  v.stickiness = mean("stickiness");
-  v.coordination = mean("coordination");
-  if (s.chiG && Number.isFinite(s.chiG.value)) v.chiG = ve(s.chiG.value, s.chiG.stdError);
-  if (s.chiK && Number.isFinite(s.chiK.value)) v.chiK = ve(s.chiK.value, s.chiK.stdError);
-  if (s.AgOmega0_5) v.AgOmega0_5 = ve(s.AgOmega0_5.value, s.AgOmega0_5.stdError);
-  const w0 = m.omega0, a0 = m.a0;
-  // ω_g: seed 001 uses 2π c_s/ξ_g (Eq. 6); without c(r) fall back to the dipole mean (seed 003).
-  let def: "length" | "dipole" | undefined;
-  let wg: ValueWithError | undefined;
-  if (s.xiG && Number.isFinite(s.xiG.omegaG)) { wg = ve(s.xiG.omegaG, s.xiG.omegaGStdError); def = "length"; }
-  else if (s.omegaG) { wg = ve(s.omegaG.value, s.omegaG.stdError); def = "dipole"; }
-  if (wg && w0 && w0.mean > 0) {
-    const r = wg.value / w0.mean;
-    v.omegaGOverOmega0 = ve(r, r * Math.hypot(wg.stdError / wg.value, Number.isFinite(w0.stdError) ? w0.stdError / w0.mean : 0));
-  }
-  if (s.xiG && a0 && a0.mean > 0) v.xiGOverA0 = ve(s.xiG.value / a0.mean, s.xiG.stdError / a0.mean);
-  const q = def === "length" ? s.qlmDensity?.length : s.qlmDensity?.dipole;
-  if (q) v.qlmDensity = ve(q.value, q.stdError);
-  if (s.eta) v.eta = ve(s.eta.value, s.eta.stdError);
-  for (const k of Object.keys(v) as Quantity[]) if (v[k] === undefined) delete v[k];
-  return { values: v, omegaGDefinition: def };
+  const merged: Record<string, ValueWithError | string> = {};
+  for (const entry of OBSERVABLES) Object.assign(merged, entry.quantities?.(s as unknown as Record<string, unknown>) ?? {});
+  const { omegaGDefinition, ...values } = merged;
+  return { values: values as Partial<Record<Quantity, ValueWithError>>, omegaGDefinition: omegaGDefinition as "length" | "dipole" | undefined };
 }
 
 /** Sum of the numbers of a { step: seconds } record (the runner's make.seconds, microSeconds). */
@@ -145,26 +103,14 @@ function timingsOf(results: readonly GlassResult[]): EnsembleRow["timings"] {
   return { glasses: make.length, make: mean(make), measure: mean(measure) };
 }
 
-interface SpecEnsemble {
-  label: string;
-  model: ModelDescriptor | string;
-  density?: number;
-  tp: number | "auto";
-  samples: number;
-  n?: number;
-  d?: number;
-  decayFrom?: string;
-  measure?: { omegaCutFraction?: number; ne0Threshold?: number };
+/** Loads a study folder for the report (study/folder.ts reads it). Throws a GlassmechError if it is not one. */
+export function loadStudy(dir: string): StudyData {
+  return studyData(readStudyFolder(dir));
 }
 
-/** Loads a study folder for the report. Throws a GlassmechError if it is not one. */
-export function loadStudy(dir: string): StudyData {
-  const specPath = join(dir, "study.json");
-  if (!existsSync(specPath)) throw new GlassmechError(`${dir} is not a study folder (no study.json; run 'glassmech study' first)`);
-  const spec = readJson(specPath) as { name?: string; measure?: { modes?: number; dipoles?: number; omegaCutFraction?: number; ne0Threshold?: number }; ensembles?: SpecEnsemble[] };
-  if (!Array.isArray(spec.ensembles)) throw new GlassmechError("study.json has no ensembles", { file: specPath });
-  const summaryPath = join(dir, "summary.json");
-  const summary = existsSync(summaryPath) ? (readJson(summaryPath) as { ensembles?: { label: string; tp: number; statistics: EnsembleResult }[] }) : null;
+/** The report's rows of a study folder: a pure function of what it holds. */
+export function studyData(folder: StudyFolder): StudyData {
+  const { dir, specPath, spec, summary } = folder;
   const warnings: string[] = [];
   const rows: EnsembleRow[] = [];
   let complete = true;
@@ -172,7 +118,7 @@ export function loadStudy(dir: string): StudyData {
   const guarded: string[] = [];
   for (const e of spec.ensembles) {
     const model = typeof e.model === "string" ? parseDescriptor(e.model, { file: specPath }) : e.model;
-    const results = readAvailableResults(dir, e.label);
+    const results = folder.results.get(e.label) ?? [];
     if (results.length < e.samples) complete = false;
     done += results.length;
     planned += e.samples;
@@ -180,7 +126,7 @@ export function loadStudy(dir: string): StudyData {
     let samples = results.length;
     if (results.length >= 2) {
       try {
-        const decayFrom = e.decayFrom === undefined ? undefined : readAvailableResults(dir, e.decayFrom);
+        const decayFrom = e.decayFrom === undefined ? undefined : folder.results.get(e.decayFrom);
         stats = ensembleStatistics(results, { decayFrom: decayFrom !== undefined && decayFrom.length > 0 ? decayFrom : undefined, ...analysisOptions(spec.measure, e.measure) });
       } catch (err) {
         if (!(err instanceof GlassmechError)) throw err;
@@ -192,9 +138,7 @@ export function loadStudy(dir: string): StudyData {
       else warnings.push(`${e.label}: ${results.length} of ${e.samples} glasses done; need ≥ 2 for statistics`);
     }
     if (stats === null) continue;
-    let tp = typeof e.tp === "number" ? e.tp : NaN;
-    const auto = join(dir, e.label, "tp-auto.json");
-    if (e.tp === "auto" && existsSync(auto)) tp = (readJson(auto) as { tp: number }).tp;
+    const tp = typeof e.tp === "number" ? e.tp : (folder.tpAuto.get(e.label) ?? NaN);
     const density = e.density ?? stats.means.density?.mean ?? NaN;
     const { values, omegaGDefinition } = ensembleValues(stats);
     if (stats.chiG && stats.chiG.stoppedBy !== "delta") guarded.push(e.label);
@@ -207,5 +151,6 @@ export function loadStudy(dir: string): StudyData {
   }
   if (guarded.length)
     warnings.push(`χ_G: the outlier removal of seed 001 App. A1c was stopped by its small-ensemble guard in ${guarded.length} of ${rows.length} ensembles (statistics/chi.ts: δ = 1% needs hundreds of glasses); their χ_G is the raw value or close to it`);
-  return { dir, name: spec.name ?? "study", complete, glasses: { done, planned }, measure: { modes: spec.measure?.modes ?? 0, dipoles: spec.measure?.dipoles ?? 0 }, ensembles: rows, warnings, spec };
+  const count = (k: string): number => (typeof spec.measure?.[k] === "number" ? (spec.measure[k] as number) : 0);
+  return { dir, name: spec.name ?? "study", complete, glasses: { done, planned }, measure: { modes: count("modes"), dipoles: count("dipoles") }, ensembles: rows, warnings, spec, lattice: folder.lattice };
 }

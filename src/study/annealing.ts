@@ -1,6 +1,7 @@
 import { GlassmechError } from "../core/errors.js";
 import { fitBoltzmann, fitPowerLaw, meanWithError, tcoFromCollapse, tcoFromGK, type BoltzmannFit, type TcoFromGK } from "../statistics/index.js";
-import type { EnsembleResult, ValueWithError } from "./ensemble.js";
+import type { EnsembleResult } from "../registry/ensemble.js";
+import type { ValueWithError } from "../registry/reduce.js";
 import type { StudySummary } from "./summary.js";
 
 /**

@@ -4,6 +4,7 @@ import { GlassmechError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
 import { autoParentTemperature } from "../protocols/autoTemperature.js";
+import { analysisOptions } from "../registry/index.js";
 import { ShardLock } from "./lock.js";
 import { runPool } from "./pool.js";
 import { runClaimedSample, type SampleSummary, type SampleTask } from "./sample.js";
@@ -150,19 +151,27 @@ function makeFolder(dir: string): void {
 
 /**
  * True when `next` only changes the sample counts and the analysis-only settings (`decayFrom`,
- * `measure.omegaCutFraction`, `measure.ne0Threshold`) of `prev`'s ensembles and/or appends ensembles: every sample's random stream depends only on (seed,
+ * the analysis-only `measure` keys such as `omegaCutFraction`) of `prev`'s ensembles and/or appends ensembles: every sample's random stream depends only on (seed,
  * ensemble index, sample index), so the glasses already made are exactly those a fresh run of
  * `next` would make, and the study can be grown (or a summary taken over fewer samples) without
  * redoing anything.
  */
 export function extendsSpec(prev: StudySpec, next: StudySpec): boolean {
-  // Analysis-only settings (they change no glass and no per-glass result) may change too.
-  const glassesOnly = (m: Partial<MeasureSettings> | undefined): Partial<MeasureSettings> | undefined =>
-    m === undefined ? undefined : { ...m, omegaCutFraction: undefined, ne0Threshold: undefined };
+  // Analysis-only settings (registry declarations with analysisOnly: they change no glass and no per-glass result) may change too.
+  const analysis = analysisOptions().map((o) => o.key);
+  const glassesOnly = (m: MeasureSettings | undefined): MeasureSettings | undefined =>
+    m === undefined ? undefined : Object.fromEntries(Object.entries(m).filter(([k]) => !analysis.includes(k)));
   const withoutSamples = (s: StudySpec, n: number): string =>
-    JSON.stringify({ ...s, measure: glassesOnly(s.measure), ensembles: s.ensembles.slice(0, n).map((e) => ({ ...e, samples: 0, decayFrom: undefined, measure: glassesOnly(e.measure) })) });
+    canonicalJson({ ...s, measure: glassesOnly(s.measure), ensembles: s.ensembles.slice(0, n).map((e) => ({ ...e, samples: 0, decayFrom: undefined, measure: glassesOnly(e.measure) })) });
   const n = prev.ensembles.length;
   return next.ensembles.length >= n && withoutSamples(prev, n) === withoutSamples(next, n);
+}
+
+/** JSON with object keys sorted, so that two specs compare by content, not by the order their keys were written in. */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x !== null && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
 }
 
 /** T_p of ensemble k: its number, or 4 G∞ a0^d/30 computed once and kept in `tp-auto.json`. */

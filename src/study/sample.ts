@@ -3,7 +3,7 @@ import { writeConfiguration } from "../io/readConfiguration.js";
 import { writeVectorMarket } from "../io/matrixMarket.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
-import { measureGlass } from "../observables/measureGlass.js";
+import { fitOptionsToGlass, measureGlass } from "../registry/measure.js";
 import { makeGlass } from "../protocols/makeGlass.js";
 import { claimSample, releaseClaim, type LockHolder } from "./lock.js";
 import { ENSEMBLE_STREAM_STRIDE, type StudySpec } from "./spec.js";
@@ -59,20 +59,12 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
     checkpoint: paths.checkpoint,
   });
   writeConfiguration(paths.glass, config);
-  const ms = { ...spec.measure, ...e.measure };
-  // The softest quartic mode of each glass is kept beside it (`qlm-000k.mtx`) for the report's views.
-  const measurement = measureGlass(config, model, {
-    tensor: ms.tensor,
-    gr: ms.gr,
-    energyDecomposition: ms.energyDecomposition,
-    qlm: ms.qlm,
-    forceFilter: ms.forceFilter,
-    modes: ms.modes > 0 ? Math.min(ms.modes, config.n * config.d - config.d - 1) : undefined,
-    dipoles: ms.dipoles > 0 ? ms.dipoles : undefined,
-    // The dipole subset of a sample is drawn from its own stream (reproducible per sample).
-    seed: spec.seed + task.ensemble * ENSEMBLE_STREAM_STRIDE + task.sample,
-    decay: ms.decay,
-  }, (v) => writeVectorMarket(paths.qlm, v, [`softest quartic mode of ${e.label} sample ${task.sample} (glassmech qlm, SPEC §6.4)`]));
+  const ms = fitOptionsToGlass({ ...spec.measure, ...e.measure }, config.n, config.d);
+  // The measurement's random choices (dipole subset, quartic-mode starts) come from the sample's
+  // own (seed, stream), as its glass does (Rng.forPurpose).
+  const { result: measurement, vectors } = measureGlass(config, model, { ...ms, seed: spec.seed, stream: task.ensemble * ENSEMBLE_STREAM_STRIDE + task.sample });
+  // Vectors kept beside the glass (the softest quartic mode, `qlm-000k.mtx`) for the report's views.
+  for (const [name, v] of vectors) writeVectorMarket(paths.vector(name), v.vector, [`${v.comment}: ${e.label} sample ${task.sample}`]);
   // timing is a nested object so that ensemble means (which average top-level numbers) skip it.
   const result = { ...measurement, label: e.label, sample: task.sample, tp: task.tp, glassFile: paths.glass, make: report, timing: { seconds: (Date.now() - t0) / 1000 } };
   // The checkpoint goes first: a sample with a result must never leave one behind (a kill in
@@ -82,9 +74,9 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
   return {
     label: e.label,
     sample: task.sample,
-    energyPerParticle: measurement.energyPerParticle,
-    shearModulus: measurement.shearModulus,
-    bulkModulus: measurement.bulkModulus,
+    energyPerParticle: measurement.energyPerParticle as number,
+    shearModulus: measurement.shearModulus as number,
+    bulkModulus: measurement.bulkModulus as number,
     seconds: (Date.now() - t0) / 1000,
   };
 }

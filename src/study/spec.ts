@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { GlassmechError } from "../core/errors.js";
 import { parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
 import { createModel } from "../models/index.js";
-import { parseStartSpec } from "../observables/qlmStarts.js";
-import { checkRandomStart, MAX_PARTICLES } from "../protocols/randomStart.js";
+import { parseOptionBlock } from "../core/options.js";
+import { observableOptions } from "../registry/index.js";
+import { GLASS_OPTIONS } from "../protocols/glassOptions.js";
+import { checkRandomStart } from "../protocols/randomStart.js";
 
 /**
  * A study: several ensembles of glasses (one model + density + parent temperature each), made by
@@ -15,8 +17,8 @@ import { checkRandomStart, MAX_PARTICLES } from "../protocols/randomStart.js";
  *   "measure": { "modes": 0, "dipoles": 0 },
  *   "ensembles": [ { "label": "pss-rc1.2", "model": "model=pss rc=1.2", "density": 0.6, "tp": 2, "samples": 4 } ] }
  * ```
- * Every glass option of `glassmech make` may appear in `glass` (study-wide) or in an ensemble
- * (which wins). The random stream of sample k of ensemble e is `Rng.forSample(seed, e·10⁶ + k)`.
+ * Every glass option of `glassmech make` (protocols/glassOptions.ts) may appear in `glass`
+ * (study-wide) or in an ensemble (which wins); the `measure` keys are the registry's (registry/). The random stream of sample k of ensemble e is `Rng.forSample(seed, e·10⁶ + k)`.
  */
 export interface GlassSettings {
   d: number;
@@ -34,28 +36,12 @@ export interface GlassSettings {
   fTol?: number;
 }
 
-export interface MeasureSettings {
-  /** Lowest nonzero modes per glass (0 = none). */
-  modes: number;
-  /** Dipole responses per glass (0 = none). */
-  dipoles: number;
-  /** Full elastic tensor. */
-  tensor: boolean;
-  /** Partial g(r) per glass (SPEC §4.5). */
-  gr?: boolean;
-  /** With modes: the Hessian energy decomposition k±, f± of each mode (SPEC §4.6). */
-  energyDecomposition?: boolean;
-  /** Dipoles only on pairs with |f_ij|/(p a0²) below this (SPEC §6.2; off by default). */
-  forceFilter?: number;
-  /** Quartic modes per glass (SPEC §6.4–6.6): starts "shear" or "dipoles:M", the k softest kept (default 5). */
-  qlm?: { starts: string; k?: number };
-  /** Analysis only (changing it keeps the glasses): ω_c/ω_ph of A_g, D(ω)'s ω⁴ fit and Ne0 (default 0.75). */
-  omegaCutFraction?: number;
-  /** Analysis only: threshold frequency of Ne0 (default ω_c), in units of sqrt(ε/(m λ²)). */
-  ne0Threshold?: number;
-  /** Decay function c(r) and ξ_g from the dipole responses (SPEC §6.3). */
-  decay: boolean;
-}
+/**
+ * The `measure` block: the study-allowed options of the registry's observables (registry/,
+ * e.g. modes, dipoles, tensor, decay, gr, energyDecomposition, qlm, forceFilter, and the
+ * analysis-only omegaCutFraction, ne0Threshold), checked against their declarations.
+ */
+export type MeasureSettings = Record<string, unknown>;
 
 export interface EnsembleSpec extends Partial<GlassSettings> {
   label: string;
@@ -64,7 +50,7 @@ export interface EnsembleSpec extends Partial<GlassSettings> {
   tp: number | "auto";
   samples: number;
   /** Measurement settings of this ensemble where they differ from the study's (e.g. no modes at N = 10⁵). */
-  measure?: Partial<MeasureSettings>;
+  measure?: MeasureSettings;
   /**
    * Label of another ensemble of the same model and d whose c(r) gives this ensemble's ξ_g,
    * ω_g = 2π c_s/ξ_g and 𝒩 (MicroscopicEnsembleOptions.decayFrom): A_g from small glasses, c(r)
@@ -111,48 +97,11 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
   known(top, ["name", "seed", "glass", "measure", "ensembles", "output"], "study");
   const name = typeof top.name === "string" && SAFE_NAME.test(top.name) ? top.name : fail(`study.name must be ${SAFE_NAME_RULE}`);
   const seed = Number.isSafeInteger(top.seed) && (top.seed as number) >= 0 ? (top.seed as number) : fail("study.seed must be a non-negative integer below 2^53");
-  const glassKeys = ["d", "n", "time", "steps", "protocol", "equilibrator", "sweeps", "swapFraction", "rate", "thermostat", "dt", "minimizer", "fTol"];
+  const glassKeys = GLASS_OPTIONS.map((g) => g.key);
   const g = obj(top.glass ?? {}, "study.glass");
   known(g, glassKeys, "study.glass");
-  const glass = glassSettings(g, "study.glass", fail, { d: 3, n: 1000 }) as GlassSettings;
-  const count = (v: unknown, what: string): number => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fail(`${what} must be a non-negative integer`));
-  const flag = (v: unknown, what: string): boolean => (typeof v === "boolean" ? v : fail(`${what} must be true or false`));
-  const measureSettings = (v: unknown, what: string): Partial<MeasureSettings> => {
-    const m = obj(v, what);
-    known(m, ["modes", "dipoles", "tensor", "decay", "gr", "energyDecomposition", "qlm", "forceFilter", "omegaCutFraction", "ne0Threshold"], what);
-    const out: Partial<MeasureSettings> = {};
-    const positive = (k: "forceFilter" | "ne0Threshold"): void => {
-      if (m[k] === undefined) return;
-      if (!(typeof m[k] === "number" && (m[k] as number) > 0 && Number.isFinite(m[k]))) fail(`${what}.${k} must be a positive number`);
-      out[k] = m[k] as number;
-    };
-    if (m.gr !== undefined) out.gr = flag(m.gr, `${what}.gr`);
-    if (m.qlm !== undefined) {
-      const q = obj(m.qlm, `${what}.qlm`);
-      known(q, ["starts", "k"], `${what}.qlm`);
-      if (typeof q.starts !== "string") fail(`${what}.qlm.starts must be "shear" or "dipoles:M"`);
-      try {
-        parseStartSpec(q.starts as string);
-      } catch (e) {
-        fail(`${what}.qlm.starts: ${(e as Error).message}`);
-      }
-      if (q.k !== undefined && !(Number.isInteger(q.k) && (q.k as number) >= 1)) fail(`${what}.qlm.k must be a positive integer`);
-      out.qlm = q.k === undefined ? { starts: q.starts as string } : { starts: q.starts as string, k: q.k as number };
-    }
-    if (m.energyDecomposition !== undefined) out.energyDecomposition = flag(m.energyDecomposition, `${what}.energyDecomposition`);
-    positive("forceFilter");
-    positive("ne0Threshold");
-    if (m.omegaCutFraction !== undefined) {
-      const f = m.omegaCutFraction;
-      if (!(typeof f === "number" && f > 0 && f <= 1)) fail(`${what}.omegaCutFraction must be in (0, 1] (ω_c = fraction · ω_ph)`);
-      out.omegaCutFraction = f as number;
-    }
-    if (m.modes !== undefined) out.modes = count(m.modes, `${what}.modes`);
-    if (m.dipoles !== undefined) out.dipoles = count(m.dipoles, `${what}.dipoles`);
-    if (m.tensor !== undefined) out.tensor = flag(m.tensor, `${what}.tensor`);
-    if (m.decay !== undefined) out.decay = flag(m.decay, `${what}.decay`);
-    return out;
-  };
+  const glass = { d: 3, n: 1000, ...glassSettings(g, "study.glass", file) } as GlassSettings;
+  const measureSettings = (v: unknown, what: string): MeasureSettings => parseOptionBlock(v, observableOptions(), what, file);
   const measure: MeasureSettings = { modes: 0, dipoles: 0, tensor: false, decay: false, ...measureSettings(top.measure ?? {}, "study.measure") };
   if (!Array.isArray(top.ensembles) || top.ensembles.length === 0) fail("study.ensembles must be a non-empty array");
   const labels = new Set<string>();
@@ -176,7 +125,7 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
     }
     const tp = o.tp === "auto" ? "auto" : typeof o.tp === "number" && o.tp > 0 ? o.tp : fail(`${what}.tp must be a positive number or "auto"`);
     const samples = Number.isInteger(o.samples) && (o.samples as number) >= 1 && (o.samples as number) < ENSEMBLE_STREAM_STRIDE ? (o.samples as number) : fail(`${what}.samples must be an integer in [1, 10⁶)`);
-    const out: EnsembleSpec = { label, model, density, tp, samples, ...glassSettings(o, what, fail, {}) };
+    const out: EnsembleSpec = { label, model, density, tp, samples, ...glassSettings(o, what, file) };
     if (o.measure !== undefined) out.measure = measureSettings(o.measure, `${what}.measure`);
     if (o.decayFrom !== undefined) out.decayFrom = typeof o.decayFrom === "string" ? o.decayFrom : fail(`${what}.decayFrom must be the label of another ensemble`);
     return out;
@@ -192,33 +141,9 @@ export function parseStudySpec(raw: unknown, file = "study spec"): StudySpec {
   return { name, seed, glass, measure, ensembles };
 }
 
-function glassSettings(o: Record<string, unknown>, what: string, fail: (m: string) => never, defaults: Partial<GlassSettings>): Partial<GlassSettings> {
-  const out: Partial<GlassSettings> = { ...defaults };
-  const num = (k: string, ok: (v: number) => boolean, rule: string): void => {
-    if (o[k] === undefined) return;
-    if (typeof o[k] !== "number" || !ok(o[k] as number)) fail(`${what}.${k} must be ${rule}`);
-    (out as Record<string, unknown>)[k] = o[k];
-  };
-  const choice = (k: string, values: string[]): void => {
-    if (o[k] === undefined) return;
-    if (!values.includes(o[k] as string)) fail(`${what}.${k} must be one of ${values.join(", ")}`);
-    (out as Record<string, unknown>)[k] = o[k];
-  };
-  num("d", (v) => v === 2 || v === 3 || v === 4, "2, 3 or 4");
-  num("n", (v) => Number.isInteger(v) && v >= 2 && v <= MAX_PARTICLES, `an integer in [2, ${MAX_PARTICLES.toExponential(0)}]`);
-  num("time", (v) => v >= 0 && v <= 1e7, "in [0, 10⁷]");
-  num("steps", (v) => Number.isInteger(v) && v >= 0, "a non-negative integer");
-  num("rate", (v) => v > 0, "positive");
-  num("fTol", (v) => v > 0, "positive");
-  choice("protocol", ["instant", "continuous"]);
-  choice("equilibrator", ["md", "swap"]);
-  num("sweeps", (v) => Number.isInteger(v) && v >= 1, "a positive integer");
-  num("swapFraction", (v) => v >= 0 && v <= 1, "in [0, 1]");
-  choice("thermostat", ["berendsen", "bussi"]);
-  choice("minimizer", ["cg", "fire"]);
-  if (o.dt !== undefined) {
-    if (!(o.dt === "auto" || (typeof o.dt === "number" && o.dt > 0))) fail(`${what}.dt must be positive or "auto"`);
-    out.dt = o.dt as number | "auto";
-  }
-  return out;
+/** The glass options among the keys of `o` (a study's `glass` block or an ensemble), checked against GLASS_OPTIONS. */
+function glassSettings(o: Record<string, unknown>, what: string, file: string): Partial<GlassSettings> {
+  const glassKeys = new Set(GLASS_OPTIONS.map((g) => g.key));
+  const present = Object.fromEntries(Object.entries(o).filter(([k]) => glassKeys.has(k)));
+  return parseOptionBlock(present, GLASS_OPTIONS, what, file) as Partial<GlassSettings>;
 }

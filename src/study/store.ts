@@ -9,7 +9,7 @@ import { removeStaleTemporaries } from "../io/text.js";
  *   .checkpoint-000k.json where a half-made glass resumes (make's checkpoint)
  *   .claim-000k.json      a run is making it (owner pid/host, see lock.ts)
  *   failed-000k.json      the last attempt failed: the error, where and when (removed on success)
- *   qlm-000k.mtx          with measure.qlm: the softest quartic mode (Matrix Market vector, N·d)
+ *   <name>-000k.mtx       vectors an observable keeps (measure.qlm: qlm-000k.mtx, the softest quartic mode; Matrix Market, N·d)
  */
 export interface SamplePaths {
   folder: string;
@@ -18,7 +18,8 @@ export interface SamplePaths {
   checkpoint: string;
   claim: string;
   failed: string;
-  qlm: string;
+  /** The vector `name` an observable keeps beside the glass (registry MeasureContext.vectors). */
+  vector: (name: string) => string;
 }
 
 export function sampleTag(sample: number): string {
@@ -35,7 +36,7 @@ export function samplePaths(dir: string, label: string, sample: number): SampleP
     checkpoint: join(folder, `.checkpoint-${tag}.json`),
     claim: join(folder, `.claim-${tag}.json`),
     failed: join(folder, `failed-${tag}.json`),
-    qlm: join(folder, `qlm-${tag}.mtx`),
+    vector: (name) => join(folder, `${name}-${tag}.mtx`),
   };
 }
 
@@ -94,7 +95,7 @@ export function readAutoTp(dir: string, label: string): number | null {
  */
 export function removeSampleLeftovers(dir: string, label: string, sample: number): void {
   const tag = sampleTag(sample);
-  const re = new RegExp(`^\\.(?:glass-${tag}\\.xyz|result-${tag}\\.json|failed-${tag}\\.json|qlm-${tag}\\.mtx|\\.checkpoint-${tag}\\.json)\\.tmp-`);
+  const re = new RegExp(`^\\.(?:glass-${tag}\\.xyz|result-${tag}\\.json|failed-${tag}\\.json|[A-Za-z]+-${tag}\\.mtx|\\.checkpoint-${tag}\\.json)\\.tmp-`);
   const folder = join(dir, label);
   for (const name of readdirSync(folder)) if (re.test(name)) rmSync(join(folder, name), { force: true });
 }

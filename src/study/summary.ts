@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/text.js";
-import { ensembleStatistics, type EnsembleResult, type GlassResult } from "./ensemble.js";
+import { ensembleStatistics, type EnsembleResult } from "../registry/ensemble.js";
+import { analysisOptions as analysisDeclarations } from "../registry/index.js";
+import type { GlassResult } from "../registry/types.js";
 import type { MeasureSettings, StudySpec } from "./spec.js";
 import { listEnsembleFiles, readAutoTp, samplePaths, sweepStudyTemporaries } from "./store.js";
 import { ensembleRow, ensemblesCsv, glassesCsv, glassRow } from "./tables.js";
@@ -81,8 +83,8 @@ export function summarizeStudy(spec: StudySpec, dir: string): StudySummary {
   return summary;
 }
 
-/** The ensemble-analysis settings of an ensemble: its own `measure` block over the study's. */
-export function analysisOptions(study: Partial<MeasureSettings> | undefined, ensemble: Partial<MeasureSettings> | undefined): { omegaCutFraction?: number; ne0Threshold?: number } {
-  const m = { ...study, ...ensemble };
-  return { omegaCutFraction: m.omegaCutFraction, ne0Threshold: m.ne0Threshold };
+/** The ensemble-analysis settings (the registry's analysisOnly options) of an ensemble: its own `measure` block over the study's. */
+export function analysisOptions(study: MeasureSettings | undefined, ensemble: MeasureSettings | undefined): Record<string, unknown> {
+  const m: MeasureSettings = { ...study, ...ensemble };
+  return Object.fromEntries(analysisDeclarations().map((s) => [s.key, m[s.key]]));
 }

@@ -1,5 +1,6 @@
 import { columnsOf, formatCsv, type Cell, type Row } from "../io/csv.js";
-import type { EnsembleResult, GlassResult } from "./ensemble.js";
+import type { EnsembleResult } from "../registry/ensemble.js";
+import type { GlassResult } from "../registry/types.js";
 
 /**
  * The study's tables for pandas and friends: glasses.csv (one row per glass) and ensembles.csv

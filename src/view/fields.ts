@@ -7,7 +7,8 @@ import { GlassmechError } from "../core/errors.js";
 import { readVectorMarket } from "../io/matrixMarket.js";
 import { parseKeyValues, readTextFile, splitLines, tokens } from "../io/text.js";
 import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
-import { macroscopicObservables, type PreparedGlass } from "../observables/measureGlass.js";
+import type { PreparedGlass } from "../observables/prepare.js";
+import { measurePrepared } from "../registry/measure.js";
 import { autoDipoleSolver, dipoleResponses, selectDipolePairs } from "../observables/dipoles.js";
 import { glassModes, participationRatio } from "../observables/modes.js";
 import type { ViewField } from "./scene.js";
@@ -30,7 +31,7 @@ export interface FieldGlass {
 export function fieldGlass(g: PreparedGlass): FieldGlass {
   const { n, d, positions, box } = g.config;
   const factor = autoDipoleSolver(n, d) === "cholesky" ? sparseCholesky(g.hessian, { positions, box }) : undefined;
-  return { g, omega0: macroscopicObservables(g).omega0, factor };
+  return { g, omega0: measurePrepared(g).result.omega0 as number, factor };
 }
 
 /** Mode k (1 = the softest nonzero mode) of a prepared glass, with ω, ω/ω0 and N·e. */

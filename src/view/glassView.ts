@@ -5,7 +5,7 @@
 import type { Configuration } from "../core/configuration.js";
 import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
-import { prepareGlass } from "../observables/measureGlass.js";
+import { prepareGlass } from "../observables/prepare.js";
 import { dipoleField, fieldGlass, fileField, modeField, softestDipoleField } from "./fields.js";
 import { viewerHtml } from "./html.js";
 import { buildViewData, type ViewField } from "./scene.js";

@@ -351,7 +351,7 @@ export function batteryCases(I: Inputs): BatteryCase[] {
 
   const measure = (name: string, ...args: string[]) => add("measure options", name, "measure", G, "--json", ...args);
   for (const v of ["-1", "abc", "100000"]) measure(`--modes ${v}`, "--modes", v);
-  for (const v of ["0", "-3", "abc"]) measure(`--dipoles ${v}`, "--dipoles", v);
+  for (const v of ["-3", "abc", "2.5"]) measure(`--dipoles ${v}`, "--dipoles", v);
   for (const v of ["-1", "1e400", "x"]) measure(`--seed ${v}`, "--dipoles", "2", "--seed", v);
   for (const v of ["0", "-1", "2"]) measure(`--cg-tol ${v}`, "--cg-tol", v);
   measure("--force-tolerance -1", "--force-tolerance", "-1");

@@ -9,7 +9,7 @@ import { assembleHessian } from "../../src/hessian/assemble.js";
 import { blockMatVec } from "../../src/linalg/blockMatrix.js";
 import { blockToDense, pseudoInverseSolve, symmetricEigen } from "../../src/linalg/dense.js";
 import { dipoleResponses, selectDipolePairs } from "../../src/observables/dipoles.js";
-import { measureGlass } from "../../src/observables/measureGlass.js";
+import { measured } from "./measured.js";
 import { smallGlass, type GlassSpec } from "./glasses.js";
 
 const GLASSES: GlassSpec[] = [
@@ -93,16 +93,16 @@ test("dipole subset: seeded and reproducible, all pairs when M ≥ their number,
   assert.equal(all.pairs.length, interacting);
   assert.equal(selectDipolePairs(records).pairs.length, interacting);
   // Force filter |f|/(p a0²) < 0.05.
-  const m = measureGlass(config, model);
+  const m = measured(config, model);
   const f = selectDipolePairs(records, { forceFilter: { threshold: 0.05, pressure: m.pressure, a0: m.a0 } });
   assert.ok(f.eligible > 0 && f.eligible < interacting);
   for (const p of f.pairs) assert.ok(Math.abs(records.dphi[p]) / (Math.abs(m.pressure) * m.a0 ** 2) < 0.05);
   assert.throws(() => selectDipolePairs(records, { count: 0 }), /positive integer/);
   assert.throws(() => selectDipolePairs(records, { forceFilter: { threshold: 1e-30, pressure: m.pressure, a0: m.a0 } }), /no pair passes/);
   // measureGlass: the same seed gives the same dipoles, another seed other ones.
-  const m1 = measureGlass(config, model, { dipoles: 12, seed: 4 });
-  const m2 = measureGlass(config, model, { dipoles: 12, seed: 4 });
-  const m3 = measureGlass(config, model, { dipoles: 12, seed: 5 });
+  const m1 = measured(config, model, { dipoles: 12, seed: 4 });
+  const m2 = measured(config, model, { dipoles: 12, seed: 4 });
+  const m3 = measured(config, model, { dipoles: 12, seed: 5 });
   assert.deepEqual(m1.dipoles, m2.dipoles);
   assert.notDeepEqual(m1.dipoles!.map((x) => [x.i, x.j]), m3.dipoles!.map((x) => [x.i, x.j]));
   assert.ok(Math.abs(m1.omegaGMean! - m1.dipoles!.reduce((s, x) => s + Math.sqrt(x.kappa), 0) / 12) < 1e-12 * m1.omegaGMean!);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { identity, scaleMatrix, shearMatrix } from "../../src/core/box.js";
-import { measureGlass } from "../../src/observables/measureGlass.js";
+import { measured } from "./measured.js";
 import { relaxedUnder, smallGlass, type GlassSpec } from "./glasses.js";
 
 /**
@@ -30,7 +30,7 @@ for (const spec of GLASSES) {
     const { config: c, model } = smallGlass(spec);
     const d = c.d;
     const relax = (F: Float64Array) => relaxedUnder(c, model, F, fTolOf(spec));
-    const m = measureGlass(c, model, { tensor: true });
+    const m = measured(c, model, { tensor: true });
     const G = m.shearModulus;
     const K = m.bulkModulus;
     assert.ok(G > 0 && K > 0, `G ${G}, K ${K}`);

@@ -7,7 +7,7 @@ import { assembleHessian } from "../../src/hessian/assemble.js";
 import { blockMatVec } from "../../src/linalg/blockMatrix.js";
 import { blockToDense, symmetricEigen } from "../../src/linalg/dense.js";
 import { hessianEnergyDecomposition } from "../../src/observables/energyDecomposition.js";
-import { measureGlass } from "../../src/observables/measureGlass.js";
+import { measured } from "./measured.js";
 import { smallGlass, type GlassSpec } from "./glasses.js";
 
 function quadratic(rec: PairRecords, n: number, u: Float64Array): number {
@@ -40,7 +40,7 @@ for (const spec of SPECS)
     const n = c.n;
     const N = n * c.d;
     const rec = new PairSystem(c, model).records(c.positions);
-    const omega0 = measureGlass(c, model).omega0;
+    const omega0 = measured(c, model).omega0;
     const rng = Rng.fromSeed(7);
     const u = new Float64Array(N).map(() => rng.normal());
     const parts = hessianEnergyDecomposition(rec, n, u, omega0);
@@ -73,7 +73,7 @@ for (const spec of SPECS)
 
 test("measure with modes and energyDecomposition: each mode's k±/ω0², f±/ω0² sum to (ω/ω0)²; without modes it is refused", () => {
   const { config: c, model } = smallGlass(SPECS[0]);
-  const m = measureGlass(c, model, { modes: 6, energyDecomposition: true });
+  const m = measured(c, model, { modes: 6, energyDecomposition: true });
   const e = m.energyDecomposition!;
   assert.equal(e.kPlus.length, 6);
   m.frequencies!.forEach((w, l) => {
@@ -81,5 +81,5 @@ test("measure with modes and energyDecomposition: each mode's k±/ω0², f±/ω0
     assert.ok(Math.abs(sum - (w / m.omega0) ** 2) < 1e-8 * (e.kPlus[l] - e.kMinus[l]), `mode ${l}: ${sum} vs ${(w / m.omega0) ** 2}`);
     assert.ok(e.kMinus[l] < 0 && e.fPlus[l] > 0, "a sticky glass: negative stiffnesses and attractive forces");
   });
-  assert.throws(() => measureGlass(c, model, { energyDecomposition: true }), /ask for modes too/);
+  assert.throws(() => measured(c, model, { energyDecomposition: true }), /ask for modes too/);
 });

@@ -10,7 +10,7 @@ import { PairJets } from "../../src/hessian/contractions.js";
 import { strainCoupling } from "../../src/hessian/strain.js";
 import { symmetricEigenvalues } from "../../src/linalg/dense.js";
 import { removeTranslations } from "../../src/linalg/projection.js";
-import { prepareGlass } from "../../src/observables/measureGlass.js";
+import { prepareGlass } from "../../src/observables/prepare.js";
 import { qlmCoupling } from "../../src/observables/qlmCoupling.js";
 import { corePair, qlmDecay } from "../../src/observables/qlmCore.js";
 import { shearStarts } from "../../src/observables/qlmStarts.js";

@@ -11,7 +11,7 @@ import { PairJets } from "../../src/hessian/contractions.js";
 import { assembleHessian } from "../../src/hessian/assemble.js";
 import { blockMatVec } from "../../src/linalg/blockMatrix.js";
 import { Rng } from "../../src/core/rng.js";
-import { prepareGlass } from "../../src/observables/measureGlass.js";
+import { prepareGlass } from "../../src/observables/prepare.js";
 import { glassModes } from "../../src/observables/modes.js";
 import { quasilocalizedModes } from "../../src/observables/qlm.js";
 import { shearStarts } from "../../src/observables/qlmStarts.js";

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PairSystem } from "../../src/forces/pairSystem.js";
 import { denseSolve } from "../../src/linalg/dense.js";
-import { measureGlass, prepareGlass } from "../../src/observables/measureGlass.js";
+import { prepareGlass } from "../../src/observables/prepare.js";
+import { measured } from "./measured.js";
 import { elasticScales, poissonRatio } from "../../src/observables/scales.js";
 import { GlassmechError } from "../../src/core/errors.js";
 import { smallGlass, type GlassSpec } from "./glasses.js";
@@ -66,18 +67,18 @@ test("stickiness: brute force over pairs for PSS/QSS, exactly 0 for IPL", () => 
   ];
   for (const spec of specs) {
     const { config, model } = smallGlass(spec);
-    const m = measureGlass(config, model);
+    const m = measured(config, model);
     const s = bruteStickiness(new PairSystem(config, model).records(config.positions), config.n);
     assert.ok(s > 0.05, `sticky glass has attraction (${s})`);
     close(m.stickiness, s, 1e-12);
   }
   const { config, model } = smallGlass({ name: "ipl", params: {}, d: 2, n: 100, density: 0.86, seed: 15 });
-  assert.equal(measureGlass(config, model).stickiness, 0);
+  assert.equal(measured(config, model).stickiness, 0);
 });
 
 test("measureGlass: SPEC §10 keys, derived ratios, refusal of a non-minimum", () => {
   const { config, model } = smallGlass({ name: "pss", params: { rc: 1.2 }, d: 3, n: 100, density: 0.6, seed: 12 });
-  const m = measureGlass(config, model);
+  const m = measured(config, model);
   for (const key of ["N", "d", "density", "boxLengths", "model", "energyPerParticle", "pressure", "pressurePlus", "pressureMinus",
     "shearModulus", "shearModulusNonaffine", "bulkModulus", "poissonRatio", "stickiness", "coordination", "maxForce"])
     assert.ok(key in m, key);
@@ -100,8 +101,8 @@ test("measureGlass: SPEC §10 keys, derived ratios, refusal of a non-minimum", (
   x[0] += 0.01;
   const moved = { ...config, positions: x };
   assert.throws(() => prepareGlass(moved, model), /max per-particle force .* above the tolerance 1\.0e-8: not a minimum — relax it first \(glassmech relax\)/);
-  assert.throws(() => measureGlass(moved, model, { forceTolerance: 1e-20 }), GlassmechError);
+  assert.throws(() => measured(moved, model, { forceTolerance: 1e-20 }), GlassmechError);
   // A generous tolerance accepts it (the numbers are then the user's responsibility).
-  const loose = measureGlass(moved, model, { forceTolerance: 10 });
+  const loose = measured(moved, model, { forceTolerance: 10 });
   assert.ok(Number.isFinite(loose.shearModulus));
 });

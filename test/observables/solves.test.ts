@@ -9,14 +9,15 @@ import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { readConfiguration } from "../../src/io/readConfiguration.js";
 import { createModel } from "../../src/models/index.js";
-import { measureGlass } from "../../src/observables/measureGlass.js";
-import { ensembleStatistics, type GlassResult } from "../../src/study/ensemble.js";
+import { measured } from "./measured.js";
+import { ensembleStatistics } from "../../src/registry/ensemble.js";
+import type { GlassResult } from "../../src/registry/types.js";
 
 const GLASS = fileURLToPath(new URL("../../../test/fixtures/pss3d_n200.xyz", import.meta.url));
 
 test("solves: moduli, modes and dipoles each report iterations, residual ≤ tolerance and converged", () => {
   const c = readConfiguration(GLASS);
-  const m = measureGlass(c, createModel(c.model), { modes: 3, dipoles: 4, solver: "cg" });
+  const m = measured(c, createModel(c.model), { modes: 3, dipoles: 4, solver: "cg" });
   assert.deepEqual(m.solves.map((s) => s.what), ["moduli", "modes", "dipoles"]);
   for (const s of m.solves) {
     assert.ok(s.iterations > 0, `${s.what}: ${s.iterations} iterations`);
@@ -26,14 +27,14 @@ test("solves: moduli, modes and dipoles each report iterations, residual ≤ tol
   assert.equal(m.converged, true);
   assert.equal(m.solves[0]!.iterations, m.cgIterations);
   assert.equal(m.solves[2]!.method, "CG");
-  const chol = measureGlass(c, createModel(c.model), { dipoles: 4, solver: "cholesky" });
+  const chol = measured(c, createModel(c.model), { dipoles: 4, solver: "cholesky" });
   assert.deepEqual(chol.solves.map((s) => [s.what, s.method, s.iterations]), [["moduli", "block CG", chol.cgIterations], ["dipoles", "Cholesky", 0]]);
 });
 
 test("solves: a looser CG tolerance shows in the report (fewer iterations, larger residual)", () => {
   const c = readConfiguration(GLASS);
-  const tight = measureGlass(c, createModel(c.model), { cg: { tol: 1e-10 } }).solves[0]!;
-  const loose = measureGlass(c, createModel(c.model), { cg: { tol: 1e-3 } }).solves[0]!;
+  const tight = measured(c, createModel(c.model), { cgTol: 1e-10 }).solves[0]!;
+  const loose = measured(c, createModel(c.model), { cgTol: 1e-3 }).solves[0]!;
   assert.equal(loose.tolerance, 1e-3);
   assert.ok(loose.iterations < tight.iterations, `${loose.iterations} vs ${tight.iterations}`);
   assert.ok(loose.residual > tight.residual && loose.residual <= 1e-3);
@@ -41,7 +42,7 @@ test("solves: a looser CG tolerance shows in the report (fewer iterations, large
 
 test("ensemble refuses results marked unconverged, naming them", () => {
   const c = readConfiguration(GLASS);
-  const m = measureGlass(c, createModel(c.model)) as unknown as GlassResult;
+  const m = measured(c, createModel(c.model)) as unknown as GlassResult;
   const ok = ensembleStatistics([m, { ...m, sample: 1 }]);
   assert.equal(ok.samples, 2);
   assert.throws(

@@ -5,7 +5,7 @@ import type { Configuration } from "../../src/core/configuration.js";
 import { GlassmechError } from "../../src/core/errors.js";
 import { Rng } from "../../src/core/rng.js";
 import { createModel, type Model } from "../../src/models/index.js";
-import { measureGlass } from "../../src/observables/measureGlass.js";
+import { measured } from "./measured.js";
 import { pairCorrelation } from "../../src/observables/structure.js";
 import { smallGlass } from "./glasses.js";
 
@@ -79,7 +79,7 @@ test("glass: ∫ρ_b g_ab dV counts the neighbours, and Σ over x < x_c gives th
   const d = c.d;
   const V = c.box.volume;
   const xc = model.reduced.xc;
-  const meas = measureGlass(c, model);
+  const meas = measured(c, model);
   const gr = pairCorrelation(c, model, { binWidth: 0.025, reducedBinWidth: xc / 50, stiffnessScale: meas.omega0 ** 2 });
   const R = 1.5; // a bin edge
   const kR = Math.round(R / gr.binWidth);

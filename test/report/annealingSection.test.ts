@@ -6,7 +6,7 @@ import type { StudySummary } from "../../src/study/summary.js";
 import { planted, plantMicro } from "../study/plantedAnnealing.js";
 
 const asData = (s: StudySummary): StudyData => ({
-  dir: "x", name: s.name, complete: true, glasses: { done: 0, planned: 0 }, measure: { modes: 1, dipoles: 1 }, warnings: [], spec: {},
+  dir: "x", name: s.name, complete: true, glasses: { done: 0, planned: 0 }, measure: { modes: 1, dipoles: 1 }, warnings: [], spec: {}, lattice: null,
   ensembles: s.ensembles.map((e): EnsembleRow => ({
     label: e.label, model: e.statistics.model, modelName: "pss", params: {}, density: 0.6, tp: e.tp, samples: 8, planned: 8, N: 100, d: 3, families: [],
     statistics: e.statistics, values: {}, frequencies: [], timings: null,
@@ -45,14 +45,16 @@ test("report lattice section: η(d) from lattice/*.json beside seed 004, with th
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
   const { latticeSection } = await import("../../src/report/latticeSection.js");
+  const { readStudyFolder } = await import("../../src/study/folder.js");
   const { runLattice } = await import("../../src/cli/lattice.js");
   const dir = mkdtempSync(join(tmpdir(), "gm-lattice-report-"));
   try {
-    assert.match(latticeSection(dir).missing[0], /no lattice\/\*\.json/);
+    writeFileSync(join(dir, "study.json"), JSON.stringify({ name: "l", ensembles: [] }));
+    assert.match(latticeSection(readStudyFolder(dir).lattice).missing[0], /no lattice\/\*\.json/);
     mkdirSync(join(dir, "lattice"));
     writeFileSync(join(dir, "lattice", "d3.json"), JSON.stringify(await runLattice({ d: 3, L: 7, samples: 50_000, seed: 2, threads: 0 })));
     writeFileSync(join(dir, "lattice", "junk.json"), "{}");
-    const r = latticeSection(dir);
+    const r = latticeSection(readStudyFolder(dir).lattice);
     const table = r.blocks.find((b) => b.kind === "table") as { rows: string[][] };
     assert.equal(table.rows.length, 1);
     assert.equal(table.rows[0][0], "3");

@@ -104,7 +104,7 @@ test("𝒩(T_p): the Boltzmann fit recovers E_QLM from exact data; one T_p per m
     label: `t${tp}`, model, modelName: "pss", params: {}, density: 0.6, tp, samples: 4, planned: 4, N: 1000, d: 3, families: [],
     statistics: {} as EnsembleRow["statistics"], values: { qlmDensity: { value: 2 * Math.exp(-3 / tp), stdError: 0.01 * 2 * Math.exp(-3 / tp) } }, frequencies: [], timings: null,
   });
-  const data = (rows: EnsembleRow[]): StudyData => ({ dir: "x", name: "x", complete: true, glasses: { done: 0, planned: 0 }, measure: { modes: 0, dipoles: 0 }, ensembles: rows, warnings: [], spec: {} });
+  const data = (rows: EnsembleRow[]): StudyData => ({ dir: "x", name: "x", complete: true, glasses: { done: 0, planned: 0 }, measure: { modes: 0, dipoles: 0 }, ensembles: rows, warnings: [], spec: {}, lattice: null });
   const p = boltzmannPlot(data([row(0.5), row(0.7), row(1.0), row(2.0)]));
   assert.equal(p.plots.length, 1);
   assert.match(p.plots[0].svg, /fit E_QLM = 3 ± [0-9.e-]+ ε, P = 2</);

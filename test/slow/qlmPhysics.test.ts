@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { createModel } from "../../src/models/index.js";
 import { decayReport, dipoleDecay } from "../../src/observables/decay.js";
 import { selectDipolePairs } from "../../src/observables/dipoles.js";
-import { prepareGlass } from "../../src/observables/measureGlass.js";
+import { prepareGlass } from "../../src/observables/prepare.js";
 import { quasilocalizedModes } from "../../src/observables/qlm.js";
 import { makeGlass } from "../../src/protocols/makeGlass.js";
 

@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Rng } from "../../src/core/rng.js";
-import { ensembleStatistics, type GlassResult } from "../../src/study/ensemble.js";
+import { ensembleStatistics } from "../../src/registry/ensemble.js";
+import type { GlassResult } from "../../src/registry/types.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 const GLASS3D = fileURLToPath(new URL("../../../test/fixtures/pss3d_n200.xyz", import.meta.url));
@@ -145,7 +146,7 @@ test("cli: measure --modes 10 --dipoles 20 --decay --json has the keys; ensemble
   const t = spawnSync(process.execPath, [MAIN, "measure", GLASS3D, "--modes", "4", "--dipoles", "5"], { encoding: "utf8" });
   assert.equal(t.status, 0, t.stderr);
   assert.ok(/dipoles\s+5 of \d+ pairs/.test(t.stdout) && !/object Object/.test(t.stdout), t.stdout);
-  assert.match(spawnSync(process.execPath, [MAIN, "measure", GLASS3D, "--dipoles", "0"], { encoding: "utf8" }).stderr, /positive number of dipoles/);
+  assert.match(spawnSync(process.execPath, [MAIN, "measure", GLASS3D, "--dipoles", "-2"], { encoding: "utf8" }).stderr, /not a non-negative integer or "all"/);
 
   const f1 = join(dir, "a.json"), f2 = join(dir, "b.json");
   writeFileSync(f1, r.stdout);

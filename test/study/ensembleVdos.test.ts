@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../src/core/rng.js";
-import { ensembleStatistics, type GlassResult } from "../../src/study/ensemble.js";
+import { ensembleStatistics } from "../../src/registry/ensemble.js";
+import type { GlassResult } from "../../src/registry/types.js";
 import { extendsSpec } from "../../src/study/runner.js";
 import { parseStudySpec } from "../../src/study/spec.js";
 

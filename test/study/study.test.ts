@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { extendsSpec, runStudy } from "../../src/study/runner.js";
 import { parseStudySpec, readStudySpec } from "../../src/study/spec.js";
 import { samplePaths } from "../../src/study/store.js";
-import { ensembleStatistics } from "../../src/study/ensemble.js";
+import { ensembleStatistics } from "../../src/registry/ensemble.js";
 import { GlassmechError } from "../../src/core/errors.js";
 
 const ipl = { label: "ipl", model: "model=ipl", tp: 1.0, samples: 3 };

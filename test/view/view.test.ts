@@ -18,7 +18,7 @@ import { readConfiguration } from "../../src/io/readConfiguration.js";
 import { blockMatVec } from "../../src/linalg/blockMatrix.js";
 import { parseDescriptor } from "../../src/models/descriptor.js";
 import { createModel } from "../../src/models/index.js";
-import { prepareGlass } from "../../src/observables/measureGlass.js";
+import { prepareGlass } from "../../src/observables/prepare.js";
 import { glassModes } from "../../src/observables/modes.js";
 import { dipoleField, fieldGlass, fileField, modeField } from "../../src/view/fields.js";
 import { pageScript } from "../../src/view/html.js";
