@@ -17,7 +17,7 @@ import { assembleHessian } from "../hessian/assemble.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import type { CGOptions } from "../linalg/cg.js";
 import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
-import { formatDescriptor } from "../models/descriptor.js";
+import { formatDescriptor } from "../core/descriptor.js";
 import type { Model } from "../models/types.js";
 import { elasticity } from "./elasticity.js";
 import {

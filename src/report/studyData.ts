@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
-import { formatDescriptor, parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
+import { formatDescriptor, parseDescriptor, type ModelDescriptor } from "../core/descriptor.js";
 import { ensembleStatistics, type EnsembleResult, type GlassResult } from "../study/ensemble.js";
 import { analysisOptions } from "../study/summary.js";
 import type { Family, Quantity } from "./paperValues.js";
