@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../io/text.js";
 import { createModel } from "../models/index.js";
 import { autoParentTemperature } from "../protocols/autoTemperature.js";
 import { ShardLock } from "./lock.js";
-import { runPool } from "./pool.js";
+import { runPool } from "../core/pool.js";
 import { runClaimedSample, type SampleSummary, type SampleTask } from "./sample.js";
 import { inShard, WHOLE_STUDY, type Shard } from "./shard.js";
 import type { MeasureSettings, StudySpec } from "./spec.js";
