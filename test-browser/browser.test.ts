@@ -16,7 +16,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { Box } from "../src/core/box.js";
 import type { Configuration } from "../src/core/configuration.js";
 import { Rng } from "../src/core/rng.js";
-import { parseDescriptor } from "../src/models/descriptor.js";
+import { parseDescriptor } from "../src/core/descriptor.js";
 import { createModel } from "../src/models/index.js";
 import { viewerHtml } from "../src/view/html.js";
 import { buildViewData } from "../src/view/scene.js";

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
-import cliProgress from "cli-progress";
 import { GlassmechError } from "../core/errors.js";
 import { analyzeKappas, PUBLISHED_ETA, type EtaFit, type LocalSlope } from "../lattice/analysis.js";
 import { DEFAULT_CHUNK_SIZE, makeSampler } from "../lattice/chunks.js";
 import { FastLatticeSampler } from "../lattice/fast.js";
 import { defaultLatticeSide } from "../lattice/geometry.js";
-import { defaultThreads, sampleKappas } from "../lattice/pool.js";
+import { defaultThreads } from "../core/pool.js";
+import { sampleKappas } from "../lattice/pool.js";
 import { integerArg, numberArg, positiveIntegerArg, seedArg } from "./options.js";
+import { progressReporter } from "./progress.js";
 
 /**
  * `glassmech lattice --d 3 --samples 1e6 --seed 1 [--L 21] [--threads 2] [--exact] [--json]`:
@@ -61,7 +62,7 @@ export async function runLattice(o: LatticeCliOptions): Promise<LatticeReport> {
   const seconds = (performance.now() - t0) / 1000;
   const a = analyzeKappas(kappas, { binsPerDecade: o.binsPerDecade, fitMin: o.fitMin, fitMax: o.fitMax, minCount: o.minCount });
   const h = a.histogram;
-  const histogram = Array.from(h.count, (count, k) => ({ lo: h.lo[k]!, hi: h.hi[k]!, center: h.center[k]!, count, density: h.density[k]! }));
+  const histogram = h.counts.map((count, k) => ({ lo: h.edges[k]!, hi: h.edges[k + 1]!, center: h.centers[k]!, count, density: h.density[k]! }));
   const info =
     sampler instanceof FastLatticeSampler
       ? { nearSites: sampler.nearSites, farSites: sampler.farSites, omegaStar: sampler.omegaStar, nearWeight: sampler.nearWeight, chunkSize: DEFAULT_CHUNK_SIZE }
@@ -108,26 +109,6 @@ export function formatLatticeReport(r: LatticeReport): string {
   return lines.join("\n") + "\n";
 }
 
-/** Progress on stderr: a cli-progress bar on a TTY, otherwise a plain line at most every 10 s. */
-function progressReporter(total: number): { update: (done: number) => void; stop: () => void } {
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({ stream: process.stderr, format: "lattice [{bar}] {percentage}% | {value}/{total} samples | eta {eta}s", hideCursor: true }, cliProgress.Presets.shades_classic);
-    bar.start(total, 0);
-    return { update: (done) => bar.update(done), stop: () => bar.stop() };
-  }
-  const t0 = performance.now();
-  let last = t0;
-  return {
-    update: (done) => {
-      const now = performance.now();
-      if (now - last < 10000 && done < total) return;
-      last = now;
-      process.stderr.write(`lattice: ${done}/${total} samples (${((100 * done) / total).toFixed(0)}%), ${((now - t0) / 1000).toFixed(0)} s\n`);
-    },
-    stop: () => {},
-  };
-}
-
 export function registerLattice(program: Command): void {
   const cmd = program
     .command("lattice")
@@ -150,7 +131,7 @@ export function registerLattice(program: Command): void {
     const o = cmd.opts() as Record<string, unknown>;
     const samples = o.samples as number;
     if (!Number.isInteger(samples) || samples < 1) throw new GlassmechError(`lattice: --samples must be a positive integer, got ${samples}`);
-    const progress = o.progress === false ? null : progressReporter(samples);
+    const progress = progressReporter("lattice", { quiet: o.progress === false });
     let report: LatticeReport;
     try {
       report = await runLattice({
@@ -166,10 +147,10 @@ export function registerLattice(program: Command): void {
         fitMin: o.fitMin as number | undefined,
         fitMax: o.fitMax as number,
         minCount: o.minCount as number,
-        ...(progress ? { onProgress: (done: number) => progress.update(done) } : {}),
+        onProgress: (done: number) => progress.update("sampling", done, samples, ""),
       });
     } finally {
-      progress?.stop();
+      progress.stop();
     }
     process.stdout.write(o.json === true ? JSON.stringify(report, null, 2) + "\n" : formatLatticeReport(report));
   });

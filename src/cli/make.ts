@@ -1,5 +1,6 @@
 import { existsSync, rmSync, unlinkSync } from "node:fs";
 import { Option, type Command } from "commander";
+import { fileCheckpointStore } from "../io/checkpointFile.js";
 import { removeStaleTemporaries, writeFileAtomic } from "../io/text.js";
 import { checkOutputFormat, writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
@@ -55,7 +56,7 @@ export function registerMake(program: Command): void {
       seed: o.seed as number,
       sample: o.sample as number,
       time: glass.steps === undefined ? glass.time : undefined,
-      checkpoint,
+      checkpoint: fileCheckpointStore(checkpoint),
       checkpointSteps: o.checkpointEvery as number,
       staleCheckpoint: "replace",
       onProgress: (p) => progress.update(p.stage, p.done, p.total, p.detail),

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { modelDefinition, modelNames } from "../models/index.js";
 import { parseFormat, type FileFormat, type ReadOptions } from "../io/readConfiguration.js";
-import type { ModelDescriptor } from "../models/descriptor.js";
+import type { ModelDescriptor } from "../core/descriptor.js";
 
 /**
  * Options shared by the commands: the model options of SPEC §2

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
-import { defaultThreads } from "../lattice/pool.js";
+import { defaultThreads } from "../core/pool.js";
 import { runStudy } from "../study/runner.js";
 import { parseShard, shardName, type Shard } from "../study/shard.js";
 import { readSlurmRecord } from "../study/slurm.js";

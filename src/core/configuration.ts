@@ -1,6 +1,6 @@
 import { Box } from "./box.js";
 import { GlassmechError } from "./errors.js";
-import type { ModelDescriptor } from "../models/descriptor.js";
+import type { ModelDescriptor } from "./descriptor.js";
 
 /**
  * A configuration (SPEC §2): box, d, positions, per-particle type (or size for POLY) and the

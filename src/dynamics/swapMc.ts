@@ -3,7 +3,7 @@ import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
 import { Rng, type RngState } from "../core/rng.js";
 import { pairCutoffs } from "../forces/pairTables.js";
-import type { ModelDescriptor } from "../models/descriptor.js";
+import type { ModelDescriptor } from "../core/descriptor.js";
 import type { Model } from "../models/types.js";
 import { largestCutoff } from "../neighbors/cutoffs.js";
 import { FullNeighborList } from "../neighbors/fullList.js";

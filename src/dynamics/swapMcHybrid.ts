@@ -3,7 +3,7 @@ import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
 import { Rng, type RngState } from "../core/rng.js";
 import { PairSystem } from "../forces/pairSystem.js";
-import type { ModelDescriptor } from "../models/descriptor.js";
+import type { ModelDescriptor } from "../core/descriptor.js";
 import type { Model } from "../models/types.js";
 import { MolecularDynamics, initMd, type MdState } from "./integrator.js";
 import { paramsOf, requireTwoSpecies, SwapMcEngine, type MoveCounters } from "./swapMc.js";

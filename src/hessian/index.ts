@@ -9,4 +9,4 @@ export {
   type ExpansionDerivatives,
   type StrainDerivatives,
 } from "./strain.js";
-export { elasticModuli, relaxedStrainHessian, type Moduli, type ModuliOptions } from "./moduli.js";
+export { assertRecordsAtMinimum, elasticModuli, type Moduli, type ModuliOptions } from "./moduli.js";

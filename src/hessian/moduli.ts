@@ -5,8 +5,7 @@
  *
  *   G    = [∂²U/∂γ² − Ξ_γ·M⁺·Ξ_γ] / V,          G_na = Ξ_γ·M⁺·Ξ_γ / V  (x–y shear by default)
  *   K    = [∂²U/∂η² − d ∂U/∂η − Ξ_η·M⁺·Ξ_η] / (V d²)
- * and, for a general strain x → (I + ε)x, the relaxed second derivative
- *   C_ab,ce = [∂²U/∂ε_ab∂ε_ce − Ξ_ab·M⁺·Ξ_ce] / V.
+ * (the relaxed strain Hessian of a general strain, for the full tensor, is observables/elasticity.ts).
  * The configuration must be a minimum (M positive on the translation-free subspace); CG reports
  * negative curvature otherwise, and an unconverged solve throws (never a plausible-looking number).
  */
@@ -17,7 +16,7 @@ import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import { solveCGMultiOrThrow, type CGOptions } from "../linalg/cg.js";
 import { getColumn, setColumn, dotColumns } from "../linalg/vector.js";
 import { assembleHessian } from "./assemble.js";
-import { expansionDerivatives, shearDerivatives, strainDerivatives } from "./strain.js";
+import { expansionDerivatives, shearDerivatives } from "./strain.js";
 
 export interface ModuliOptions {
   /** Shear plane (a, b): x_a += γ x_b (default [0, 1], the x–y plane). */
@@ -63,7 +62,8 @@ export interface Moduli {
  */
 export function elasticModuli(records: PairRecords, n: number, volume: number, options: ModuliOptions = {}): Moduli {
   const d = records.d;
-  checkInputs(records, n, volume, options.forceTolerance, "elastic moduli");
+  if (!(volume > 0) || !Number.isFinite(volume)) throw new GlassmechError(`elastic moduli: box volume must be positive and finite, got ${volume}`);
+  assertRecordsAtMinimum(records, n, options.forceTolerance, "elastic moduli");
   const [a, b] = options.shearPlane ?? [0, 1];
   const M = options.hessian ?? assembleHessian(records, n);
   const sh = shearDerivatives(records, n, a, b);
@@ -93,49 +93,11 @@ export function elasticModuli(records: PairRecords, n: number, volume: number, o
 }
 
 /**
- * The relaxed (affine minus nonaffine) second strain derivative of the energy density for a
- * general linear strain x → (I + ε)x: C[(a*d+b)*d² + (c*d+e)] = [∂²U/∂ε_ab∂ε_ce − Ξ_ab·M⁺·Ξ_ce]/V,
- * a symmetric d²×d² matrix (SPEC §4.3 "optional: the full tensor"). C_xy,xy = G. Conversion to
- * a stress–strain elastic tensor (pre-stress terms) is left to the caller.
- * Also returns the stress (1/V)∂U/∂ε_ab. Solves d² right-hand sides in one block CG.
+ * Net forces from the records (F_i = Σ φ'/r Δ over pairs with j, minus on j) must vanish to
+ * `forceTolerance` (default 1e-8; Infinity skips the check): the harmonic formulas hold at a
+ * minimum only. Shared with the elastic tensor (observables/elasticity.ts).
  */
-export function relaxedStrainHessian(
-  records: PairRecords,
-  n: number,
-  volume: number,
-  options: Omit<ModuliOptions, "shearPlane"> = {},
-): { d: number; tensor: Float64Array; affine: Float64Array; stress: Float64Array; cgIterations: number } {
-  const d = records.d;
-  const D = d * d;
-  checkInputs(records, n, volume, options.forceTolerance, "relaxed strain Hessian");
-  const M = options.hessian ?? assembleHessian(records, n);
-  const sd = strainDerivatives(records, n);
-  const sol = solveCGMultiOrThrow(M, D, sd.xi, options.cg, "relaxed strain Hessian (nonaffine response M⁺Ξ)");
-  const tensor = new Float64Array(D * D);
-  const affine = new Float64Array(D * D);
-  // Ξ_ab·M⁺Ξ_ce for all column pairs: one pass over the interleaved arrays.
-  const X = sd.xi;
-  const Y = sol.x;
-  const acc = new Float64Array(D * D);
-  for (let o = 0; o < X.length; o += D)
-    for (let p = 0; p < D; p++) {
-      const xp = X[o + p];
-      if (xp === 0) continue;
-      for (let q = 0; q < D; q++) acc[p * D + q] += xp * Y[o + q];
-    }
-  for (let p = 0; p < D; p++)
-    for (let q = 0; q < D; q++) {
-      const na = 0.5 * (acc[p * D + q] + acc[q * D + p]); // symmetrize rounding
-      affine[p * D + q] = sd.second[p * D + q] / volume;
-      tensor[p * D + q] = (sd.second[p * D + q] - na) / volume;
-    }
-  const stress = Float64Array.from(sd.first, (v) => v / volume);
-  return { d, tensor, affine, stress, cgIterations: sol.iterations };
-}
-
-/** Net forces from the records (F_i = Σ φ'/r Δ over pairs with j, minus on j) must vanish. */
-function checkInputs(records: PairRecords, n: number, volume: number, forceTolerance = 1e-8, what: string): void {
-  if (!(volume > 0) || !Number.isFinite(volume)) throw new GlassmechError(`${what}: box volume must be positive and finite, got ${volume}`);
+export function assertRecordsAtMinimum(records: PairRecords, n: number, forceTolerance = 1e-8, what: string): void {
   if (forceTolerance === Infinity) return;
   const { d, count, i, j, delta, r, dphi } = records;
   const f = new Float64Array(n * d);

@@ -1,7 +1,7 @@
 import { Box } from "../core/box.js";
 import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
-import { formatDescriptor } from "../models/descriptor.js";
+import { formatDescriptor } from "../core/descriptor.js";
 import { createModel } from "../models/index.js";
 import { elementOfType } from "./elements.js";
 import type { RawFrame } from "./rawFrame.js";

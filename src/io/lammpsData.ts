@@ -1,6 +1,6 @@
 import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
-import { formatDescriptor } from "../models/descriptor.js";
+import { formatDescriptor } from "../core/descriptor.js";
 import { createModel } from "../models/index.js";
 import { boxFromLammps, lammpsBounds } from "./lammpsBox.js";
 import { modelTypeCount, type RawFrame } from "./rawFrame.js";

@@ -1,6 +1,6 @@
 import { resolve, dirname, basename, extname, join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
-import { formatDescriptor } from "../models/descriptor.js";
+import { formatDescriptor } from "../core/descriptor.js";
 import type { Model } from "../models/types.js";
 import { formatFloat, writeFilesAtomic } from "./text.js";
 

@@ -1,7 +1,7 @@
 import type { Box } from "../core/box.js";
 import { validateConfiguration, type Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
-import type { ModelDescriptor } from "../models/descriptor.js";
+import type { ModelDescriptor } from "../core/descriptor.js";
 import { createModel, modelDefinition, modelNames } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { typeOfElement } from "./elements.js";

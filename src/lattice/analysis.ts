@@ -12,8 +12,8 @@
  * exact bin-averaging factor of κ^η on a log bin, so p(κ) ≈ A κ^η pointwise.
  */
 import { GlassmechError } from "../core/errors.js";
-import { logHistogram, type LogHistogram } from "./histogram.js";
-import { fitLine } from "./powerLawFit.js";
+import { logBinnedHistogram, type LogHistogram } from "../statistics/histogram.js";
+import { fitLine } from "../statistics/lineFit.js";
 import { quantileSorted } from "./quantiles.js";
 
 /** Quantile levels reported for κ. */
@@ -95,24 +95,24 @@ export function fitEta(h: LogHistogram, options: EtaFitOptions = {}): { fit: Eta
   if (fitMinOpt !== undefined && !(fitMinOpt > 0 && fitMinOpt < fitMax)) throw new GlassmechError(`eta fit: fitMin must be in (0, fitMax = ${fitMax}), got ${fitMinOpt}`);
   const tol = 1e-9; // bin edges come from pow(10, m/b): compare with a relative tolerance
   let top = -1;
-  for (let k = 0; k < h.count.length; k++) if (h.hi[k]! <= fitMax * (1 + tol)) top = k;
+  for (let k = 0; k < h.counts.length; k++) if (h.edges[k + 1]! <= fitMax * (1 + tol)) top = k;
   if (top < 0) return { fit: null, problem: `no bin lies below fitMax = ${fitMax}` };
   let bottom = top + 1;
   if (fitMinOpt === undefined) {
-    while (bottom > 0 && h.count[bottom - 1]! >= minCount) bottom--;
+    while (bottom > 0 && h.counts[bottom - 1]! >= minCount) bottom--;
   } else {
-    while (bottom > 0 && h.lo[bottom - 1]! >= fitMinOpt * (1 - tol)) bottom--;
+    while (bottom > 0 && h.edges[bottom - 1]! >= fitMinOpt * (1 - tol)) bottom--;
   }
   const xs: number[] = [];
   const ys: number[] = [];
   const ws: number[] = [];
   let inFit = 0;
   for (let k = bottom; k <= top; k++) {
-    inFit += h.count[k]!;
-    if (h.count[k]! === 0) continue; // only possible with an explicit fitMin
-    xs.push(Math.log(h.center[k]!));
+    inFit += h.counts[k]!;
+    if (h.counts[k]! === 0) continue; // only possible with an explicit fitMin
+    xs.push(Math.log(h.centers[k]!));
     ys.push(Math.log(h.density[k]!));
-    ws.push(h.count[k]!);
+    ws.push(h.counts[k]!);
   }
   if (xs.length < 3) return { fit: null, problem: `only ${xs.length} bin(s) below κ = ${fitMax} hold ≥ ${minCount} samples; need 3 (more samples)` };
   const f = fitLine(xs, ys, ws);
@@ -123,7 +123,7 @@ export function fitEta(h: LogHistogram, options: EtaFitOptions = {}): { fit: Eta
     const hi = fitLine(xs.slice(m), ys.slice(m), ws.slice(m));
     halves = { lower: { eta: lo.slope, etaStderr: lo.slopeStderr }, upper: { eta: hi.slope, etaStderr: hi.slopeStderr } };
   }
-  const avg = binAverageFactor(f.slope, h.hi[top]! / h.lo[top]!);
+  const avg = binAverageFactor(f.slope, h.edges[top + 1]! / h.edges[top]!);
   const prefactor = Math.exp(f.intercept) / avg;
   return {
     fit: {
@@ -131,8 +131,8 @@ export function fitEta(h: LogHistogram, options: EtaFitOptions = {}): { fit: Eta
       etaStderr: f.slopeStderr,
       prefactor,
       prefactorStderr: prefactor * f.interceptStderr,
-      fitMin: h.lo[bottom]!,
-      fitMax: h.hi[top]!,
+      fitMin: h.edges[bottom]!,
+      fitMax: h.edges[top + 1]!,
       bins: xs.length,
       samplesInFit: inFit,
       chi2PerDof: f.chi2PerDof,
@@ -151,18 +151,18 @@ export function localSlopes(h: LogHistogram, o: { window?: number; minCount?: nu
   const window = o.window ?? 3;
   const minCount = o.minCount ?? 20;
   const out: LocalSlope[] = [];
-  for (let k = 0; k + window <= h.count.length; k++) {
+  for (let k = 0; k + window <= h.counts.length; k++) {
     let ok = true, samples = 0;
     for (let j = k; j < k + window; j++) {
-      if (h.count[j]! < minCount) ok = false;
-      samples += h.count[j]!;
+      if (h.counts[j]! < minCount) ok = false;
+      samples += h.counts[j]!;
     }
     if (!ok) continue;
     const xs: number[] = [], ys: number[] = [], ws: number[] = [];
     for (let j = k; j < k + window; j++) {
-      xs.push(Math.log(h.center[j]!));
+      xs.push(Math.log(h.centers[j]!));
       ys.push(Math.log(h.density[j]!));
-      ws.push(h.count[j]!);
+      ws.push(h.counts[j]!);
     }
     const f = fitLine(xs, ys, ws);
     out.push({ kappa: Math.exp(xs.reduce((a, b) => a + b, 0) / window), slope: f.slope, stdError: f.slopeStderr, samples });
@@ -177,11 +177,13 @@ export function analyzeKappas(kappas: Float64Array, options: EtaFitOptions = {})
   const n = kappas.length;
   if (n === 0) throw new GlassmechError("analyzeKappas: empty sample");
   kappas.sort();
+  // The shared histogram counts non-positive values as outside its bins; κ > 0 always, so one is a bug.
+  if (!(kappas[0]! > 0)) throw new GlassmechError(`analyzeKappas: κ must be positive, got ${kappas[0]}`);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += kappas[i]!;
   const quantiles: Record<string, number> = {};
   for (const q of KAPPA_QUANTILE_LEVELS) quantiles[String(q)] = quantileSorted(kappas, q);
-  const histogram = logHistogram(kappas, options.binsPerDecade ?? 10);
+  const histogram = logBinnedHistogram(kappas, { binsPerDecade: options.binsPerDecade ?? 10 });
   const { fit, problem } = fitEta(histogram, options);
   const slopes = localSlopes(histogram, { minCount: options.minCount });
   const base = { samples: n, mean: sum / n, min: kappas[0]!, max: kappas[n - 1]!, quantiles, histogram, eta: fit, localSlopes: slopes };

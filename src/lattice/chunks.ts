@@ -57,6 +57,19 @@ export function sampleChunk(sampler: KappaSampler, seed: number, chunk: number, 
   sampler.sample(st, out, start, count);
 }
 
+/** One unit of work of the pool (pool.ts): chunk `chunk`, which holds `count` samples. */
+export interface ChunkTask {
+  chunk: number;
+  count: number;
+}
+
+/** The κ of one chunk as a new array (what a pool worker answers, worker.ts). */
+export function chunkKappas(sampler: KappaSampler, seed: number, t: ChunkTask): Float64Array {
+  const out = new Float64Array(t.count);
+  sampleChunk(sampler, seed, t.chunk, out, 0, t.count);
+  return out;
+}
+
 /** All samples in the calling thread, chunk by chunk (tests, small runs). */
 export function sampleKappasSync(s: LatticeSampling, onChunk?: (done: number, total: number) => void): Float64Array {
   const { samples, chunkSize, chunks } = checkSampling(s);

@@ -19,5 +19,5 @@ registerModel(kablj);
 registerModel(hrz);
 
 export { createModel, modelDefinition, modelNames, registerModel } from "./registry.js";
-export { formatDescriptor, parseDescriptor, type ModelDescriptor } from "./descriptor.js";
+export { formatDescriptor, parseDescriptor, type ModelDescriptor } from "../core/descriptor.js";
 export type { Model, ModelDefinition, PairScales, ParameterSpec, ReducedPotential } from "./types.js";

@@ -1,5 +1,5 @@
 import { GlassmechError } from "../core/errors.js";
-import type { ModelDescriptor } from "./descriptor.js";
+import type { ModelDescriptor } from "../core/descriptor.js";
 import type { Model, ModelDefinition } from "./types.js";
 
 /**

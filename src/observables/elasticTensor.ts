@@ -5,7 +5,7 @@
  * Input: the relaxed second derivative of the energy density for a general linear strain
  * x → F x, F = I + ε (ε any d×d matrix; particles and cell strained together, then relaxed):
  *   W_ab,ce = (1/V) d²U/dε_ab dε_ce |relaxed = [∂²U/∂ε_ab∂ε_ce − Ξ_ab·M⁺·Ξ_ce] / V
- * (hessian/moduli.ts `relaxedStrainHessian`, or `elasticity` in ./elasticity.ts), and the virial
+ * (`elasticity` in ./elasticity.ts, `strainHessian`), and the virial
  * (Cauchy) stress σ_ab = (1/V) ∂U/∂ε_ab, tension positive (forces/measure.ts).
  *
  * Derivation (Wallace, "Thermodynamics of Crystals" §2; Barron & Klein, Proc. Phys. Soc. 85, 523
@@ -32,7 +32,7 @@
  *   K_iso = (1/d²) Σ_ac C_aacc,   G_iso = [Σ_ab C_abab − (1/d) Σ_ac C_aacc] / ((d − 1)(d + 2)).  (6)
  *
  * Layout: full tensors are Float64Array(d⁴) with C_abce at ((a·d + b)·d + c)·d + e, i.e. the
- * d²×d² matrix of relaxedStrainHessian. Voigt form: the d(d+1)/2 symmetric index pairs in the
+ * d²×d² matrix W. Voigt form: the d(d+1)/2 symmetric index pairs in the
  * order of `voigtPairs` (xx, yy, zz, yz, xz, xy in 3D; xx, yy, xy in 2D), C_IJ = C_{a_I b_I c_J e_J}
  * with no factors of 2 (σ_I = Σ_J C_IJ e_J with engineering shear strains e = 2ε_ab, a ≠ b).
  * Units: energy/length^d (reduced ε/λ_ss^d), like G and K.

@@ -17,10 +17,9 @@
  */
 import type { PairRecords } from "../forces/types.js";
 import { assembleHessian } from "../hessian/assemble.js";
-import { elasticModuli, type Moduli, type ModuliOptions } from "../hessian/moduli.js";
+import { assertRecordsAtMinimum, elasticModuli, type Moduli, type ModuliOptions } from "../hessian/moduli.js";
 import { strainDerivatives } from "../hessian/strain.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
-import { assertMechanicalEquilibrium } from "../linalg/projection.js";
 import { solveCGMultiOrThrow } from "../linalg/cg.js";
 import { GlassmechError } from "../core/errors.js";
 import { elasticTensorFromStrainHessian, voigtPairs, type ElasticTensor } from "./elasticTensor.js";
@@ -74,7 +73,7 @@ export function elasticity(records: PairRecords, n: number, volume: number, opti
       strainHessian: null,
     };
   }
-  if (options.forceTolerance !== Infinity) checkForces(records, n, options.forceTolerance ?? 1e-8);
+  assertRecordsAtMinimum(records, n, options.forceTolerance, "elastic tensor");
   return tensorElasticity(records, n, volume, M, options);
 }
 
@@ -153,18 +152,4 @@ function tensorElasticity(records: PairRecords, n: number, volume: number, M: Bl
     tensor,
     strainHessian: W,
   };
-}
-
-/** Net particle forces from the records must vanish (harmonic formulas hold at a minimum). */
-function checkForces(records: PairRecords, n: number, tol: number): void {
-  const { d, count, i, j, delta, r, dphi } = records;
-  const f = new Float64Array(n * d);
-  for (let p = 0; p < count; p++) {
-    const c = dphi[p] / r[p];
-    for (let a = 0; a < d; a++) {
-      f[i[p] * d + a] += c * delta[p * d + a];
-      f[j[p] * d + a] -= c * delta[p * d + a];
-    }
-  }
-  assertMechanicalEquilibrium(d, f, tol, "elastic tensor");
 }

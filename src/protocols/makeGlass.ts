@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
 import { Box } from "../core/box.js";
+import type { CheckpointStore } from "../core/checkpointStore.js";
 import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
-import { writeFileAtomic } from "../io/text.js";
 import { Rng } from "../core/rng.js";
 import {
   MolecularDynamics,
@@ -90,12 +89,14 @@ export interface MakeGlassOptions {
   maxIterations?: number;
   /** Steps between equilibration samples (energy, pressure, shear stress; default 20). */
   sampleEvery?: number;
-  checkpoint?: string;
+  /** Where to checkpoint (io/checkpointFile.ts for a file); none: no checkpoints, no resume. */
+  checkpoint?: CheckpointStore;
   /** MD steps between checkpoints (default 10000); minimizers checkpoint every checkpointSteps/10 iterations. */
   checkpointSteps?: number;
   /**
    * A checkpoint written for other options: "error" (default) refuses to touch it; "replace"
-   * starts over and overwrites it at the first save (the CLI: a rerun with corrected options).
+   * removes it and starts over (the CLI: a rerun with corrected options), so nothing stale is
+   * left should this run fail before its first save.
    */
   staleCheckpoint?: "error" | "replace";
   onProgress?: (p: MakeProgress) => void;
@@ -181,7 +182,7 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   const save = (c: Checkpoint): void => {
     if (o.checkpoint === undefined) return;
     c.list = listPositions();
-    writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(c)));
+    o.checkpoint.save(JSON.stringify(serializeState(c)));
   };
   const timed = (c: Checkpoint, stage: string, t0: number): void => {
     c.seconds[stage] = (c.seconds[stage] ?? 0) + (Date.now() - t0) / 1000;
@@ -480,18 +481,21 @@ function optionsKey(o: MakeGlassOptions, sample: number, protocol: string, sampl
   });
 }
 
-function loadCheckpoint(path: string, key: string, stale: "error" | "replace"): Checkpoint | null {
-  if (!existsSync(path)) return null;
+function loadCheckpoint(store: CheckpointStore, key: string, stale: "error" | "replace"): Checkpoint | null {
+  const file = store.where;
   let c: Checkpoint;
   try {
-    c = deserializeState(JSON.parse(readFileSync(path, "utf8"))) as Checkpoint;
+    const text = store.load();
+    if (text === null) return null;
+    c = deserializeState(JSON.parse(text)) as Checkpoint;
   } catch (e) {
-    throw new GlassmechError(`checkpoint is unreadable (${(e as Error).message}); delete it to start over`, { file: path });
+    throw new GlassmechError(`checkpoint is unreadable (${(e as Error).message}); delete it to start over`, { file });
   }
-  if (c.format !== "glassmech-make-checkpoint" || c.version !== 1) throw new GlassmechError("not a glassmech make checkpoint", { file: path });
+  if (c.format !== "glassmech-make-checkpoint" || c.version !== 1) throw new GlassmechError("not a glassmech make checkpoint", { file });
   if (c.key !== key) {
-    if (stale === "replace") return null;
-    throw new GlassmechError("checkpoint was written for different options; use another path or delete it", { file: path });
+    if (stale === "error") throw new GlassmechError("checkpoint was written for different options; use another path or delete it", { file });
+    store.remove();
+    return null;
   }
   return c;
 }

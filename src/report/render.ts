@@ -3,7 +3,7 @@
  * (plots as separate .svg files) and to one self-contained HTML page (plots inlined).
  * Text is plain: renderers escape it for their format.
  */
-import { escapeXml } from "./svg.js";
+import { escapeXml } from "../core/xml.js";
 
 export interface Plot {
   /** File-name stem, e.g. "dss-gk". */

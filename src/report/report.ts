@@ -19,7 +19,7 @@ import { plotSvg, type PlotSeries, type ReferenceLine } from "./svg.js";
 import type { Verdict } from "./trends.js";
 import { boltzmannPlot, decayPlot, pKappaPlot, stickinessPlots, vdosPlot } from "./microPlots.js";
 import { machineLines, timingRows } from "./machine.js";
-import { writeEnsembleView, type EnsembleView } from "./views.js";
+import { writeEnsembleView, type EnsembleView } from "../view/ensembleViews.js";
 
 const FAMILIES: Family[] = ["QSS", "DSS", "CSS"];
 const MACRO: Quantity[] = ["pOverP0", "GOverK", "poissonRatio", "stickiness", "chiG", "chiK", "coordination"];

@@ -8,7 +8,7 @@
  * when an ensemble has no per-sample results in the folder.
  */
 import { GlassmechError } from "../core/errors.js";
-import { formatDescriptor, parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
+import { formatDescriptor, parseDescriptor, type ModelDescriptor } from "../core/descriptor.js";
 import { ensembleStatistics, type EnsembleResult } from "../registry/ensemble.js";
 import { OBSERVABLES } from "../registry/index.js";
 import type { GlassResult } from "../registry/types.js";

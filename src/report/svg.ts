@@ -12,6 +12,7 @@
  * Points with a non-finite coordinate (or ≤ 0 on a log axis) are skipped; error bars are clipped
  * to the positive range on a log axis.
  */
+import { escapeXml } from "../core/xml.js";
 export interface PlotSeries {
   label: string;
   x: readonly number[];
@@ -51,10 +52,6 @@ export interface PlotOptions {
 /** Color cycle (Tableau 10), chosen for contrast on white and for color-blind readers. */
 export const PALETTE = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#bab0ac"];
 
-/** Escapes text for XML character data and attribute values. */
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
-}
 
 const SUP: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
 const superscript = (e: number): string => String(e).replace(/[-0-9]/g, (c) => SUP[c]);

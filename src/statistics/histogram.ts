@@ -43,7 +43,7 @@ export function logBinnedHistogram(values: Numbers, options: LogHistogramOptions
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (v > 0) { if (v < lo) lo = v; if (v > hi) hi = v; }
   }
   let edges: number[];
   if (options.min !== undefined && options.max !== undefined) {
@@ -72,15 +72,23 @@ export function logBinnedHistogram(values: Numbers, options: LogHistogramOptions
   const counts = new Array<number>(K).fill(0);
   const l0 = Math.log(edges[0]);
   const dl = (Math.log(edges[K]) - l0) / K; // edges are log-even up to the end adjustments above
+  const first = edges[0], last = edges[K];
   let outside = 0;
+  // A sorted sample (the lattice's 10⁷ κ) mostly stays in the previous value's bin [binLo, binHi):
+  // test that before taking a log. Either way v lands in the one bin holding it (a value equal to
+  // the top edge takes the search below), so the counts are those of the search alone.
+  let k = 0, binLo = edges[0], binHi = edges[1];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!(v >= edges[0] && v <= edges[K])) { outside++; continue; }
-    let k = Math.min(K - 1, Math.max(0, Math.floor((Math.log(v) - l0) / dl)));
+    if (v >= binLo && v < binHi) { counts[k]++; continue; }
+    if (!(v >= first && v <= last)) { outside++; continue; }
+    k = Math.min(K - 1, Math.max(0, Math.floor((Math.log(v) - l0) / dl)));
     // Fix rounding at bin boundaries so bin k is exactly [e_k, e_{k+1}).
     while (k > 0 && v < edges[k]) k--;
     while (k < K - 1 && v >= edges[k + 1]) k++;
     counts[k]++;
+    binLo = edges[k];
+    binHi = edges[k + 1];
   }
   const total = values.length;
   const centers: number[] = [], density: number[] = [];

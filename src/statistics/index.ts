@@ -5,6 +5,7 @@
 export { meanWithError, mean, variance, ratioOfMeans, type MeanWithError, type RatioOfMeans } from "./moments.js";
 export { chi, chiWithOutlierRemoval, type ChiOptions, type ChiResult } from "./chi.js";
 export { leastSquares, linearFit, polyFit, polyEval, type LinearFit, type PolyFit, type FitOptions, type LeastSquaresResult } from "./leastSquares.js";
+export { fitLine, type LineFit } from "./lineFit.js";
 export { logBinnedHistogram, type LogHistogram, type LogHistogramOptions } from "./histogram.js";
 export { fitPowerLaw, lowTailExponent, truncatedPowerLawMle, type PowerLawFit, type PowerLawFitOptions, type LowTailExponent, type LowTailOptions } from "./powerLaw.js";
 export {

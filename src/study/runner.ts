@@ -6,7 +6,7 @@ import { createModel } from "../models/index.js";
 import { autoParentTemperature } from "../protocols/autoTemperature.js";
 import { analysisOptions } from "../registry/index.js";
 import { ShardLock } from "./lock.js";
-import { runPool } from "./pool.js";
+import { runPool } from "../core/pool.js";
 import { runClaimedSample, type SampleSummary, type SampleTask } from "./sample.js";
 import { inShard, WHOLE_STUDY, type Shard } from "./shard.js";
 import type { MeasureSettings, StudySpec } from "./spec.js";

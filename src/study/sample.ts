@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, unlinkSync } from "node:fs";
+import { fileCheckpointStore } from "../io/checkpointFile.js";
 import { writeConfiguration } from "../io/readConfiguration.js";
 import { writeVectorMarket } from "../io/matrixMarket.js";
 import { writeFileAtomic } from "../io/text.js";
@@ -56,7 +57,7 @@ export function runSample(spec: StudySpec, dir: string, task: SampleTask): Sampl
     dt: g.dt,
     minimizer: g.minimizer,
     fTol: g.fTol,
-    checkpoint: paths.checkpoint,
+    checkpoint: fileCheckpointStore(paths.checkpoint),
   });
   writeConfiguration(paths.glass, config);
   const ms = fitOptionsToGlass({ ...spec.measure, ...e.measure }, config.n, config.d);

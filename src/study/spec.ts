@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { GlassmechError } from "../core/errors.js";
-import { parseDescriptor, type ModelDescriptor } from "../models/descriptor.js";
+import { parseDescriptor, type ModelDescriptor } from "../core/descriptor.js";
 import { createModel } from "../models/index.js";
 import { parseOptionBlock } from "../core/options.js";
 import { observableOptions } from "../registry/index.js";

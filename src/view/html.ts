@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { GlassmechError } from "../core/errors.js";
-import { escapeXml } from "../report/svg.js";
+import { escapeXml } from "../core/xml.js";
 import type { ViewData } from "./scene.js";
 
 /** The page scripts, in the order they are inlined (matrix.ts defines what viewer.ts uses). */

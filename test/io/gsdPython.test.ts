@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import type { Configuration } from "../../src/core/configuration.js";
 import { formatGsdFrames, parseGsd } from "../../src/io/gsdHoomd.js";
 import { readConfiguration, writeConfiguration } from "../../src/io/readConfiguration.js";
-import { formatDescriptor } from "../../src/models/descriptor.js";
+import { formatDescriptor } from "../../src/core/descriptor.js";
 import { assertSameConfiguration, randomConfig, tempDir } from "./ioHelpers.js";
 import { hex32, hex64, runPython, toolSkip } from "./tools.js";
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { affineTransform, Box } from "../../src/core/box.js";
 import type { Configuration } from "../../src/core/configuration.js";
 import { Rng } from "../../src/core/rng.js";
-import type { ModelDescriptor } from "../../src/models/descriptor.js";
+import type { ModelDescriptor } from "../../src/core/descriptor.js";
 
 /** Absolute path of test/fixtures/<name> (tests run from dist/test/<area>/). */
 export function fixture(name: string): string {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PairSystem } from "../../src/forces/pairSystem.js";
+import { fileCheckpointStore } from "../../src/io/checkpointFile.js";
 import { createModel } from "../../src/models/index.js";
 import { makeGlass, type MakeGlassOptions } from "../../src/protocols/makeGlass.js";
 import { autoTimeStep } from "../../src/protocols/timestep.js";
@@ -31,7 +32,7 @@ test("a made glass is a minimum (max force < 1e-10) and the same seed gives the 
 test("a run killed mid-equilibration resumes from its checkpoint to the bit-identical glass", () => {
   const dir = mkdtempSync(join(tmpdir(), "gm-make-"));
   try {
-    const checkpoint = join(dir, "cp.json");
+    const checkpoint = fileCheckpointStore(join(dir, "cp.json"));
     const whole = makeGlass(base);
     let calls = 0;
     assert.throws(
@@ -45,7 +46,7 @@ test("a run killed mid-equilibration resumes from its checkpoint to the bit-iden
         }),
       /killed/,
     );
-    assert.ok(existsSync(checkpoint));
+    assert.ok(existsSync(checkpoint.where));
     const resumed = makeGlass({ ...base, checkpoint });
     assert.deepEqual(Array.from(resumed.config.positions), Array.from(whole.config.positions));
     // a checkpoint of other options is refused, not silently used
@@ -116,7 +117,7 @@ test("Swap MC equilibration of POLY: a minimized glass with permuted sizes, repr
   assert.notDeepEqual(Array.from(a.config.sizes!), Array.from(fresh.sizes!), "and do permute them");
   const dir = mkdtempSync(join(tmpdir(), "gm-swap-"));
   try {
-    const checkpoint = join(dir, "cp.json");
+    const checkpoint = fileCheckpointStore(join(dir, "cp.json"));
     let calls = 0;
     assert.throws(() => makeGlass({ ...o, checkpoint, onProgress: (p) => { if (p.stage === "equilibrate" && p.done >= 50 && ++calls === 1) throw new Error("killed"); } }), /killed/);
     const resumed = makeGlass({ ...o, checkpoint });

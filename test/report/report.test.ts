@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { registerReport } from "../../src/cli/report.js";
-import { parseDescriptor } from "../../src/models/descriptor.js";
+import { parseDescriptor } from "../../src/core/descriptor.js";
 import { formatWithError, writeReport } from "../../src/report/report.js";
 import { classifyEnsemble, loadStudy } from "../../src/report/studyData.js";
 import { writeSyntheticStudy } from "./synthetic.js";

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { escapeXml, formatTick, linearTicks, logTicks, plotSvg } from "../../src/report/svg.js";
+import { escapeXml } from "../../src/core/xml.js";
+import { formatTick, linearTicks, logTicks, plotSvg } from "../../src/report/svg.js";
 import { xmlProblem } from "./xml.js";
 
 test("the XML check itself catches broken markup", () => {

@@ -90,7 +90,7 @@ test("a study measuring quartic modes: per-glass qlm keys, the ensemble's softes
     assert.ok(Math.abs(qm.softestOverOmega0.value * e.means.omega0.mean - qm.softest.value) < 0.5 * qm.softest.value);
     // the softest quartic mode of each glass is kept for the report's views
     const { readVectorMarket } = await import("../../src/io/matrixMarket.js");
-    const { writeEnsembleView } = await import("../../src/report/views.js");
+    const { writeEnsembleView } = await import("../../src/view/ensembleViews.js");
     const v = readVectorMarket(join(dir, "t1.5", "qlm-0000.mtx"));
     assert.equal(v.length, 100 * 2);
     assert.ok(Math.abs(v.reduce((a, x) => a + x * x, 0) - 1) < 1e-9, "unit vector");

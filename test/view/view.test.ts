@@ -16,7 +16,7 @@ import { Rng } from "../../src/core/rng.js";
 import { writeVectorMarket } from "../../src/io/matrixMarket.js";
 import { readConfiguration } from "../../src/io/readConfiguration.js";
 import { blockMatVec } from "../../src/linalg/blockMatrix.js";
-import { parseDescriptor } from "../../src/models/descriptor.js";
+import { parseDescriptor } from "../../src/core/descriptor.js";
 import { createModel } from "../../src/models/index.js";
 import { prepareGlass } from "../../src/observables/prepare.js";
 import { glassModes } from "../../src/observables/modes.js";

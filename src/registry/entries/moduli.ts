@@ -1,5 +1,5 @@
 import { numberDensity } from "../../core/configuration.js";
-import { formatDescriptor } from "../../models/descriptor.js";
+import { formatDescriptor } from "../../core/descriptor.js";
 import { elasticScales, poissonRatio } from "../../observables/scales.js";
 import { DEFAULT_FORCE_TOLERANCE } from "../../observables/prepare.js";
 import { chiWithOutlierRemoval, ratioOfMeans } from "../../statistics/index.js";

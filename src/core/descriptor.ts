@@ -1,4 +1,4 @@
-import { GlassmechError } from "../core/errors.js";
+import { GlassmechError } from "./errors.js";
 
 /**
  * The model descriptor of SPEC §2: `model=<name>` plus `key=value` parameters, e.g.

@@ -1,6 +1,10 @@
 /**
- * Weighted least-squares straight line, used for power laws y ≈ A x^η fitted as
- * ln y = ln A + η ln x (shareable with src/statistics/).
+ * Weighted least-squares straight line in closed form (normal equations), with errors inflated by
+ * √(χ²/dof) when that exceeds 1: the lattice model's η fit and local slopes (SPEC §8), power laws
+ * y ≈ A x^η fitted as ln y = ln A + η ln x. leastSquares.ts's linearFit solves the same problem by
+ * QR with the FitOptions error rules; the two agree to rounding but not bit for bit (none of 129
+ * lattice windows tried), so moving the lattice onto linearFit would change every published
+ * lattice number in its last digits. Merging them is that deliberate change, not a refactor.
  */
 import { GlassmechError } from "../core/errors.js";
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import { readConfiguration } from "../io/readConfiguration.js";
 import { autoDipoleSolver } from "../observables/dipoles.js";
-import { writeGlassView } from "../view/glassView.js";
+import { writeGlassView } from "./glassView.js";
 
 export interface EnsembleView {
   readonly label: string;
