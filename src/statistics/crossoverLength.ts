@@ -6,7 +6,6 @@
  */
 import { GlassmechError } from "../core/errors.js";
 import { leastSquares } from "./leastSquares.js";
-import { minimizeScalar } from "./optimize1d.js";
 import { requireFinite, requireInteger, requireSameLength, type Numbers } from "./validate.js";
 
 /** One pooled c(r): bin centres r (increasing), c(r) > 0 and its standard error per bin (> 0). */
@@ -62,13 +61,14 @@ interface Point {
  * ξ_co and A₁ of K ≥ 2 curves c_k(r) by a least-squares collapse on log scales:
  *   ln(r^{2d} c_k(r)) = ln A_k + F(ln r − ln ξ_k) + noise,
  * with one master curve F, a polynomial in u = ln(r/ξ) (degree by BIC, see options), fitted
- * jointly with all ln ξ_k and ln A_k by Levenberg–Marquardt from each curve's own peak, each bin
+ * jointly with all ln ξ_k and ln A_k by Levenberg–Marquardt (degrees 4, 5, … in turn, the first
+ * started from each curve's own peak, each from the previous optimum), each bin
  * weighted by 1/σ², σ = σ_c/c.
  *
  * Scale convention. A collapse fixes only ratios: ξ_k → λξ_k and A_k → μA_k for all k at once,
  * with F re-shifted, fit equally well (seed 003 does not say how it fixed them). We fix both by
- * the master curve itself: ξ_co is where the collapsed r^(2d) c(r)/A₁ has its maximum (F peaks
- * at r/ξ_co = 1 with F = 1), so A₁ is the height of that maximum. The maximum of r^(2d) c(r) is
+ * the master curve itself: ξ_co is where the collapsed r^(2d) c(r)/A₁ has its bump, its highest
+ * interior local maximum (F peaks at r/ξ_co = 1 with F = 1), so A₁ is the height of that bump. The maximum of r^(2d) c(r) is
  * also how ξ_g is defined (SPEC §6.3, seed 001 Fig. 19), so ξ_co is a pooled-shape ξ_g: each
  * curve's ξ_co uses the bump of all curves. The convention treats every curve alike, so the
  * result does not depend on the order of the inputs (internally curve 0 anchors the gauge; the
@@ -121,32 +121,50 @@ export function crossoverLength(curves: readonly DecayCurve[], d: number, option
   });
   requireOverlap(pts, K, new Float64Array(K), "r");
 
+  // Degrees in increasing order, each started from the previous optimum (the first from the
+  // curves' peaks): a higher degree then only refines a collapse instead of falling into another
+  // minimum of χ², where one curve slides off the others (seen on measured c(r)).
   const fits: Fit[] = [];
   let failure: GlassmechError | undefined;
-  for (const g of degree === "auto" ? AUTO_DEGREES : [degree]) {
+  let start = initialShifts(pts, K);
+  const highest = degree === "auto" ? AUTO_DEGREES[AUTO_DEGREES.length - 1] : degree;
+  for (let g = Math.min(AUTO_DEGREES[0], highest); g <= highest; g++) {
     try {
-      fits.push(fitCollapse(pts, K, g));
+      const f = fitCollapse(pts, K, g, start);
+      fits.push(f);
+      start = Float64Array.from({ length: K }, (_, k) => f.shift(f.theta, k));
     } catch (e) {
       if (!(e instanceof GlassmechError)) throw e;
-      failure ??= e;
+      failure = e;
     }
   }
-  if (fits.length === 0) throw failure!;
+  const usable = degree === "auto" ? fits : fits.filter((f) => f.degree === degree);
+  if (usable.length === 0) throw failure!;
   // Automatic degree: the smallest Bayesian information criterion χ² + (parameters)·ln(bins).
   const bic = (f: Fit) => f.chi2 + f.P * Math.log(pts.length);
-  const fit = fits.reduce((a, b) => (bic(b) < bic(a) ? b : a));
+  const fit = usable.reduce((a, b) => (bic(b) < bic(a) ? b : a));
   const { theta, chi2, dof, cov, poly, shift, amp, P, nS, nB, half, iterations } = fit;
   const errorScale = Math.sqrt(Math.max(1, chi2 / dof));
 
-  // u_max = the master's maximum over the collapsed range (scale convention above).
+  // u_max = the highest interior local maximum of the master (the bump; scale convention above).
+  // Measured c(r) turn up again near L/2, where periodic images add up: a rise at the end of the
+  // range is not a local maximum and is ignored (the first interior maximum instead would catch
+  // the wiggles a degree-12 master makes at small r on measured curves).
   let ulo = Infinity, uhi = -Infinity;
   for (const p of pts) { const u = p.x - shift(theta, p.curve); ulo = Math.min(ulo, u); uhi = Math.max(uhi, u); }
-  let ustar = minimizeScalar((u) => -poly(theta, u).v, ulo, uhi, 201, 1e-12).x;
-  for (let it = 0; it < 5; it++) { const f = poly(theta, ustar); if (f.d2 < 0) ustar -= f.dv / f.d2; }
+  const grid = 400, h = (uhi - ulo) / grid;
+  const value = (j: number) => poly(theta, ulo + j * h).v;
+  let ustar = NaN;
+  for (let j = 1; j < grid; j++) {
+    if (!(value(j) >= value(j - 1) && value(j) > value(j + 1))) continue;
+    let u = ulo + j * h;
+    for (let it = 0; it < 8; it++) { const f = poly(theta, u); if (f.d2 < 0) u = Math.min(uhi, Math.max(ulo, u - f.dv / f.d2)); }
+    const f = poly(theta, u);
+    if (f.d2 < 0 && u > ulo && u < uhi && Math.abs(f.dv) <= 1e-8 * (Math.abs(f.v) + 1) && !(poly(theta, ustar).v >= f.v)) ustar = u;
+  }
+  if (!Number.isFinite(ustar))
+    throw new GlassmechError("crossoverLength: the collapsed r^(2d) c(r) has no maximum inside its range (no bump: it rises or falls throughout): the scale of ξ_co is unset; larger r (bigger glasses) are needed");
   const top = poly(theta, ustar);
-  const edge = 1e-3 * (uhi - ulo);
-  if (!(top.d2 < 0) || !(ustar > ulo + edge && ustar < uhi - edge) || Math.abs(top.dv) > 1e-8 * (Math.abs(top.v) + 1))
-    throw new GlassmechError(`crossoverLength: the collapsed r^(2d) c(r) has no maximum inside its range (it peaks at the ${ustar - ulo < uhi - ustar ? "smallest" : "largest"} r/ξ): the scale of ξ_co is unset; larger r (bigger glasses) are needed`);
 
   // Delta method: g·Cov·g for ln ξ_k = s_k + u_max and ln A_k = a_k + F(u_max).
   const dU = new Float64Array(nB), dF = new Float64Array(nB);
@@ -203,14 +221,13 @@ interface Fit {
 }
 
 /**
- * The collapse at one master degree: Levenberg–Marquardt over θ from the curves' peaks, then the
+ * The collapse at one master degree: Levenberg–Marquardt over θ from the shifts s0, then the
  * covariance at the optimum. Throws when the fit does not converge or θ is not determined.
  */
-function fitCollapse(pts: Point[], K: number, degree: number): Fit {
+function fitCollapse(pts: Point[], K: number, degree: number, s0: Float64Array): Fit {
   // Parameters θ = [s_1..s_{K−1}, a_1..a_{K−1}, b_0..b_degree]; s_0 = a_0 = 0 fix the gauge.
   const nS = K - 1, nB = degree + 1, P = 2 * nS + nB, n = pts.length;
   if (n <= P) throw new GlassmechError(`crossoverLength: ${n} bins for ${P} parameters`);
-  const s0 = initialShifts(pts, K);
   let lo = Infinity, hi = -Infinity;
   for (const p of pts) { lo = Math.min(lo, p.x - s0[p.curve]); hi = Math.max(hi, p.x - s0[p.curve]); }
   // The polynomial lives in t = (u − centre)/half for conditioning only: the space of polynomials
@@ -281,7 +298,7 @@ function fitCollapse(pts: Point[], K: number, degree: number): Fit {
     }
     const step = leastSquares(n + P, P, Aaug, yaug).coefficients;
     const trial = theta.map((v, j) => v + step[j]);
-    const c2 = residuals(trial, trialRes);
+    const c2 = anchored(pts, K, (k) => shift(trial, k)) ? residuals(trial, trialRes) : Infinity;
     if (c2 < chi2) {
       converged = chi2 - c2 <= 1e-12 * chi2;
       theta.set(trial);
@@ -305,6 +322,25 @@ function fitCollapse(pts: Point[], K: number, degree: number): Fit {
   }
   return { degree, theta, chi2, dof: n - P, cov, poly, shift, amp, P, nS, nB, half, iterations };
 
+}
+
+/**
+ * Whether every curve keeps at least half of its bins inside the range of ln r − shift that the
+ * other curves span. A flexible master can otherwise fit one curve on its own by sliding it away
+ * from the rest (seen on measured c(r), whose upturn near L/2 does not scale with ξ); the
+ * Levenberg–Marquardt search rejects such steps.
+ */
+function anchored(pts: Point[], K: number, shift: (k: number) => number): boolean {
+  const lo = new Float64Array(K).fill(Infinity), hi = new Float64Array(K).fill(-Infinity);
+  for (const p of pts) { const u = p.x - shift(p.curve); lo[p.curve] = Math.min(lo[p.curve], u); hi[p.curve] = Math.max(hi[p.curve], u); }
+  for (let k = 0; k < K; k++) {
+    let a = Infinity, b = -Infinity;
+    for (let j = 0; j < K; j++) if (j !== k) { a = Math.min(a, lo[j]); b = Math.max(b, hi[j]); }
+    let inside = 0, all = 0;
+    for (const p of pts) if (p.curve === k) { all++; const u = p.x - shift(k); if (u >= a && u <= b) inside++; }
+    if (2 * inside < all) return false;
+  }
+  return true;
 }
 
 /** ln r of each curve's maximum of a 3-bin running mean of ln(r^{2d} c), relative to curve 0. */

@@ -71,6 +71,8 @@ export function annealingLengths(model: string, rows: readonly LengthInput[]): A
     xiG: r.s.xiG === undefined ? undefined : over({ value: r.s.xiG.value, stdError: r.s.xiG.stdError }, a0[i]),
     xiQlm: over(r.s.quarticModes?.xiQlm, a0[i]),
   }));
+  if (rows.every((r) => r.s.decay === undefined && r.s.xiG === undefined && r.s.quarticModes === undefined))
+    return { points, collapse: null, check: null, problems: [`${model}: no lengths ξ_g, ξ_co, ξ_QLM (the glasses were measured without decay and qlm)`] };
   const withDecay = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.s.decay !== undefined);
   let collapse: AnnealingLengths["collapse"] = null;
   if (withDecay.length < 2) problems.push(`${model}: ξ_co needs the pooled c(r) (measure.decay) at ≥ 2 T_p, has ${withDecay.length}`);

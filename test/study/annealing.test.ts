@@ -118,6 +118,8 @@ test("lengths ξ_g, ξ_co, ξ_QLM over a0 per T_p (seed 003 Fig. 6): ξ_co from 
   assert.match(b.problems.join("\n"), /O\(1\) agreement .* needs two of them/);
   assert.equal(b.lengths.check, null);
   assert.ok(b.points.every((p) => p.micro.lengths.xiG !== undefined && p.micro.lengths.xiCo === undefined));
+  // A macroscopic-only study: one line for all three lengths
+  assert.deepEqual(annealingAnalysis(planted([1.0])).models[0].problems.filter((p) => /ξ/.test(p)), ["model=pss rc=1.1: no lengths ξ_g, ξ_co, ξ_QLM (the glasses were measured without decay and qlm)"]);
   // c(r) still rising at L/2 at every T_p: the collapse says why it has no ξ_co
   const rising = planted([1.0]);
   plantMicro(rising, 2.5);
