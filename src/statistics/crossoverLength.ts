@@ -62,29 +62,30 @@ interface Point {
  *   ln(r^{2d} c_k(r)) = ln A_k + F(ln r − ln ξ_k) + noise,
  * with one master curve F, a polynomial in u = ln(r/ξ) (degree by BIC, see options), fitted
  * jointly with all ln ξ_k and ln A_k by Levenberg–Marquardt (degrees 4, 5, … in turn, the first
- * started from each curve's own peak, each from the previous optimum), each bin
- * weighted by 1/σ², σ = σ_c/c.
+ * started from each curve's own peak, each from the previous optimum), each bin weighted by
+ * 1/σ², σ = σ_c/c.
  *
  * Scale convention. A collapse fixes only ratios: ξ_k → λξ_k and A_k → μA_k for all k at once,
  * with F re-shifted, fit equally well (seed 003 does not say how it fixed them). We fix both by
  * the master curve itself: ξ_co is where the collapsed r^(2d) c(r)/A₁ has its bump, its highest
- * interior local maximum (F peaks at r/ξ_co = 1 with F = 1), so A₁ is the height of that bump. The maximum of r^(2d) c(r) is
- * also how ξ_g is defined (SPEC §6.3, seed 001 Fig. 19), so ξ_co is a pooled-shape ξ_g: each
+ * interior local maximum (F peaks at r/ξ_co = 1 with F = 1), so A₁ is the height of that bump.
+ * The maximum of r^(2d) c(r) is also how ξ_g is defined (SPEC §6.3, seed 001 Fig. 19), so ξ_co is a pooled-shape ξ_g: each
  * curve's ξ_co uses the bump of all curves. The convention treats every curve alike, so the
  * result does not depend on the order of the inputs (internally curve 0 anchors the gauge; the
  * reported ξ_co and A₁ are gauge-invariant).
  *
  * Errors: the covariance (JᵀWJ)⁻¹ of the fit (the collapse's curvature), times max(1, χ²/dof)
  * when the curves scatter about the master more than their errors say, then the delta method for
- * ln ξ_k = s_k + u_max and ln A_k = a_k + F(u_max), with u_max the master's maximum (du_max/db = −∂_b F'/F'').
+ * ln ξ_k = s_k + u_max and ln A_k = a_k + F(u_max), with u_max the master's maximum
+ * (du_max/db = −∂_b F'/F'').
  * The bins of one c(r) share their excited pairs, so their errors are correlated and these
  * standard errors are a lower bound (no jackknife: the pooled curves carry no per-glass split).
  * Measured on planted curves (5 curves, ξ over a factor 2, 45 bins, 2 % noise, 30 draws): rms
  * z-score of ξ_co and A₁ 1.4 (a degree-6 master, too stiff for the bump, gives 3.4).
  *
  * Unusable input throws a GlassmechError: fewer than 2 curves, non-finite or non-positive r, c or
- * errors, r not increasing, fewer than 4 (or `degree`) bins of a curve in the window, curves whose r (or,
- * after the fit, r/ξ_co) ranges do not overlap in a connected chain, curves without a crossover
+ * errors, r not increasing, fewer than 4 (or `degree`) bins of a curve in the window, curves
+ * whose r (or, after the fit, r/ξ_co) ranges do not overlap in a connected chain, curves without a crossover
  * (a pure power law leaves ξ and A degenerate), a master curve without an interior maximum
  * (the bump lies beyond the data, e.g. rising r^(2d) c(r) up to L/2), or no convergence.
  * Example: `crossoverLength([{ r, c, cStdError }, …], 3, { window: [a0, Infinity] })`.
