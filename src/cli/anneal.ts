@@ -6,6 +6,7 @@ import { annealingAnalysis, PAPER_E_QLM, type AnnealingAnalysis, type BoltzmannR
 import type { ValueWithError } from "../registry/reduce.js";
 import type { StudySummary } from "../study/summary.js";
 import { withError } from "../registry/format.js";
+import { lengthsText } from "../report/annealingLengths.js";
 
 /** `glassmech anneal STUDY_DIR [--json]`: crossover temperature and annealing trends (seed 000). */
 export function registerAnneal(program: Command): void {
@@ -58,6 +59,7 @@ export function formatAnnealing(a: AnnealingAnalysis): string {
       const b = m.boltzmann[def];
       if (b !== undefined) out += boltzmannLine(def === "dipole" ? "ω_g = ⟨√κ⟩" : "ω_g = 2π c_s/ξ_g", b);
     }
+    out += lengthsText(m);
     for (const p of m.problems) out += `  missing: ${p}\n`;
   }
   if (a.relations.length > 0) out += "relations (log–log over all ensembles):\n";

@@ -3,12 +3,14 @@
  * seed 004 Fig. 6): for studies with several parent temperatures per model, the analysis of
  * src/study/annealing.ts — T_co per model, the macroscopic and microscopic series against
  * T_p/T_co and against G/G∞ (seed 004 Fig. 6) with error bars, the Boltzmann fit of 𝒩 in units of T_co beside seed 003's
- * E_QLM ≈ 3.3 T_onset, and the SPEC §7 relations as fitted exponents with verdicts. Everything the
+ * E_QLM ≈ 3.3 T_onset, the SPEC §7 relations as fitted exponents with verdicts, and the lengths
+ * ξ_g, ξ_co, ξ_QLM of seed 003 Fig. 6 with their O(1) check (annealingLengths.ts). Everything the
  * analysis cannot compute comes back as a reason for "Plots not drawn".
  */
 import { annealingAnalysis, PAPER_E_QLM, type AnnealingAnalysis, type AnnealingModel, type AnnealingPoint } from "../study/annealing.js";
 import type { ValueWithError } from "../registry/reduce.js";
 import { p3, plusMinus } from "../registry/format.js";
+import { lengthsBlocks } from "./annealingLengths.js";
 import type { Block, Plot } from "./render.js";
 import type { StudyData } from "./studyData.js";
 import { PALETTE, plotSvg, type PlotSeries } from "./svg.js";
@@ -102,7 +104,14 @@ export function annealingSection(data: StudyData): { blocks: Block[]; plots: Plo
       header: ["relation (SPEC §7)", "predicted exponent", "ours", "ensembles", "verdict"],
       rows: a.relations.map((r) => [r.name, p3(r.predicted), `${p3(r.exponent)} ± ${p3(r.stdError)}`, String(r.points), r.verdict]),
     });
+  const lengths = a.models.map((m, k) => lengthsBlocks(m, k)).filter((l) => l.blocks.length > 0);
+  const lengthPlots = lengths.flatMap((l) => l.plots);
+  if (lengths.length) {
+    blocks.push({ kind: "h", level: 3, text: "Lengths ξ_g, ξ_co, ξ_QLM (seed 003 Fig. 6, SI S-3 and S-4)" });
+    for (const l of lengths) blocks.push(...l.blocks);
+    if (lengthPlots.length) blocks.push({ kind: "plots", plots: lengthPlots });
+  }
   const missing = [...a.models.flatMap((m) => m.problems), ...a.problems];
   for (const s of SERIES) if (!plots.some((p) => p.name === s.name)) missing.push(`${s.title}: needs the value at ≥ 2 T_p of a model with a T_co`);
-  return { blocks, plots, missing };
+  return { blocks, plots: [...plots, ...lengthPlots], missing };
 }

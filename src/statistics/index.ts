@@ -13,6 +13,7 @@ export {
   type VdosPrefactor, type Omega4Fit,
 } from "./vdos.js";
 export { xiFromDecay, omegaFromLength, qlmDensity, qlmDensityWithError, type DecayLength, type DecayLengthOptions } from "./decayLength.js";
+export { crossoverLength, type CrossoverLength, type CrossoverLengthOptions, type DecayCurve } from "./crossoverLength.js";
 export { tcoFromGK, tcoFromCollapse, type TcoFromGK, type TcoFromGKOptions, type TcoFromCollapse, type TcoFromCollapseOptions, type EnergyCurve } from "./crossover.js";
 export { fitBoltzmann, type BoltzmannFit } from "./boltzmann.js";
 export { minimizeScalar, bisect } from "./optimize1d.js";

@@ -2,6 +2,7 @@ import { GlassmechError } from "../core/errors.js";
 import { fitBoltzmann, fitPowerLaw, meanWithError, tcoFromCollapse, tcoFromGK, type BoltzmannFit, type TcoFromGK } from "../statistics/index.js";
 import type { EnsembleResult } from "../registry/ensemble.js";
 import type { ValueWithError } from "../registry/reduce.js";
+import { annealingLengths, type AnnealingLengths, type LengthPoint } from "./annealingLengths.js";
 import type { StudySummary } from "./summary.js";
 
 /**
@@ -14,7 +15,8 @@ import type { StudySummary } from "./summary.js";
  * scale is fixed by the G/K value of the first model that has one). Then, against T_p and
  * T_p/T_co: G/G∞, K/K∞, G_na/G, ν/ν∞, and where the glasses carry modes, dipoles or c(r) the
  * microscopic series A_g ω0⁵, ω_g/ω_g∞ (both definitions), 𝒩 = A_g ω_g⁵ (both), Ne0, κ_g/κ_g∞,
- * the softest quartic-mode frequency ω_π/ω0 when measured,
+ * the softest quartic-mode frequency ω_π/ω0 when measured, the lengths ξ_g, ξ_co and ξ_QLM over
+ * a0 with the check that they agree within O(1) factors (seed 003 Fig. 6; annealingLengths.ts),
  * with X∞ the mean of X over the high-T_p plateau found by the G/K fit. The Boltzmann law
  * 𝒩 ∝ exp(−E_QLM/T_p) (seed 003 Eq. 3, Fig. 5; E_QLM ≈ 3.3 T_onset) is fitted below T_co, and
  * the relations Ne0 ~ (ω_g/ω0)^−3, A_g ω0⁵ ~ (ω_g/ω0)^−5 and ξ_g/a0 ~ χ_G^(2/d) (SPEC §7) are
@@ -32,6 +34,8 @@ export interface MicroPoint {
   kappaGRatio?: ValueWithError;
   /** ω_π/ω0 of the softest quartic mode per glass (when the glasses were measured with `qlm`). */
   qlmSoftest?: ValueWithError;
+  /** ξ_g/a0, ξ_co/a0 (with A₁), ξ_QLM/a0 (seed 003 Fig. 6, Fig. S2c–d). */
+  lengths: LengthPoint;
 }
 
 export interface AnnealingPoint {
@@ -71,6 +75,8 @@ export interface AnnealingModel {
   nuInf: number;
   points: AnnealingPoint[];
   boltzmann: { dipole?: BoltzmannResult; length?: BoltzmannResult };
+  /** The collapse behind ξ_co and the O(1) check of the three lengths (per-point values in micro.lengths). */
+  lengths: Omit<AnnealingLengths, "points" | "problems">;
   problems: string[];
 }
 
@@ -164,6 +170,8 @@ function analyzeModel(model: string, density: number, d: number, rows: Row[]): A
     length: plateauOf(rows, high, (s) => s.xiG?.omegaG),
   };
   const kappaInf = plateauOf(rows, high, (s) => s.kappaG?.value);
+  const lengths = annealingLengths(model, rows);
+  problems.push(...lengths.problems);
   const points = rows.map((r, i): AnnealingPoint => {
     const s = r.s;
     return {
@@ -189,6 +197,7 @@ function analyzeModel(model: string, density: number, d: number, rows: Row[]): A
         Ne0: s.Ne0,
         kappaGRatio: ratio(s.kappaG, kappaInf),
         qlmSoftest: s.quarticModes?.softestOverOmega0,
+        lengths: lengths.points[i],
       },
     };
   });
@@ -201,7 +210,7 @@ function analyzeModel(model: string, density: number, d: number, rows: Row[]): A
   }
   if (points.every((p) => p.micro.AgOmega0_5 === undefined && p.micro.qlmDensity.dipole === undefined && p.micro.Ne0 === undefined))
     problems.push(`${model}: no microscopic series (the glasses were measured without modes and dipoles, or too few modes fell below ω_c; see each ensemble's microWarnings)`);
-  return { model, density, d, labels: rows.map((r) => r.label), tcoGK: tco, tcoCollapse: NaN, GInf, KInf, nuInf, points, boltzmann, problems, u, rows };
+  return { model, density, d, labels: rows.map((r) => r.label), tcoGK: tco, tcoCollapse: NaN, GInf, KInf, nuInf, points, boltzmann, lengths: { collapse: lengths.collapse, check: lengths.check }, problems, u, rows };
 }
 
 /** log–log fit of y against x over the points that have both; a reason below 3 points. */

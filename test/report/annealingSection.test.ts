@@ -26,10 +26,20 @@ test("report annealing section: T_co per model, series against T_p/T_co, E_QLM i
   const relations = tables.find((t) => t.header[0] === "relation (SPEC §7)")!;
   assert.deepEqual(relations.rows.find((x) => x[0].startsWith("Ne0"))!.slice(1, 3).map((c) => c.split(" ")[0]), ["-3", "-3"]);
   for (const name of ["anneal-g", "anneal-ag", "anneal-omegag", "anneal-omegag-xi", "anneal-qlm", "anneal-ne0", "anneal-kappa", "anneal-qlm-softest"]) assert.ok(r.plots.some((p) => p.name === name), name);
-  assert.ok(r.plots.filter((p) => !p.name.endsWith("-vs-g")).every((p) => p.svg.includes("T_p/T_co (dimensionless)")));
+  assert.ok(r.plots.filter((p) => !p.name.endsWith("-vs-g") && !p.name.startsWith("anneal-collapse")).every((p) => p.svg.includes("T_p/T_co (dimensionless)")));
   const vsG = r.plots.filter((p) => p.name.endsWith("-vs-g"));
   assert.ok(vsG.some((p) => p.name === "anneal-omegag-vs-g") && vsG.every((p) => p.svg.includes("G/G∞ (dimensionless)")));
   assert.deepEqual(r.missing.filter((m) => !/energy collapse/.test(m)), [], "everything planted is drawn");
+  // seed 003 Fig. 6 and Fig. S2b: lengths against T_p/T_co and the collapse, per model, once each
+  for (const name of ["anneal-lengths-0", "anneal-lengths-1", "anneal-collapse-0", "anneal-collapse-1"]) assert.equal(r.plots.filter((p) => p.name === name).length, 1, name);
+  const plotBlocks = r.blocks.filter((b) => b.kind === "plots") as { plots: { name: string }[] }[];
+  assert.equal(new Set(plotBlocks.flatMap((b) => b.plots.map((p) => p.name))).size, plotBlocks.flatMap((b) => b.plots).length, "no plot drawn twice");
+  assert.ok(r.plots.find((p) => p.name === "anneal-collapse-0")!.svg.includes("r/ξ_co"));
+  const lengths = tables.find((t) => t.header.includes("ξ_co/a0"))!;
+  assert.deepEqual(lengths.header.slice(2), ["ξ_g/a0", "ξ_co/a0", "ξ_QLM/a0", "A₁", "ξ_co/ξ_g", "ξ_QLM/ξ_g", "ξ_QLM/ξ_co"]);
+  assert.equal(lengths.rows.length, 7);
+  assert.match(lengths.rows[6][6], /^1 ± /); // ξ_co/ξ_g of the hottest ensemble
+  assert.ok(r.blocks.some((b) => b.kind === "p" && /agree within O\(1\) factors .*: consistent \(consistent when every ratio lies in \[1\/3, 3\]/.test(b.text)));
 });
 
 test("report annealing section: one T_p per model gives no section but a reason", () => {

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { annealingAnalysis } from "../../src/study/annealing.js";
 import { formatAnnealing } from "../../src/cli/anneal.js";
+import { lengthsText } from "../../src/report/annealingLengths.js";
 import type { StudySummary } from "../../src/study/summary.js";
 import { GlassmechError } from "../../src/core/errors.js";
 import { planted, plantMicro } from "./plantedAnnealing.js";
@@ -66,4 +67,66 @@ test("microscopic series against T_p, the Boltzmann law and the relations recove
   const text = formatAnnealing(a);
   assert.match(text, /Boltzmann 𝒩 \(ω_g = ⟨√κ⟩\) .*E = 2\.50.* T_co; seed 003: E_QLM ≈ 3\.3 T_onset/);
   assert.match(text, /Ne0 ~ \(ω_g\/ω0\)\^−3: exponent -3\.00/);
+});
+
+test("lengths ξ_g, ξ_co, ξ_QLM over a0 per T_p (seed 003 Fig. 6): ξ_co from the collapse, the O(1) verdict, and why a length is missing", () => {
+  const s = planted([1.0, 2.0]);
+  plantMicro(s, 2.5);
+  const a = annealingAnalysis(s);
+  for (const m of a.models) {
+    assert.deepEqual(m.problems, []);
+    for (const p of m.points) {
+      const L = p.micro.lengths;
+      // planted: c(r) peaks (times r⁶) at exactly ξ_g with A₁ = 2 ξ_g · 2.5; ξ_QLM = 1.2 ξ_g
+      assert.ok(Math.abs(L.xiCo!.value / L.xiG!.value - 1) < 0.01, `ξ_co ${L.xiCo!.value} vs ξ_g ${L.xiG!.value}`);
+      assert.ok(L.xiCo!.stdError > 0 && L.xiCo!.stdError < 0.05 * L.xiCo!.value);
+      assert.ok(Math.abs(L.A1!.value / (5 * L.xiG!.value) - 1) < 0.02, `A₁ ${L.A1!.value}`);
+      assert.ok(Math.abs(L.xiQlm!.value / L.xiG!.value - 1.2) < 1e-9);
+    }
+    assert.ok(m.points[0].micro.lengths.xiCo!.value < m.points[m.points.length - 1].micro.lengths.xiCo!.value, "ξ_co shrinks with annealing as planted");
+    assert.equal(m.lengths.check!.verdict, "consistent");
+    assert.deepEqual(m.lengths.check!.ratios.map((r) => r.name), ["ξ_co/ξ_g", "ξ_QLM/ξ_g", "ξ_QLM/ξ_co"]);
+    assert.equal(m.lengths.collapse!.labels.length, 7);
+  }
+  const text = formatAnnealing(a) + lengthsText(a.models[0]);
+  assert.match(text, /ξ_co: collapse of r\^\(2d\) c\(r\)\/A₁ against r\/ξ_co over 7 T_p .*r ≥ 1,/);
+  assert.match(text, /ξ_QLM\/ξ_g ∈ \[1\.2 ± .*\] over 7 T_p.*: consistent \(consistent when every ratio lies in \[1\/3, 3\]/);
+
+  // ξ_QLM five times ξ_g, well outside the band: inconsistent; just outside within 2σ: inconclusive
+  const far = planted([1.0]);
+  plantMicro(far, 2.5);
+  for (const e of far.ensembles) (e.statistics as unknown as { quarticModes: { xiQlm: { value: number } } }).quarticModes.xiQlm.value *= 5 / 1.2;
+  assert.equal(annealingAnalysis(far).models[0].lengths.check!.verdict, "inconsistent");
+  for (const e of far.ensembles) {
+    const q = (e.statistics as unknown as { quarticModes: { xiQlm: { value: number; stdError: number } } }).quarticModes.xiQlm;
+    q.value *= 3.2 / 5;
+    q.stdError = 0.2 * q.value;
+  }
+  assert.equal(annealingAnalysis(far).models[0].lengths.check!.verdict, "inconclusive");
+
+  // No c(r) and no quartic modes: ξ_g alone, each missing length named with its reason
+  const bare = planted([1.0]);
+  plantMicro(bare, 2.5);
+  for (const e of bare.ensembles) {
+    const st = e.statistics as unknown as Record<string, unknown>;
+    delete st.decay;
+    delete st.quarticModes;
+  }
+  const b = annealingAnalysis(bare).models[0];
+  assert.match(b.problems.join("\n"), /ξ_co needs the pooled c\(r\) \(measure\.decay\) at ≥ 2 T_p, has 0/);
+  assert.match(b.problems.join("\n"), /ξ_QLM at no T_p \(the glasses were measured without qlm\)/);
+  assert.match(b.problems.join("\n"), /O\(1\) agreement .* needs two of them/);
+  assert.equal(b.lengths.check, null);
+  assert.ok(b.points.every((p) => p.micro.lengths.xiG !== undefined && p.micro.lengths.xiCo === undefined));
+  // A macroscopic-only study: one line for all three lengths
+  assert.deepEqual(annealingAnalysis(planted([1.0])).models[0].problems.filter((p) => /ξ/.test(p)), ["model=pss rc=1.1: no lengths ξ_g, ξ_co, ξ_QLM (the glasses were measured without decay and qlm)"]);
+  // c(r) still rising at L/2 at every T_p: the collapse says why it has no ξ_co
+  const rising = planted([1.0]);
+  plantMicro(rising, 2.5);
+  for (const e of rising.ensembles) {
+    const dec = (e.statistics as unknown as { decay: { r: number[]; c: (number | null)[]; cStdError: (number | null)[] } }).decay;
+    dec.c = dec.r.map((x) => (x < 0.3 ? null : x ** -6 * (1 + 1.5 * Math.exp(-(Math.log(x / (8 * e.tp + 20)) ** 2) / 0.245)) * (1 + 0.1 * x)));
+    dec.cStdError = dec.c.map((v) => (v === null ? null : 0.01 * v));
+  }
+  assert.match(annealingAnalysis(rising).models[0].problems.join("\n"), /ξ_co: the collapsed r\^\(2d\) c\(r\) has no maximum inside its range/);
 });

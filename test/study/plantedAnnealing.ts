@@ -27,7 +27,9 @@ export function planted(tcos: number[]): StudySummary {
 
 /**
  * Adds planted microscopic statistics: ω_g rises by half below T_co, 𝒩 = 0.4 exp(−E T_co/T_p)
- * (E in units of T_co), Ne0 = 5 (ω_g/ω0)^−3, ξ_g/a0 = 4 χ_G^(2/3), softest ω_π = 0.3 ω_g.
+ * (E in units of T_co), Ne0 = 5 (ω_g/ω0)^−3, ξ_g/a0 = 4 χ_G^(2/3), softest ω_π = 0.3 ω_g, and
+ * the pooled c(r) = A₁ r^−6 g(r/ξ_g) (g: a bump at exactly r = ξ_g on a plateau, so ξ_co = ξ_g),
+ * A₁ = 2 ξ_g, with 1 % errors, null bins at r < 0.3 and one in the middle; ξ_QLM = 1.2 ξ_g.
  */
 export function plantMicro(s: StudySummary, E: number): void {
   for (const e of s.ensembles) {
@@ -46,6 +48,13 @@ export function plantMicro(s: StudySummary, E: number): void {
     st.qlmDensity = { dipole: { value: N, stdError: 0.01 * N, omegaG } };
     st.chiG = { value: 0.5 * (1 + x), stdError: 0.01 };
     st.xiG = { value: 4 * (0.5 * (1 + x)) ** (2 / 3), stdError: 0.01, omegaG: 1, omegaGStdError: 0.01 };
-    st.quarticModes = { softest: { value: 0.3 * omegaG, stdError: 0.01 }, softestOverOmega0: { value: (0.3 * omegaG) / omega0, stdError: 0.01 }, glasses: 8, of: 8, modes: 24, frequencies: null, dilationShear: { value: 0.2, stdError: 0.05 } };
+    const xiG = (st.xiG as { value: number }).value;
+    st.quarticModes = { softest: { value: 0.3 * omegaG, stdError: 0.01 }, softestOverOmega0: { value: (0.3 * omegaG) / omega0, stdError: 0.01 }, glasses: 8, of: 8, modes: 24, frequencies: null, dilationShear: { value: 0.2, stdError: 0.05 }, xiQlm: { value: 1.2 * xiG, stdError: 0.05, glasses: 8 } };
+    const r = Array.from({ length: 48 }, (_, i) => 0.125 + 0.25 * i);
+    const c = r.map((x, i) => (x < 0.3 || i === 20 ? null : 2 * xiG * x ** -6 * plantedShape(x / xiG)));
+    st.decay = { binWidth: 0.25, dipoles: 800, r, c, cStdError: c.map((v) => (v === null ? null : 0.01 * v)), r2dC: c.map((v, i) => (v === null ? null : v * r[i] ** 6)), dipolesPerBin: r.map(() => 800) };
   }
 }
+
+/** r^(2d) c(r)/A₁ of the planted decay: 1 + 1.5 exp(−ln²x/(2·0.35²)), largest at x = 1 (seed 001 Fig. 19's shape). */
+export const plantedShape = (x: number): number => 1 + 1.5 * Math.exp(-(Math.log(x) ** 2) / (2 * 0.35 ** 2));
