@@ -5,8 +5,8 @@
  * pairs, and the generic-d loop with array temporaries was 1.5–2× slower (the same reasons as
  * forces/compileLoop.ts and neighbors/compileScan.ts).
  *
- * For every cell of the grid (neighbors/cellGrid.ts: template segments for interior cells,
- * explicit ones for boundary cells, the first segment being the self row scanned from J = I + 1)
+ * For every cell of the grid (its segments from CellGrid.segments, the first being the self row
+ * scanned from J = I + 1)
  * and every candidate (I, J, segment image): the candidate separation c = xg_J − xg_I + h·m
  * (rounded any way: it only pre-filters, against lim²) and then the pair's exact minimum image
  * v for i < j in the caller's order, exactly as a brute-force pass computes it: on the wrapped
@@ -66,20 +66,13 @@ export function compileHistogram(d: number, ortho: boolean, scales: HistogramSca
 return function histogramCells(grid, xg, order, X, types, sizes, invLambda, hist, histX, P, box, dv) {
   const lim2 = P[0]; const rMax2 = P[1]; const same2 = P[2]; const invW = P[3]; const invXW = P[4]; const xMax = P[5]; const nb = P[6]; const nx = P[7];
   ${ortho ? each((a) => `const L${a} = P[${8 + 2 * a}]; const H${a} = P[${9 + 2 * a}];`) : ""}
-  const { cellStart, cellSeg, bSegStart, segFirst, segEnd, segImg, tmplFirst, tmplEnd, tmplImg, shiftTable } = grid;
-  const nT = grid.nTemplate;
+  const { cellStart, shiftTable } = grid;
   for (let c = 0, nc = grid.ncells; c < nc; c++) {
     const I0 = cellStart[c];
     const I1 = cellStart[c + 1];
     if (I0 === I1) continue;
-    const b = cellSeg[c];
-    const interior = b < 0;
-    const q0 = interior ? 0 : bSegStart[b];
-    const q1 = interior ? nT : bSegStart[b + 1];
-    const off = interior ? c : 0;
-    const sF = interior ? tmplFirst : segFirst;
-    const sE = interior ? tmplEnd : segEnd;
-    const sIm = interior ? tmplImg : segImg;
+    const seg = grid.segments(c);
+    const q0 = seg.q0; const q1 = seg.q1; const off = seg.off; const sF = seg.first; const sE = seg.end; const sIm = seg.img;
     for (let I = I0; I < I1; I++) {
       const io = I * ${D}; const oI = order[I];
       ${each((a) => `const x${a} = xg[io + ${a}];`)}
