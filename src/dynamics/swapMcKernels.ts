@@ -1,6 +1,7 @@
 import { GlassmechError } from "../core/errors.js";
 import { inlineKernelBody } from "../forces/compileLoop.js";
 import { pairTables } from "../forces/pairTables.js";
+import { combinedLambdaSource, largestPartnerSource } from "../models/combiningRule.js";
 import type { Model } from "../models/types.js";
 
 /**
@@ -11,7 +12,7 @@ import type { Model } from "../models/types.js";
  * and for the same reason: no megamorphic `eval2` call per pair). Nothing allocates.
  *
  * Pair energy φ_ij(r) = ε_ij f(r/λ_ij) for r < x_c λ_ij (SPEC §1), with λ_ij, ε_ij from the type
- * tables or from the sizes by λ_ij = ½(λ_i+λ_j)(1 − n_a|λ_i−λ_j|) (SPEC §1.4). Separations are
+ * tables or from the sizes by the rule of models/combiningRule.ts (SPEC §1.4). Separations are
  * r_ij = (x_j − x_i) + shift of the list entry. `P` is the per-particle parameter array: the
  * sizes (Float64Array) of a "sizes" model or the types (Int32Array) of a "types" model.
  *
@@ -23,10 +24,9 @@ import type { Model } from "../models/types.js";
  * - `particle(i, …)`: e_i = Σ over the whole row (self images included), so U = ½ Σ_i e_i.
  * Pre-filter: a row's radius is r_max + skin (swap-safe), but particle i only interacts within
  * its own largest cutoff r_c(i): for types the largest x_c λ_ab of its type; for sizes
- * x_c max_j λ_ij over λ_j ≤ `lmax` (the largest size present, invariant under swaps), which is
- * x_c·max(λ_i, λ(λ_i, min(lmax, 1/(2 n_a)))) since λ_ij increases with λ_j for λ_j < λ_i and up to
- * λ_j = 1/(2 n_a) above. Entries beyond r_c(i) (most of a small particle's row) are skipped before
- * any pair scale is computed.
+ * x_c max_j λ_ij over λ_j ≤ `lmax` (the largest size present, invariant under swaps), spliced from
+ * the rule's `largestPartnerSource`. Entries beyond r_c(i) (most of a small particle's row) are
+ * skipped before any pair scale is computed.
  */
 export type ParticleParams = Float64Array | Int32Array;
 
@@ -78,7 +78,7 @@ export function compileSwapKernels(model: Model, d: number): SwapKernels {
   // Pair scales for parameter expression `pi` (size, or type·NT) and neighbor j: rc2, il, e.
   const scale = (suffix: string, pi: string) =>
     sizes
-      ? `const lam${suffix} = 0.5 * (${pi} + pj) * (1 - ${NA} * Math.abs(${pi} - pj)); const rc2${suffix} = ${XC2} * lam${suffix} * lam${suffix};`
+      ? `const lam${suffix} = ${combinedLambdaSource(pi, "pj", NA)}; const rc2${suffix} = ${XC2} * lam${suffix} * lam${suffix};`
       : `const tp${suffix} = ${pi} + pj; const rc2${suffix} = RC2[tp${suffix}]; const il${suffix} = IL[tp${suffix}]; const ep${suffix} = EP[tp${suffix}];`;
   // x = r/λ_ij (sizes: one division, only for pairs inside the cutoff) or r·(1/λ_ab) from the table.
   const reducedX = (r2: string, suffix: string) => (sizes ? `Math.sqrt(${r2}) / lam${suffix}` : `Math.sqrt(${r2}) * il${suffix}`);
@@ -90,12 +90,8 @@ export function compileSwapKernels(model: Model, d: number): SwapKernels {
   // Squared largest cutoff of a particle with parameter (size or type) p, padded against rounding.
   const PAD = lit(1 + 1e-12);
   const boundFn = sizes
-    ? `function bound(p, lmax) {
-  const ls = ${tables.nonadditivity > 0 ? `Math.min(lmax, ${lit(0.5 / tables.nonadditivity)})` : "lmax"};
-  let m = p;
-  if (ls > p) { const b = 0.5 * (p + ls) * (1 - ${NA} * (ls - p)); if (b > m) m = b; }
-  return ${XC2} * m * m * ${PAD};
-}`
+    ? `function largestPartner(p, lmax) {\n${largestPartnerSource(tables.nonadditivity)}\n}
+function bound(p, lmax) { const m = largestPartner(p, lmax); return ${XC2} * m * m * ${PAD}; }`
     : `function bound(p, lmax) { return RCT[p]; }`;
 
   const body = `"use strict";

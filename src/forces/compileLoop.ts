@@ -1,4 +1,5 @@
 import { GlassmechError } from "../core/errors.js";
+import { combinedLambdaSource } from "../models/combiningRule.js";
 import type { ReducedPotential } from "../models/types.js";
 import type { PairTables } from "./pairTables.js";
 
@@ -110,7 +111,7 @@ export function compilePairLoops(
   const perI = types ? `const ti = tI[i] * ${tables.ntypes};` : `const li = sI[i];`;
   const scale = types
     ? `const tp = ti + tI[j]; if (r2 >= RC2[tp]) continue; const il = IL[tp]; const e = EP[tp];`
-    : `const lj = sI[j]; const lam = 0.5 * (li + lj) * (1 - ${lit(tables.nonadditivity)} * Math.abs(li - lj));` +
+    : `const lj = sI[j]; const lam = ${combinedLambdaSource("li", "lj", lit(tables.nonadditivity))};` +
       ` if (r2 >= ${lit(tables.xc * tables.xc)} * lam * lam) continue; const il = 1 / lam; const e = ${lit(tables.epsilon)};`;
 
   const sep = (shift: boolean) =>

@@ -1,5 +1,5 @@
 import type { ReducedPotential } from "../models/types.js";
-import { combinedSize } from "../neighbors/cutoffs.js";
+import { combinedLambda } from "../models/combiningRule.js";
 import type { VerletList } from "../neighbors/verletList.js";
 import type { PairTables } from "./pairTables.js";
 
@@ -51,7 +51,7 @@ export function forEachPair(data: PairLoopData, visit: PairVisitor): void {
       lam = tables.lambda[k];
       eps = tables.epsilon[k];
     } else {
-      lam = combinedSize(sI[I], sI[J], tables.nonadditivity);
+      lam = combinedLambda(sI[I], sI[J], tables.nonadditivity);
       eps = tables.epsilon;
       if (r2 >= (tables.xc * lam) ** 2) return;
     }

@@ -8,7 +8,7 @@ import type { PairCutoffs } from "../neighbors/cutoffs.js";
  *
  * - kind "types": ntypes×ntypes tables (row-major) of 1/λ_ab, ε_ab and the squared cutoff
  *   (x_c λ_ab)²;
- * - kind "sizes": λ_ij from per-particle sizes by the POLY rule ½(λ_i+λ_j)(1 − n_a|λ_i−λ_j|),
+ * - kind "sizes": λ_ij from per-particle sizes by the POLY rule of models/combiningRule.ts,
  *   ε_ij = epsilon.
  */
 export type PairTables =

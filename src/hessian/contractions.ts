@@ -31,7 +31,7 @@ import { GlassmechError } from "../core/errors.js";
 import { pairTables } from "../forces/pairTables.js";
 import type { PairRecords } from "../forces/types.js";
 import type { Model } from "../models/types.js";
-import { combinedSize } from "../neighbors/cutoffs.js";
+import { combinedLambda } from "../models/combiningRule.js";
 import { contractionKernels, type EvaluateKernel, type LineKernel } from "./contractionKernels.js";
 
 /** Offsets after the d components of n in a table row (d + 5 numbers), and in the cubic table (2). */
@@ -104,7 +104,7 @@ export class PairJets {
         lam = tables.lambda[k];
         eps = tables.epsilon[k];
       } else {
-        lam = combinedSize(config.sizes![i], config.sizes![j], tables.nonadditivity);
+        lam = combinedLambda(config.sizes![i], config.sizes![j], tables.nonadditivity);
         eps = tables.epsilon;
       }
       const r = records.r[p];

@@ -1,5 +1,6 @@
 import type { ModelDefinition, ReducedPotential } from "./types.js";
 import { BINARY_COMPOSITION, BINARY_SPECIES, binaryScales } from "./binary.js";
+import { compileKernel } from "./powerKernel.js";
 
 /**
  * HRZ — Hertzian spheres (SPEC §1.6), binary 50:50 with the λ_ij of §1.1:
@@ -9,8 +10,9 @@ import { BINARY_COMPOSITION, BINARY_SPECIES, binaryScales } from "./binary.js";
  * contractions (SPEC §6.4) of pairs right at contact are ill-conditioned by nature.
  */
 
-// The kernel is written once as source and once as TypeScript, with identical operations; the test
-// suite checks that the compiled source reproduces eval2 bit for bit.
+// The kernel is written once, as source: eval2 and eval4 are compiled from it (as powerKernel.ts
+// does for the power models), so eval2Source is eval2 by construction and eval4's f, f', f'' are
+// the very same expressions.
 const EVAL2_SOURCE = [
   "const s = 1 - x;",
   "const r = Math.sqrt(s);",
@@ -19,24 +21,12 @@ const EVAL2_SOURCE = [
   "out[2] = 1.5 * r;",
 ].join("\n");
 
+const EVAL4_SOURCE = [EVAL2_SOURCE, "out[3] = -0.75 / r;", "out[4] = -0.375 / (s * r);"].join("\n");
+
 const hertz: ReducedPotential = {
   xc: 1,
-  eval2(x: number, out: Float64Array): void {
-    const s = 1 - x;
-    const r = Math.sqrt(s);
-    out[0] = 0.4 * s * s * r;
-    out[1] = -(s * r);
-    out[2] = 1.5 * r;
-  },
-  eval4(x: number, out: Float64Array): void {
-    const s = 1 - x;
-    const r = Math.sqrt(s);
-    out[0] = 0.4 * s * s * r;
-    out[1] = -(s * r);
-    out[2] = 1.5 * r;
-    out[3] = -0.75 / r;
-    out[4] = -0.375 / (s * r);
-  },
+  eval2: compileKernel(EVAL2_SOURCE),
+  eval4: compileKernel(EVAL4_SOURCE),
   eval2Source: EVAL2_SOURCE,
 };
 

@@ -2,11 +2,12 @@ import { GlassmechError } from "../core/errors.js";
 import type { ModelDefinition } from "./types.js";
 import { powerPotential } from "./powerKernel.js";
 import { smoothAtCutoff } from "./smoothing.js";
+import { combinedLambda } from "./combiningRule.js";
 
 /**
  * POLY — polydisperse soft spheres for Swap Monte Carlo (SPEC §1.4, seeds 003/004):
  *   f = x^−10 + c0 + c2 x² + c4 x⁴ for x < x_c (default 1.25), smoothed like IPL,
- *   λ_ij = ½(λ_i + λ_j)(1 − n_a|λ_i − λ_j|) (kind "sizes"), ε = 1,
+ *   λ_ij = ½(λ_i + λ_j)(1 − n_a|λ_i − λ_j|) (kind "sizes", the rule of combiningRule.ts), ε = 1,
  *   sizes λ ~ p(λ) ∝ λ^−3 on [λ_min, λ_max], λ_min/λ_max = ratio, mean size 1.
  * Mean of p: ⟨λ⟩ = 2 λ_min λ_max/(λ_min + λ_max) = 2 λ_min/(1 + ratio) = 1, so
  *   λ_min = (1 + ratio)/2, λ_max = λ_min/ratio;
@@ -27,10 +28,8 @@ export function polySizeCdf(lambda: number, ratio: number): number {
   return (1 / (min * min) - 1 / (lambda * lambda)) / (1 / (min * min) - 1 / (max * max));
 }
 
-/** λ_ij of SPEC §1.4 (the pair loop inlines the same formula). */
-export function polyPairLambda(li: number, lj: number, na: number): number {
-  return 0.5 * (li + lj) * (1 - na * Math.abs(li - lj));
-}
+/** λ_ij of SPEC §1.4: the rule of every "sizes" model, declared in combiningRule.ts. */
+export const polyPairLambda = combinedLambda;
 
 export const poly: ModelDefinition = {
   name: "poly",

@@ -40,6 +40,7 @@ export type PairScales =
   | {
       /**
        * Per-particle sizes λ_i (POLY, SPEC §1.4): λ_ij = ½(λ_i+λ_j)(1 − n_a|λ_i − λ_j|), ε_ij = epsilon.
+       * The rule is written once, in combiningRule.ts; every pair loop takes it from there.
        */
       readonly kind: "sizes";
       readonly nonadditivity: number;

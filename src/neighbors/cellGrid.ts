@@ -21,6 +21,19 @@ import type { Box } from "../core/box.js";
  * (fewer distance checks) at no per-cell cost. The segments depend only on the grid and the box,
  * so they are computed once per grid and reused by every build while the box is unchanged.
  */
+/**
+ * The segments of one cell, as `CellGrid.segments` selects them: q ∈ [q0, q1) covers cells
+ * first[q] + off .. end[q] + off with image code img[q]; q0 is the self row.
+ */
+export interface CellSegments {
+  q0: number;
+  q1: number;
+  off: number;
+  first: Int32Array;
+  end: Int32Array;
+  img: Int32Array;
+}
+
 export class CellGrid {
   readonly d: number;
   dims: Int32Array;
@@ -66,6 +79,8 @@ export class CellGrid {
   private keyDims = new Int32Array(0);
   private keyReach = new Int32Array(0);
 
+  private readonly selected: CellSegments = { q0: 0, q1: 0, off: 0, first: this.tmplFirst, end: this.tmplEnd, img: this.tmplImg };
+
   constructor(d: number) {
     this.d = d;
     this.dims = new Int32Array(d);
@@ -104,6 +119,23 @@ export class CellGrid {
     this.keyDims = Int32Array.from(dims);
     this.keyReach = Int32Array.from(this.reach);
     this.makeSegments();
+  }
+
+  /**
+   * The segments of cell c: the template shifted by c for interior cells, the cell's own for
+   * boundary cells. Returns one scratch object, overwritten by the next call.
+   */
+  segments(c: number): CellSegments {
+    const b = this.cellSeg[c];
+    const sel = this.selected;
+    const interior = b < 0;
+    sel.q0 = interior ? 0 : this.bSegStart[b];
+    sel.q1 = interior ? this.nTemplate : this.bSegStart[b + 1];
+    sel.off = interior ? c : 0;
+    sel.first = interior ? this.tmplFirst : this.segFirst;
+    sel.end = interior ? this.tmplEnd : this.segEnd;
+    sel.img = interior ? this.tmplImg : this.segImg;
+    return sel;
   }
 
   /** True when the segments of the last setup still apply (same grid, same cell matrix). */

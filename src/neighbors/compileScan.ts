@@ -12,9 +12,12 @@
  * comparison's 0/1 value: V8 compiles `count += +(r2 < lim)` without a branch, which avoids a
  * mispredicted branch per accepted pair (the caller reserves room for every candidate).
  *
- * Cutoff kinds: "types" (table rl2[t_I·nt + t_J] of squared list cutoffs), "sizes" (POLY rule:
- * (x_c λ_IJ + skin)², constants xc, na, skin), "max" (one constant rmax²).
+ * Cutoff kinds: "types" (table rl2[t_I·nt + t_J] of squared list cutoffs), "sizes" ((x_c λ_IJ +
+ * skin)² with the POLY rule spliced from models/combiningRule.ts, constants xc, na, skin), "max"
+ * (one constant rmax²).
  */
+import { combinedLambdaSource } from "../models/combiningRule.js";
+
 export type ScanCell = (
   I0: number,
   I1: number,
@@ -61,7 +64,7 @@ export function compileScan(d: number, kind: ScanKind, c: { nt?: number; xc?: nu
         : lit(c.rmax2);
   const helper =
     kind === "sizes"
-      ? `function sizeLim(li, lj) { const rc = ${lit(c.xc)} * 0.5 * (li + lj) * (1 - ${lit(c.na)} * Math.abs(li - lj)) + ${lit(c.skin)}; return rc * rc; }`
+      ? `function sizeLim(li, lj) { const rc = ${lit(c.xc)} * (${combinedLambdaSource("li", "lj", lit(c.na))}) + ${lit(c.skin)}; return rc * rc; }`
       : "";
   const sep = (s: string) => A.map((a) => `const d${a} = xw[jo + ${a}] ${s}${a};`).join(" ") + ` const r2 = ${A.map((a) => `d${a} * d${a}`).join(" + ")};`;
   const src = `// glassmech verlet scan d=${d} kind=${kind} #${cache.size}

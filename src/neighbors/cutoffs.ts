@@ -1,4 +1,5 @@
 import { GlassmechError } from "../core/errors.js";
+import { largestCombinedLambda } from "../models/combiningRule.js";
 
 /**
  * Per-pair cutoff radii for neighbor searches (SPEC §1: φ_ij ≡ 0 for r ≥ x_c·λ_ij).
@@ -6,8 +7,8 @@ import { GlassmechError } from "../core/errors.js";
  * Two shapes, matching the models' PairScales:
  * - "types": a symmetric ntypes×ntypes table of cutoff radii (x_c·λ_ab), looked up by the
  *   particles' types;
- * - "sizes": per-particle sizes λ_i with the POLY combining rule
- *   λ_ij = ½(λ_i+λ_j)(1 − n_a|λ_i−λ_j|) (SPEC §1.4), cutoff x_c·λ_ij.
+ * - "sizes": per-particle sizes λ_i with the POLY combining rule of models/combiningRule.ts
+ *   (SPEC §1.4), cutoff x_c·λ_ij.
  *
  * `swapSafe` makes the neighbor list filter every pair with the largest cutoff any pair could
  * have, so that swapping types or sizes between particles (swap Monte Carlo, SPEC §3.3) never
@@ -30,18 +31,8 @@ export type PairCutoffs =
       readonly swapSafe?: boolean;
     };
 
-/** λ_ij of the POLY combining rule (SPEC §1.4). */
-export function combinedSize(li: number, lj: number, nonadditivity: number): number {
-  return 0.5 * (li + lj) * (1 - nonadditivity * Math.abs(li - lj));
-}
-
-/**
- * The largest λ_ij the POLY rule can give for sizes in [lmin, lmax]: the rule is maximal either
- * on the diagonal (λ_i = λ_j = lmax) or, for negative non-additivity, at the extremes.
- */
-export function largestCombinedSize(lmin: number, lmax: number, nonadditivity: number): number {
-  return Math.max(lmax, combinedSize(lmin, lmax, nonadditivity));
-}
+/** The POLY rule's λ_ij and its bound over a size range, under the names the neighbor tests use. */
+export { combinedLambda as combinedSize, largestCombinedLambda as largestCombinedSize } from "../models/combiningRule.js";
 
 /** The largest cutoff radius any pair can have, given the current per-particle data. */
 export function largestCutoff(c: PairCutoffs, sizes: Float64Array | null): number {
@@ -58,7 +49,7 @@ export function largestCutoff(c: PairCutoffs, sizes: Float64Array | null): numbe
     lmin = Math.min(lmin, sizes[i]);
     lmax = Math.max(lmax, sizes[i]);
   }
-  const m = c.xc * largestCombinedSize(lmin, lmax, c.nonadditivity);
+  const m = c.xc * largestCombinedLambda(lmin, lmax, c.nonadditivity);
   if (!(m > 0) || !Number.isFinite(m)) throw new GlassmechError(`size-based cutoff must be positive and finite, got ${m}`);
   return m;
 }

@@ -259,22 +259,15 @@ export class VerletList {
     counts[1] = 0;
     const ncells = grid.ncells;
     const cellStart = grid.cellStart;
-    const { cellSeg, bSegStart, segFirst, segEnd, segImg, bSpanFirst, bSpanEnd, tmplFirst, tmplEnd, tmplImg, shiftTable, overlapping } = grid;
-    const nT = grid.nTemplate;
+    const { cellSeg, bSpanFirst, bSpanEnd, shiftTable, overlapping } = grid;
     const zero = grid.zeroImage;
     for (let c = 0; c < ncells; c++) {
       const I0 = cellStart[c];
       const I1 = cellStart[c + 1];
       if (I0 === I1) continue;
       const b = cellSeg[c];
-      // Interior cells use the template shifted by c; boundary cells their own segments.
       const interior = b < 0;
-      const q0 = interior ? 0 : bSegStart[b];
-      const q1 = interior ? nT : bSegStart[b + 1];
-      const off = interior ? c : 0;
-      const sF = interior ? tmplFirst : segFirst;
-      const sE = interior ? tmplEnd : segEnd;
-      const sIm = interior ? tmplImg : segImg;
+      const { q0, q1, off, first: sF, end: sE, img: sIm } = grid.segments(c);
       // Capacity: the scan writes at most (particles here) × (candidates) entries.
       let cand: number;
       if (overlapping) {

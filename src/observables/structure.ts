@@ -19,12 +19,15 @@
  * λ_ij, normalized by Σ_{i<j} λ_ij^d (the ideal-gas count in an x-shell), and φ, φ'' are those of
  * λ = 1 (φ = ε f(x), φ'' = ε f''(x)).
  *
- * Cost: one O(N²) pass over all pairs (N = 10⁴: 5·10⁷ pairs, a fraction of a second).
+ * Cost: the pairs within rMax, found on the cell grid (pairHistogram.ts); for polydisperse models
+ * also the O(N²) sum of λ_ij^d over sizes alone.
  * Units: r in λ_ss, φ in ε, φ'' in ε/λ_ss² (divided by `stiffnessScale`, e.g. ω0²).
  */
 import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
+import { largestCombinedLambda } from "../models/combiningRule.js";
 import type { Model } from "../models/types.js";
+import { histogramPairs, sizePairSum } from "./pairHistogram.js";
 
 export interface PairCorrelationOptions {
   /** Bin width in r (default 0.02 λ_ss). */
@@ -147,8 +150,7 @@ export function pairCorrelation(config: Configuration, model: Model, options: Pa
       lo = Math.min(lo, s[i]);
       hi = Math.max(hi, s[i]);
     }
-    lamMax = hi; // λ_ij ≤ ½(λ_i + λ_j) ≤ max size (non-additivity only shrinks it, n_a ≥ 0)
-    if (sc.nonadditivity < 0) lamMax = hi * (1 - sc.nonadditivity * (hi - lo));
+    lamMax = largestCombinedLambda(lo, hi, sc.nonadditivity);
   }
   if (!(lamMax > 0)) lamMax = 1;
   const xw = options.reducedBinWidth ?? w;
@@ -158,7 +160,9 @@ export function pairCorrelation(config: Configuration, model: Model, options: Pa
 
   const hist = new Float64Array(nt * nt * nb);
   const histX = new Float64Array(nt * nt * nx);
-  const sumLamD = histogramPairs(config, bySizes, sc.kind === "sizes" ? sc.nonadditivity : 0, nt, invLam, rMax, w, nb, xw, nx, hist, histX);
+  const nonadditivity = sc.kind === "sizes" ? sc.nonadditivity : null;
+  histogramPairs(config, { nt, invLambda: invLam, nonadditivity, rMax, w, nb, xw, nx }, hist, histX);
+  const sumLamD = nonadditivity === null ? 0 : sizePairSum(config.sizes!, nonadditivity, d);
 
   // Normalization.
   const V = box.volume;
@@ -227,81 +231,4 @@ export function pairCorrelation(config: Configuration, model: Model, options: Pa
     stiffnessScale: scale,
     negativeStiffness: negative,
   };
-}
-
-/**
- * The O(N²) pass: histograms of r (hist[(t_i·nt + t_j)·nb + bin]) and of x = r/λ_ij; returns
- * Σ_{i<j} λ_ij^d for polydisperse models (0 otherwise). Monomorphic loops, no allocation inside.
- */
-function histogramPairs(
-  config: Configuration,
-  bySizes: boolean,
-  na: number,
-  nt: number,
-  invLam: Float64Array,
-  rMax: number,
-  w: number,
-  nb: number,
-  xw: number,
-  nx: number,
-  hist: Float64Array,
-  histX: Float64Array,
-): number {
-  const { d, n, box, types } = config;
-  const sizes = config.sizes;
-  const ortho = box.shape === "orthorhombic";
-  // Orthorhombic: wrap a copy into the cell, so every difference is in (−L, L) and the minimum
-  // image is one conditional per axis (no division or rounding in the O(N²) loop).
-  const X = Float64Array.from(config.positions);
-  if (ortho) box.wrap(X);
-  const Ls = new Float64Array(d);
-  const half = new Float64Array(d);
-  for (let a = 0; a < d; a++) {
-    Ls[a] = box.h[a * d + a];
-    half[a] = 0.5 * Ls[a];
-  }
-  const dv = new Float64Array(d);
-  const rMax2 = rMax * rMax;
-  const invW = 1 / w;
-  const invXW = 1 / xw;
-  const xMax = nx * xw;
-  let sumLamD = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const ti = bySizes ? 0 : types[i];
-    const si = bySizes ? sizes![i] : 0;
-    const io = i * d;
-    for (let j = i + 1; j < n; j++) {
-      let lam = 0;
-      if (bySizes) {
-        const sj = sizes![j];
-        lam = 0.5 * (si + sj) * (1 - na * Math.abs(si - sj)); // SPEC §1.4
-        sumLamD += d === 3 ? lam * lam * lam : Math.pow(lam, d);
-      }
-      const jo = j * d;
-      let r2 = 0;
-      if (ortho) {
-        for (let a = 0; a < d; a++) {
-          let v = X[jo + a] - X[io + a];
-          if (v > half[a]) v -= Ls[a];
-          else if (v < -half[a]) v += Ls[a];
-          r2 += v * v;
-        }
-      } else {
-        for (let a = 0; a < d; a++) dv[a] = X[jo + a] - X[io + a];
-        box.minimumImage(dv);
-        for (let a = 0; a < d; a++) r2 += dv[a] * dv[a];
-      }
-      if (r2 >= rMax2) continue;
-      const rr = Math.sqrt(r2);
-      const tp = bySizes ? 0 : ti * nt + types[j];
-      const k = Math.floor(rr * invW);
-      if (k < nb) hist[tp * nb + k]++;
-      const xx = bySizes ? rr / lam : rr * invLam[tp];
-      if (xx < xMax) {
-        const kx = Math.floor(xx * invXW);
-        if (kx < nx) histX[tp * nx + kx]++;
-      }
-    }
-  }
-  return sumLamD;
 }
