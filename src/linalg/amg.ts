@@ -55,7 +55,7 @@ export interface AmgOptions {
   readonly box?: Box;
   /** Strength threshold θ (default 0: every nonzero block is a strong connection). */
   readonly strength?: number;
-  /** Largest number of scalar unknowns of the coarsest level, solved densely (default 1500). */
+  /** Largest number of scalar unknowns of the coarsest level, solved densely (default 400: the dense solve is O(m²) per column and per cycle). */
   readonly maxCoarse?: number;
   /** Level limit (default 12). */
   readonly maxLevels?: number;
@@ -253,7 +253,7 @@ export function smoothedAggregation(M: BlockMatrix, opts: AmgOptions = {}): AmgH
   if (rigid && (opts.positions === undefined || opts.box === undefined)) throw new GlassmechError('AMG: the "rigid" near-null space needs positions and the box');
   if (rigid && opts.positions!.length !== n * d) throw new GlassmechError(`AMG: ${opts.positions!.length} coordinates for ${n} particles in ${d}D`);
   const theta = opts.strength ?? 0;
-  const maxCoarse = Math.max(opts.maxCoarse ?? 1500, 4 * d);
+  const maxCoarse = Math.max(opts.maxCoarse ?? 400, 4 * d);
   const maxLevels = Math.max(2, opts.maxLevels ?? 12);
   const sweeps = Math.max(1, opts.sweeps ?? 1);
   const omegaFactor = opts.prolongationOmega ?? 4 / 3;

@@ -28,6 +28,7 @@ import type { AmgHierarchy } from "./amg.js";
 import type { BlockMatrix } from "./blockMatrix.js";
 import { matMulVectorsJs } from "./blockMatVecJs.js";
 import { symmetricEigen } from "./dense.js";
+import { KernelArena, type KernelExports } from "./denseKernels.js";
 import { removeTranslationsMulti } from "./projection.js";
 
 export interface LobpcgOptions {
@@ -66,42 +67,49 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   if (m < k || 3 * m > dim) throw new GlassmechError(`LOBPCG: ${k} modes need a subspace larger than ${dim}; use the dense or Lanczos solver`);
   if (amg.n !== n || amg.d !== d) throw new GlassmechError(`LOBPCG: the AMG hierarchy is for ${amg.n} particles in ${amg.d}D, M has ${n} in ${d}D`);
 
-  const X = new Float64Array(N * m);
-  const AX = new Float64Array(N * m);
-  const R = new Float64Array(N * m);
-  const W = new Float64Array(N * m);
-  const AW = new Float64Array(N * m);
-  const P = new Float64Array(N * m);
-  const AP = new Float64Array(N * m);
-  const tmp = new Float64Array(N * m);
-  const tmp2 = new Float64Array(N * m);
+  // All blocks live in one wasm memory so the O(N·m²) Gram and combination products run on the
+  // SIMD kernels of denseKernels.ts (gemm_tn: C −= AᵀB, gemm_nn: C −= AB), ~5× the plain loops.
+  const cmax = 3 * m;
+  const ar = new KernelArena(8 * (9 * N * m + 2 * cmax * cmax) + (1 << 16));
+  const offs: number[] = [];
+  for (let t = 0; t < 9; t++) offs.push(ar.alloc(8 * N * m));
+  const coefOff = ar.alloc(8 * cmax * cmax);
+  const cOff = ar.alloc(8 * cmax * cmax);
+  const F = ar.f64; // no allocation after this point: the views stay valid
+  const buf = (off: number, len: number): Buf => ({ off, v: F.subarray(off / 8, off / 8 + len) });
+  const K: Dense = { k: ar.k, F, coef: buf(coefOff, cmax * cmax), c: buf(cOff, cmax * cmax) };
+  const [X, AX, R, W, AW, P, AP, tmp, tmp2] = offs.map((o) => buf(o, N * m));
   const lambda = new Float64Array(m);
   const res = new Float64Array(m);
   const active = new Int32Array(m);
-  const cmax = 3 * m;
-  const coef = new Float64Array(cmax * cmax);
+  const coef = K.coef;
+  void F;
 
   // Start: random block, smoothed by one V-cycle (which damps the stiff components), projected.
   const rng = Rng.fromSeed(opts.seed ?? 1);
-  for (let s = 0; s < N * m; s++) tmp[s] = rng.uniform() - 0.5;
-  removeTranslationsMulti(d, m, tmp);
-  amg.apply(m, tmp, X);
-  removeTranslationsMulti(d, m, X);
-  let nx = orthonormalize(N, m, X, null, null, 0, null, null, tmp, coef);
+  const T = tmp.v;
+  for (let s = 0; s < N * m; s++) T[s] = rng.uniform() - 0.5;
+  removeTranslationsMulti(d, m, T);
+  amg.apply(m, T, X.v);
+  removeTranslationsMulti(d, m, X.v);
+  let nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
   if (nx < m) throw new GlassmechError("LOBPCG: the start block is rank-deficient");
-  matMulVectorsJs(M, m, X, AX);
-  rayleighRitzX(N, m, X, AX, lambda, tmp, coef);
+  matMulVectorsJs(M, m, X.v, AX.v);
+  rayleighRitzX(K, N, m, X, AX, lambda, tmp);
 
   let np = 0;
   let it = 0;
   let converged = false;
   for (; it < maxIt; it++) {
     // Residuals R = AX − XΛ and their norms.
+    const xv = X.v;
+    const axv = AX.v;
+    const rv = R.v;
     for (let s = 0; s < N; s++) {
       const o = s * m;
-      for (let j = 0; j < m; j++) R[o + j] = AX[o + j] - lambda[j] * X[o + j];
+      for (let j = 0; j < m; j++) rv[o + j] = axv[o + j] - lambda[j] * xv[o + j];
     }
-    columnNorms(N, m, R, res);
+    columnNorms(N, m, rv, res);
     let wantedDone = true;
     let ma = 0;
     for (let j = 0; j < m; j++) {
@@ -116,25 +124,25 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
       break;
     }
     // W = C·R_active, projected, orthonormalized against X.
-    gatherColumns(N, m, R, active, ma, tmp);
-    amg.apply(ma, tmp, W);
-    removeTranslationsMulti(d, ma, W.subarray(0, N * ma));
-    const nw = orthonormalize(N, ma, W, null, X, m, null, null, tmp, coef);
+    gatherColumns(N, m, rv, active, ma, T);
+    amg.apply(ma, T, W.v);
+    removeTranslationsMulti(d, ma, W.v.subarray(0, N * ma));
+    const nw = orthonormalize(K, N, ma, W, null, X, m, null, null, tmp);
     if (nw === 0) throw new GlassmechError(`LOBPCG: no new search directions at iteration ${it} (preconditioned residuals lie in the iterate)`);
-    matMulVectorsJs(M, nw, W.subarray(0, N * nw), AW.subarray(0, N * nw));
+    matMulVectorsJs(M, nw, W.v.subarray(0, N * nw), AW.v.subarray(0, N * nw));
     // P: its active columns, orthonormalized against X and W (with AP transformed alike).
     let npa = 0;
     if (np > 0) {
-      gatherColumns(N, np, P, active, ma, tmp);
-      gatherColumns(N, np, AP, active, ma, tmp2);
-      P.set(tmp.subarray(0, N * ma));
-      AP.set(tmp2.subarray(0, N * ma));
-      npa = orthonormalize(N, ma, P, AP, X, m, AX, { B: W, AB: AW, nb: nw }, tmp, coef);
+      gatherColumns(N, np, P.v, active, ma, T);
+      gatherColumns(N, np, AP.v, active, ma, tmp2.v);
+      P.v.set(T.subarray(0, N * ma));
+      AP.v.set(tmp2.v.subarray(0, N * ma));
+      npa = orthonormalize(K, N, ma, P, AP, X, m, AX, { B: W, AB: AW, nb: nw }, tmp);
     }
-    // Rayleigh–Ritz on S = [X W P] (orthonormal): H = Sᵀ A S.
+    // Rayleigh–Ritz on S = [X W P] (orthonormal): H = Sᵀ A S, block by block.
     const ns = m + nw + npa;
     const H = new Float64Array(ns * ns);
-    const blocks: [Float64Array, Float64Array, number, number][] = [
+    const blocks: [Buf, Buf, number, number][] = [
       [X, AX, m, 0],
       [W, AW, nw, m],
       [P, AP, npa, m + nw],
@@ -143,15 +151,16 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
       if (nu === 0) continue;
       for (const [, AV, nv, ov] of blocks) {
         if (nv === 0 || ov < ou) continue;
-        gram(N, nu, U, nv, AV, coef);
+        gram(K, N, nu, U, nv, AV, coef);
+        const cv = coef.v;
         for (let i = 0; i < nu; i++)
           for (let j = 0; j < nv; j++) {
-            H[(ou + i) * ns + ov + j] = coef[i * nv + j];
-            H[(ov + j) * ns + ou + i] = coef[i * nv + j];
+            const h = ov === ou ? 0.5 * (cv[i * nv + j] + cv[j * nv + i]) : cv[i * nv + j];
+            H[(ou + i) * ns + ov + j] = h;
+            H[(ov + j) * ns + ou + i] = h;
           }
       }
     }
-    for (let i = 0; i < ns; i++) for (let j = i + 1; j < ns; j++) H[i * ns + j] = H[j * ns + i] = 0.5 * (H[i * ns + j] + H[j * ns + i]);
     const eig = symmetricEigen(ns, H);
     for (let j = 0; j < m; j++) lambda[j] = eig.values[j];
     // New P = [W P]·C_{WP}, new X = X·C_X + P_new (and the A-images alike).
@@ -163,35 +172,37 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
         if (i < m) cX[i * m + j] = c;
         else cWP[(i - m) * m + j] = c;
       }
-    combine2(N, W, nw, P, npa, cWP, m, tmp);
-    combine2(N, AW, nw, AP, npa, cWP, m, tmp2);
-    P.set(tmp.subarray(0, N * m));
-    AP.set(tmp2.subarray(0, N * m));
+    combine2(K, N, W, nw, P, npa, cWP, m, tmp);
+    combine2(K, N, AW, nw, AP, npa, cWP, m, tmp2);
+    P.v.set(T.subarray(0, N * m));
+    AP.v.set(tmp2.v.subarray(0, N * m));
     np = m;
-    combine2(N, X, m, X, 0, cX, m, tmp);
-    for (let s = 0; s < N * m; s++) X[s] = tmp[s] + P[s];
-    combine2(N, AX, m, AX, 0, cX, m, tmp);
-    for (let s = 0; s < N * m; s++) AX[s] = tmp[s] + AP[s];
+    combine2(K, N, X, m, X, 0, cX, m, tmp);
+    const pv = P.v;
+    for (let s = 0; s < N * m; s++) xv[s] = T[s] + pv[s];
+    combine2(K, N, AX, m, AX, 0, cX, m, tmp);
+    const apv = AP.v;
+    for (let s = 0; s < N * m; s++) axv[s] = T[s] + apv[s];
     // Every 10 iterations: re-orthonormalize X and recompute AX (rounding drift of the updates).
     if ((it + 1) % 10 === 0) {
-      nx = orthonormalize(N, m, X, null, null, 0, null, null, tmp, coef);
+      nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
       if (nx < m) throw new GlassmechError("LOBPCG: the iterate lost rank");
-      matMulVectorsJs(M, m, X, AX);
-      rayleighRitzX(N, m, X, AX, lambda, tmp, coef);
+      matMulVectorsJs(M, m, X.v, AX.v);
+      rayleighRitzX(K, N, m, X, AX, lambda, tmp);
     }
   }
   // Final: explicit AX for the residuals reported.
-  matMulVectorsJs(M, m, X, AX);
-  rayleighRitzX(N, m, X, AX, lambda, tmp, coef);
+  matMulVectorsJs(M, m, X.v, AX.v);
+  rayleighRitzX(K, N, m, X, AX, lambda, tmp);
   const values = lambda.slice(0, k);
   const vectors = new Float64Array(k * N);
   const residuals = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     let s2 = 0;
     for (let s = 0; s < N; s++) {
-      const v = X[s * m + j];
+      const v = X.v[s * m + j];
       vectors[j * N + s] = v;
-      const r = AX[s * m + j] - lambda[j] * v;
+      const r = AX.v[s * m + j] - lambda[j] * v;
       s2 += r * r;
     }
     residuals[j] = Math.sqrt(s2) / normM;
@@ -199,39 +210,36 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   return { values, vectors, residuals, iterations: it, converged, blockSize: m };
 }
 
-/** out[i·nb + j] = Σ_s A[s·na + i] B[s·nb + j] (Aᵀ B of two interleaved blocks). */
-function gram(N: number, na: number, A: Float64Array, nb: number, B: Float64Array, out: Float64Array): void {
-  out.fill(0, 0, na * nb);
-  for (let s = 0; s < N; s++) {
-    const ao = s * na;
-    const bo = s * nb;
-    for (let i = 0; i < na; i++) {
-      const a = A[ao + i];
-      if (a === 0) continue;
-      const oo = i * nb;
-      for (let j = 0; j < nb; j++) out[oo + j] += a * B[bo + j];
-    }
-  }
+/** A block in the kernels' wasm memory: byte offset and a view. */
+interface Buf {
+  readonly off: number;
+  readonly v: Float64Array;
+}
+
+/** The kernels, the memory's view and two coefficient scratch buffers (≥ (3m)² entries). */
+interface Dense {
+  readonly k: KernelExports;
+  readonly F: Float64Array;
+  readonly coef: Buf;
+  readonly c: Buf;
+}
+
+/** out (na × nb) = Aᵀ B of two interleaved blocks (gemm_tn accumulates −AᵀB, then negated). */
+function gram(D: Dense, N: number, na: number, A: Buf, nb: number, B: Buf, out: Buf): void {
+  const o = out.v;
+  o.fill(0, 0, na * nb);
+  D.k.gemm_tn(na, nb, N, A.off, na, B.off, nb, out.off, nb, Math.max(8, Math.floor(32768 / (8 * nb))));
+  for (let t = 0; t < na * nb; t++) o[t] = -o[t];
 }
 
 /** Y (N × my) = A (N × na)·C[0:na] + B (N × nb)·C[na:na+nb], C row-major (na+nb) × my. */
-function combine2(N: number, A: Float64Array, na: number, B: Float64Array, nb: number, C: Float64Array, my: number, Y: Float64Array): void {
-  Y.fill(0, 0, N * my);
-  for (let s = 0; s < N; s++) {
-    const yo = s * my;
-    for (let i = 0; i < na; i++) {
-      const a = A[s * na + i];
-      if (a === 0) continue;
-      const co = i * my;
-      for (let j = 0; j < my; j++) Y[yo + j] += a * C[co + j];
-    }
-    for (let i = 0; i < nb; i++) {
-      const a = B[s * nb + i];
-      if (a === 0) continue;
-      const co = (na + i) * my;
-      for (let j = 0; j < my; j++) Y[yo + j] += a * C[co + j];
-    }
-  }
+function combine2(D: Dense, N: number, A: Buf, na: number, B: Buf, nb: number, C: Float64Array, my: number, Y: Buf): void {
+  const cv = D.c.v;
+  const len = (na + nb) * my;
+  for (let t = 0; t < len; t++) cv[t] = -C[t];
+  Y.v.fill(0, 0, N * my);
+  D.k.gemm_nn(N, my, na, A.off, na, D.c.off, my, Y.off, my, na);
+  if (nb > 0) D.k.gemm_nn(N, my, nb, B.off, nb, D.c.off + 8 * na * my, my, Y.off, my, nb);
 }
 
 function columnNorms(N: number, m: number, V: Float64Array, out: Float64Array): void {
@@ -254,44 +262,45 @@ function gatherColumns(N: number, m: number, src: Float64Array, idx: Int32Array,
  * place to the returned number of columns (interleaved with that count).
  */
 function orthonormalize(
+  D: Dense,
   N: number,
   nv: number,
-  V: Float64Array,
-  AV: Float64Array | null,
-  Xb: Float64Array | null,
+  V: Buf,
+  AV: Buf | null,
+  Xb: Buf | null,
   nxb: number,
-  AXb: Float64Array | null,
-  second: { B: Float64Array; AB: Float64Array; nb: number } | null,
-  tmp: Float64Array,
-  coef: Float64Array,
+  AXb: Buf | null,
+  second: { B: Buf; AB: Buf; nb: number } | null,
+  tmp: Buf,
 ): number {
   const before = new Float64Array(nv);
-  columnNorms(N, nv, V, before);
+  columnNorms(N, nv, V.v, before);
   for (let pass = 0; pass < 2; pass++) {
-    if (Xb !== null && nxb > 0) projectOut(N, nv, V, AV, Xb, AXb, nxb, coef);
-    if (second !== null && second.nb > 0) projectOut(N, nv, V, AV, second.B, second.AB, second.nb, coef);
+    if (Xb !== null && nxb > 0) projectOut(D, N, nv, V, AV, Xb, AXb, nxb);
+    if (second !== null && second.nb > 0) projectOut(D, N, nv, V, AV, second.B, second.AB, second.nb);
   }
   // Drop columns that were (numerically) inside the bases.
   const after = new Float64Array(nv);
-  columnNorms(N, nv, V, after);
+  columnNorms(N, nv, V.v, after);
   const keepIdx = new Int32Array(nv);
   let nk = 0;
   for (let j = 0; j < nv; j++) if (after[j] > 1e-10 * before[j] && after[j] > 0) keepIdx[nk++] = j;
   if (nk < nv) {
-    gatherColumns(N, nv, V, keepIdx, nk, tmp);
-    V.set(tmp.subarray(0, N * nk));
+    gatherColumns(N, nv, V.v, keepIdx, nk, tmp.v);
+    V.v.set(tmp.v.subarray(0, N * nk));
     if (AV !== null) {
-      gatherColumns(N, nv, AV, keepIdx, nk, tmp);
-      AV.set(tmp.subarray(0, N * nk));
+      gatherColumns(N, nv, AV.v, keepIdx, nk, tmp.v);
+      AV.v.set(tmp.v.subarray(0, N * nk));
     }
   }
   if (nk === 0) return 0;
   for (let round = 0; round < 2; round++) {
-    gram(N, nk, V, nk, V, coef);
+    gram(D, N, nk, V, nk, V, D.coef);
+    const cv = D.coef.v;
     const dsc = new Float64Array(nk);
-    for (let j = 0; j < nk; j++) dsc[j] = 1 / Math.sqrt(coef[j * nk + j]);
+    for (let j = 0; j < nk; j++) dsc[j] = 1 / Math.sqrt(cv[j * nk + j]);
     const G = new Float64Array(nk * nk);
-    for (let i = 0; i < nk; i++) for (let j = 0; j < nk; j++) G[i * nk + j] = dsc[i] * 0.5 * (coef[i * nk + j] + coef[j * nk + i]) * dsc[j];
+    for (let i = 0; i < nk; i++) for (let j = 0; j < nk; j++) G[i * nk + j] = dsc[i] * 0.5 * (cv[i * nk + j] + cv[j * nk + i]) * dsc[j];
     const e = symmetricEigen(nk, G);
     const top = e.values[nk - 1];
     // Keep the eigen-directions above the threshold, largest first.
@@ -304,44 +313,34 @@ function orthonormalize(
         const q = keep[c];
         C[i * nn + c] = (dsc[i] * e.vectors[i * nk + q]) / Math.sqrt(e.values[q]);
       }
-    combine2(N, V, nk, V, 0, C, nn, tmp);
-    V.set(tmp.subarray(0, N * nn));
+    combine2(D, N, V, nk, V, 0, C, nn, tmp);
+    V.v.set(tmp.v.subarray(0, N * nn));
     if (AV !== null) {
-      combine2(N, AV, nk, AV, 0, C, nn, tmp);
-      AV.set(tmp.subarray(0, N * nn));
+      combine2(D, N, AV, nk, AV, 0, C, nn, tmp);
+      AV.v.set(tmp.v.subarray(0, N * nn));
     }
     nk = nn;
   }
   return nk;
 }
 
-/** V −= B (Bᵀ V), AV −= AB (Bᵀ V) when AV is given. */
-function projectOut(N: number, nv: number, V: Float64Array, AV: Float64Array | null, B: Float64Array, AB: Float64Array | null, nb: number, coef: Float64Array): void {
-  gram(N, nb, B, nv, V, coef);
-  for (let s = 0; s < N; s++) {
-    const vo = s * nv;
-    const bo = s * nb;
-    for (let i = 0; i < nb; i++) {
-      const b = B[bo + i];
-      const ab = AV !== null ? AB![bo + i] : 0;
-      const co = i * nv;
-      for (let j = 0; j < nv; j++) {
-        V[vo + j] -= b * coef[co + j];
-        if (AV !== null) AV[vo + j] -= ab * coef[co + j];
-      }
-    }
-  }
+/** V −= B (Bᵀ V), AV −= AB (Bᵀ V) when AV is given (gemm_nn: C −= A·B). */
+function projectOut(D: Dense, N: number, nv: number, V: Buf, AV: Buf | null, B: Buf, AB: Buf | null, nb: number): void {
+  gram(D, N, nb, B, nv, V, D.coef);
+  D.k.gemm_nn(N, nv, nb, B.off, nb, D.coef.off, nv, V.off, nv, nb);
+  if (AV !== null) D.k.gemm_nn(N, nv, nb, AB!.off, nb, D.coef.off, nv, AV.off, nv, nb);
 }
 
 /** Rayleigh–Ritz within X (orthonormal): X := X U, AX := AX U, λ the eigenvalues of XᵀAX. */
-function rayleighRitzX(N: number, m: number, X: Float64Array, AX: Float64Array, lambda: Float64Array, tmp: Float64Array, coef: Float64Array): void {
-  gram(N, m, X, m, AX, coef);
+function rayleighRitzX(D: Dense, N: number, m: number, X: Buf, AX: Buf, lambda: Float64Array, tmp: Buf): void {
+  gram(D, N, m, X, m, AX, D.coef);
+  const cv = D.coef.v;
   const H = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) H[i * m + j] = 0.5 * (coef[i * m + j] + coef[j * m + i]);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) H[i * m + j] = 0.5 * (cv[i * m + j] + cv[j * m + i]);
   const e = symmetricEigen(m, H);
-  combine2(N, X, m, X, 0, e.vectors, m, tmp);
-  X.set(tmp.subarray(0, N * m));
-  combine2(N, AX, m, AX, 0, e.vectors, m, tmp);
-  AX.set(tmp.subarray(0, N * m));
+  combine2(D, N, X, m, X, 0, e.vectors, m, tmp);
+  X.v.set(tmp.v.subarray(0, N * m));
+  combine2(D, N, AX, m, AX, 0, e.vectors, m, tmp);
+  AX.v.set(tmp.v.subarray(0, N * m));
   for (let j = 0; j < m; j++) lambda[j] = e.values[j];
 }
