@@ -18,7 +18,6 @@ import type { PairRecords } from "../forces/types.js";
 import type { Box } from "../core/box.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import { blockMatMulVectors, solveCGMulti } from "../linalg/cg.js";
-
 import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
 import { chooseSolvePath, type CostEstimate } from "../linalg/solverChoice.js";
 import { smoothedAggregation, type AmgHierarchy } from "../linalg/amg.js";
@@ -113,8 +112,8 @@ export interface DipoleResponseOptions {
   /**
    * Preconditioner of the CG solves: "ssor" (default) or "amg" (smoothed aggregation, amg.ts;
    * the default when `amg` is given). Measured at N = 10⁴ (3D PSS, CPU s per dipole in blocks
-   * of 4): SSOR 0.077 s (78 iterations, wasm kernels), AMG 0.65 s (56 iterations with one
-   * smoothing sweep, 36 with two; JavaScript V-cycle), so SSOR stays the default.
+   * of 4, loaded machine): SSOR 0.061 s (78 iterations, wasm kernels), AMG 0.69 s (36
+   * iterations, JavaScript V-cycle), so SSOR stays the default.
    */
   readonly preconditioner?: "amg" | "ssor";
   /** A smoothed-aggregation hierarchy of M to reuse for the CG solves. */
