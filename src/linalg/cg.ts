@@ -26,6 +26,7 @@
  * (the same bytes) and needs ~2.5× fewer iterations on glass Hessians.
  */
 import { GlassmechError } from "../core/errors.js";
+import { smoothedAggregation, type AmgHierarchy, type AmgOptions } from "./amg.js";
 import type { BlockMatrix } from "./blockMatrix.js";
 import { blockJacobiInverse, matMulVectorsJs } from "./blockMatVecJs.js";
 import { cgWorkspace, ssorWorkspace, type SsorWorkspace } from "./blockMatVecOperator.js";
@@ -42,9 +43,16 @@ export interface CGOptions {
    * Default: "ssor" for large exactly symmetric matrices (the wasm path), else "blockJacobi".
    * "ssor": block symmetric successive over-relaxation (ω = 1.2) in Eisenstat's form, ~2.5× fewer
    * iterations than block Jacobi on glass Hessians, each costing one pass over the matrix like a
-   * block-Jacobi iteration; "blockJacobi": d×d diagonal blocks inverted; "none": plain CG.
+   * block-Jacobi iteration; "blockJacobi": d×d diagonal blocks inverted; "none": plain CG;
+   * "amg": one symmetric smoothed-aggregation V-cycle per iteration (amg.ts), the hierarchy
+   * given as `amg` or built here with `amgOptions` (its setup costs about as much as a few
+   * dozen SSOR iterations; reuse one hierarchy for all solves with the same M).
    */
-  preconditioner?: "ssor" | "blockJacobi" | "none";
+  preconditioner?: "ssor" | "blockJacobi" | "none" | "amg";
+  /** A smoothed-aggregation hierarchy of M to precondition with (implies preconditioner "amg"). */
+  amg?: AmgHierarchy;
+  /** Options of the hierarchy built when preconditioner is "amg" and no `amg` is given. */
+  amgOptions?: AmgOptions;
   /** Initial guess (projected before use); default 0. Single right-hand side only. */
   x0?: Float64Array;
 }
@@ -340,6 +348,112 @@ function blockSSOR(
   return { X: gatherRows(d, n, k, X, kp, perm), iterations: it, its, rel, state };
 }
 
+/**
+ * Block PCG with one symmetric AMG V-cycle C as preconditioner (amg.ts), applied as P C P on the
+ * translation-free subspace (P the projector): k independent PCG recurrences (Saad, "Iterative
+ * Methods for Sparse Linear Systems" Alg. 9.1) that share every pass over M and over the
+ * hierarchy. Each column stops when its recursive residual |r| ≤ tol·|P b|; the true residual
+ * is then recomputed, and a column it does not confirm restarts from it (at most 5 times), as in
+ * blockPCG. Converged columns keep α = β = 0 (their V-cycle work is wasted, which is cheap for
+ * the small blocks used here).
+ */
+function blockAmgPCG(
+  M: BlockMatrix,
+  k: number,
+  B: Float64Array,
+  tol: number,
+  maxIt: number,
+  x0: Float64Array | null,
+  amg: AmgHierarchy,
+  notFinite: (c: number) => string,
+): BlockRun {
+  const { d, n } = M;
+  const L = n * d * k;
+  const rhs = B.slice(0, L);
+  removeTranslationsMulti(d, k, rhs);
+  const bnorm = new Float64Array(k);
+  dotColumns(k, rhs, rhs, bnorm);
+  for (let c = 0; c < k; c++) {
+    bnorm[c] = Math.sqrt(bnorm[c]);
+    if (!Number.isFinite(bnorm[c])) throw new GlassmechError(notFinite(c));
+  }
+  const X = new Float64Array(L);
+  if (x0 !== null && bnorm[0] > 0) {
+    X.set(x0.subarray(0, L));
+    removeTranslationsMulti(d, k, X);
+  }
+  const R = new Float64Array(L);
+  const Z = new Float64Array(L);
+  const P = new Float64Array(L);
+  const Q = new Float64Array(L);
+  const rz = new Float64Array(k);
+  const rzNew = new Float64Array(k);
+  const pq = new Float64Array(k);
+  const rr = new Float64Array(k);
+  const alpha = new Float64Array(k);
+  const beta = new Float64Array(k);
+  const state = new Uint8Array(k);
+  const its = new Int32Array(k);
+  const rel = new Float64Array(k);
+
+  const trueResiduals = (): void => {
+    matMulVectorsJs(M, k, X, Q);
+    for (let s = 0; s < L; s++) R[s] = rhs[s] - Q[s];
+    removeTranslationsMulti(d, k, R);
+    dotColumns(k, R, R, rr);
+    for (let c = 0; c < k; c++) rel[c] = bnorm[c] === 0 ? 0 : Math.sqrt(rr[c]) / bnorm[c];
+  };
+  /** Z = P C R (one V-cycle, projected) and rz = r·z per column. */
+  const precondition = (out: Float64Array): void => {
+    amg.apply(k, R, Z);
+    removeTranslationsMulti(d, k, Z);
+    dotColumns(k, R, Z, out);
+  };
+
+  let it = 0;
+  trueResiduals();
+  for (let restart = 0; restart < 5; restart++) {
+    let nActive = 0;
+    for (let c = 0; c < k; c++) {
+      if (state[c] === 2) continue;
+      state[c] = rel[c] > tol ? 0 : 1;
+      if (state[c] === 0) nActive++;
+    }
+    if (nActive === 0 || it >= maxIt) break;
+    precondition(rz);
+    P.set(Z);
+    for (let c = 0; c < k; c++) if (state[c] !== 0) for (let s = c; s < L; s += k) P[s] = 0;
+    while (nActive > 0 && it < maxIt) {
+      matMulVectorsJs(M, k, P, Q);
+      it++;
+      dotColumns(k, P, Q, pq);
+      nActive -= stepLengths(k, state, its, rz, pq, alpha);
+      for (let s = 0; s < L; s += k)
+        for (let c = 0; c < k; c++) {
+          X[s + c] += alpha[c] * P[s + c];
+          R[s + c] -= alpha[c] * Q[s + c];
+        }
+      dotColumns(k, R, R, rr);
+      for (let c = 0; c < k; c++)
+        if (state[c] === 0 && Math.sqrt(rr[c]) <= tol * bnorm[c]) {
+          state[c] = 1;
+          nActive--;
+        }
+      if (nActive === 0) break;
+      precondition(rzNew);
+      for (let c = 0; c < k; c++) {
+        beta[c] = state[c] === 0 ? rzNew[c] / rz[c] : 0;
+        if (state[c] === 0) rz[c] = rzNew[c];
+      }
+      for (let s = 0; s < L; s += k)
+        for (let c = 0; c < k; c++) P[s + c] = state[c] === 0 ? Z[s + c] + beta[c] * P[s + c] : 0;
+    }
+    removeTranslationsMulti(d, k, X);
+    trueResiduals();
+  }
+  return { X, iterations: it, its, rel, state };
+}
+
 /** out[(i*d + a)*k + c] = src[(perm[i]*d + a)*kp + c] for c < k, as a new array. */
 function gatherRows(d: number, n: number, k: number, src: Float64Array, kp: number, perm: Int32Array | null): Float64Array {
   if (kp === k && perm === null) return src.slice(0, n * d * k);
@@ -359,13 +473,24 @@ function scatterRows(d: number, n: number, k: number, src: Float64Array, kp: num
   }
 }
 
-type Preconditioner = "auto" | "ssor" | "blockJacobi" | "none";
+type Preconditioner = "auto" | "ssor" | "blockJacobi" | "none" | "amg";
 
-function defaults(M: BlockMatrix, options: CGOptions): { tol: number; maxIt: number; pre: Preconditioner } {
-  const pre = options.preconditioner ?? "auto";
-  if (pre !== "auto" && pre !== "ssor" && pre !== "blockJacobi" && pre !== "none")
-    throw new GlassmechError(`CG: unknown preconditioner "${pre as string}" (use "ssor", "blockJacobi" or "none")`);
-  return { tol: options.tol ?? 1e-10, maxIt: options.maxIterations ?? Math.max(1000, 4 * M.n * M.d), pre };
+interface RunOptions {
+  tol: number;
+  maxIt: number;
+  pre: Preconditioner;
+  amg: AmgHierarchy | null;
+  amgOptions: AmgOptions | undefined;
+}
+
+function defaults(M: BlockMatrix, options: CGOptions): RunOptions {
+  const pre = options.amg !== undefined && options.preconditioner === undefined ? "amg" : (options.preconditioner ?? "auto");
+  if (pre !== "auto" && pre !== "ssor" && pre !== "blockJacobi" && pre !== "none" && pre !== "amg")
+    throw new GlassmechError(`CG: unknown preconditioner "${pre as string}" (use "ssor", "blockJacobi", "amg" or "none")`);
+  const amg = options.amg ?? null;
+  if (amg !== null && (amg.n !== M.n || amg.d !== M.d))
+    throw new GlassmechError(`CG: the AMG hierarchy is for ${amg.n} particles in ${amg.d}D, M has ${M.n} in ${M.d}D`);
+  return { tol: options.tol ?? 1e-10, maxIt: options.maxIterations ?? Math.max(1000, 4 * M.n * M.d), pre, amg, amgOptions: options.amgOptions };
 }
 
 /**
@@ -373,7 +498,8 @@ function defaults(M: BlockMatrix, options: CGOptions): { tol: number; maxIt: num
  * SSOR where it runs as wasm kernels (large, exactly symmetric matrices) and block Jacobi
  * otherwise, where SSOR's JavaScript sweeps cost more than they save.
  */
-function run(M: BlockMatrix, k: number, B: Float64Array, o: { tol: number; maxIt: number; pre: Preconditioner }, x0: Float64Array | null, notFinite: (c: number) => string): BlockRun {
+function run(M: BlockMatrix, k: number, B: Float64Array, o: RunOptions, x0: Float64Array | null, notFinite: (c: number) => string): BlockRun {
+  if (o.pre === "amg") return blockAmgPCG(M, k, B, o.tol, o.maxIt, x0, o.amg ?? smoothedAggregation(M, o.amgOptions), notFinite);
   if (o.pre === "ssor" || o.pre === "auto") {
     const ws = ssorWorkspace(M, k, o.pre === "auto");
     if (ws !== null) return blockSSOR(M, k, ws, B, o.tol, o.maxIt, x0, notFinite);

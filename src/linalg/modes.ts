@@ -19,8 +19,10 @@
 import { GlassmechError } from "../core/errors.js";
 import { blockMatVec, type BlockMatrix } from "./blockMatrix.js";
 import { sparseCholesky, type SparseCholesky } from "./cholesky.js";
+import { smoothedAggregation, type AmgHierarchy, type AmgOptions } from "./amg.js";
 import { blockToDense, symmetricEigen } from "./dense.js";
 import { blockLanczosLargest } from "./lanczos.js";
+import { lobpcgLowest } from "./lobpcg.js";
 import type { OrderingOptions } from "./ordering.js";
 import { removeTranslations } from "./projection.js";
 
@@ -49,10 +51,20 @@ export interface LowestModesOptions extends OrderingOptions {
   readonly factor?: SparseCholesky;
   /**
    * "auto" (default): Lanczos unless the system is too small for its basis; "lanczos"; "dense":
-   * full eigendecomposition (O((n·d)³), small systems only).
+   * full eigendecomposition (O((n·d)³), small systems only); "lobpcg": LOBPCG preconditioned by
+   * smoothed-aggregation AMG (lobpcg.ts), no factorization (the choice between the direct and
+   * the iterative path by cost is observables/modes.ts's, via solverChoice.ts).
    */
-  readonly solver?: "auto" | "lanczos" | "dense";
+  readonly solver?: "auto" | "lanczos" | "dense" | "lobpcg";
+  /** LOBPCG: a hierarchy of M to reuse (else built with amgOptions). */
+  readonly amg?: AmgHierarchy;
+  readonly amgOptions?: AmgOptions;
+  /** LOBPCG iteration limit (default 500). */
+  readonly maxIterations?: number;
 }
+
+/** Names of the eigensolvers as reported in results. */
+export type ModesMethod = "shift-invert block Lanczos" | "LOBPCG+AMG" | "dense";
 
 export interface LowestModes {
   /** Eigenvalues λ, ascending, length k (translations excluded). */
@@ -61,7 +73,12 @@ export interface LowestModes {
   readonly vectors: Float64Array;
   /** ‖M v − λ v‖ / ‖M‖ per mode. */
   readonly residuals: Float64Array;
-  /** Block applications of (M − σI)⁻¹ (each a solve with `blockSize` right-hand sides). */
+  /** Which eigensolver ran. */
+  readonly method: ModesMethod;
+  /**
+   * Block applications of (M − σI)⁻¹ (each a solve with `blockSize` right-hand sides), or
+   * LOBPCG iterations (each one V-cycle per active column and one block product).
+   */
   readonly iterations: number;
   readonly restarts: number;
   readonly shift: number;
@@ -71,6 +88,7 @@ export interface LowestModes {
   readonly extraZeroModes: number;
   /** Negative modes among the returned ones. */
   readonly negativeModes: number;
+  /** factor: Cholesky factorization, or the AMG setup for LOBPCG (0 when reused). */
   readonly seconds: { readonly factor: number; readonly eigen: number };
 }
 
@@ -95,9 +113,26 @@ export function lowestModes(M: BlockMatrix, k: number, opts: LowestModesOptions 
   const t0 = performance.now();
   const b = Math.max(1, Math.min(opts.blockSize ?? Math.min(k, 8), k));
   const tooSmall = nd - d < Math.max(2 * k, k + 6 * b) + 2 * b;
-  if (solver === "dense" || (solver === "auto" && tooSmall)) {
+  let method: ModesMethod = "shift-invert block Lanczos";
+  if (solver !== "auto" && solver !== "lanczos" && solver !== "dense" && solver !== "lobpcg")
+    throw new GlassmechError(`lowestModes: unknown solver "${solver as string}" (use "auto", "lanczos", "lobpcg" or "dense")`);
+  if (solver === "dense" || (solver !== "lanczos" && tooSmall) || (solver === "lobpcg" && nd - d < 3 * (k + Math.max(4, Math.ceil(k / 2))))) {
     ({ values, vectors } = denseLowest(M, k, normM));
     shift = 0;
+    method = "dense";
+  } else if (solver === "lobpcg") {
+    const amg = opts.amg ?? smoothedAggregation(M, { positions: opts.positions, box: opts.box, ...opts.amgOptions });
+    factorSeconds = opts.amg ? 0 : (performance.now() - t0) / 1000;
+    const res = lobpcgLowest(M, k, amg, normM, { tol, blockSize: opts.blockSize, maxIterations: opts.maxIterations, seed: opts.seed });
+    if (!res.converged)
+      throw new GlassmechError(
+        `lowestModes: LOBPCG did not converge in ${res.iterations} iterations (largest residual ${Math.max(...res.residuals).toExponential(2)} > ${tol}); raise maxIterations`,
+      );
+    values = res.values;
+    vectors = res.vectors;
+    iterations = res.iterations;
+    shift = 0;
+    method = "LOBPCG+AMG";
   } else {
     if (opts.factor && opts.factor.pinned >= 0 && opts.factor.shift !== 0)
       throw new GlassmechError("lowestModes: a factor with a pinned particle must be of M itself (shift 0)");
@@ -193,6 +228,7 @@ export function lowestModes(M: BlockMatrix, k: number, opts: LowestModesOptions 
     values,
     vectors,
     residuals,
+    method,
     iterations,
     restarts,
     shift,

@@ -19,6 +19,8 @@ import type { Box } from "../core/box.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import { blockMatMulVectors, solveCGMulti } from "../linalg/cg.js";
 import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
+import { chooseSolvePath, type CostEstimate } from "../linalg/solverChoice.js";
+import { smoothedAggregation, type AmgHierarchy } from "../linalg/amg.js";
 import { removeTranslationsMulti } from "../linalg/projection.js";
 
 export interface DipoleSelectionOptions {
@@ -105,8 +107,22 @@ export type DipoleSolver = "auto" | "cholesky" | "cg";
 export const AUTO_CHOLESKY_MAX_PARTICLES: Readonly<Record<number, number>> = { 2: 400000, 3: 30000, 4: 10000 };
 
 export interface DipoleResponseOptions {
-  /** "auto" (default): Cholesky below AUTO_CHOLESKY_MAX_PARTICLES, CG above. */
+  /**
+   * "auto" (default): the cost model of linalg/solverChoice.ts (Cholesky for small systems,
+   * else the faster estimate within the memory budget); "cholesky"; "cg".
+   */
   readonly solver?: DipoleSolver;
+  /**
+   * Preconditioner of the CG solves: "ssor" (default) or "amg" (smoothed aggregation, amg.ts;
+   * the default when `amg` is given). Measured at N = 10⁴ (3D PSS, CPU s per dipole in blocks
+   * of 4, loaded machine): SSOR 0.061 s (78 iterations, wasm kernels), AMG 0.69 s (36
+   * iterations, JavaScript V-cycle), so SSOR stays the default.
+   */
+  readonly preconditioner?: "amg" | "ssor";
+  /** A smoothed-aggregation hierarchy of M to reuse for the CG solves. */
+  readonly amg?: AmgHierarchy;
+  /** Memory budget of a factor for the automatic choice (default half the RAM). */
+  readonly memoryBytes?: number;
   /** A pinned factorization of M (shift 0) to reuse; built here otherwise (and returned). */
   readonly factor?: SparseCholesky;
   /** Positions and box: geometric nested dissection for the factor (faster ordering). */
@@ -142,6 +158,10 @@ export interface DipoleResponses {
   /** Largest ‖Mz − d‖/‖d‖ over the pairs. */
   readonly maxResidual: number;
   readonly solver: "cholesky" | "cg";
+  /** The solver as reported: "Cholesky", "CG+AMG" or "CG+SSOR". */
+  readonly method: "Cholesky" | "CG+AMG" | "CG+SSOR";
+  /** The automatic choice's estimate and reason (null when the solver was given or a factor passed). */
+  readonly choice: CostEstimate | null;
   readonly blockSize: number;
   /** The factor used (Cholesky solver), for reuse by the mode solver. */
   readonly factor: SparseCholesky | null;
@@ -173,7 +193,16 @@ export function dipoleResponses(M: BlockMatrix, records: PairRecords, pairs: Int
     if (!(p >= 0 && p < records.count) || records.i[p] === records.j[p])
       throw new GlassmechError(`dipoles: pair ${t} (record ${p}) is not an interacting pair of two particles`);
   }
-  const solver = opts.factor !== undefined ? "cholesky" : (opts.solver ?? "auto") === "auto" ? autoDipoleSolver(n, d) : (opts.solver as "cholesky" | "cg");
+  let choice: CostEstimate | null = null;
+  let solver: "cholesky" | "cg";
+  if (opts.factor !== undefined) solver = "cholesky";
+  else if ((opts.solver ?? "auto") === "auto") {
+    choice = chooseSolvePath(M, { solves: np, positions: opts.positions, box: opts.box, memoryBytes: opts.memoryBytes });
+    solver = choice.path === "direct" ? "cholesky" : "cg";
+  } else solver = opts.solver as "cholesky" | "cg";
+  const pre = opts.preconditioner ?? (opts.amg !== undefined ? "amg" : "ssor");
+  if (pre !== "amg" && pre !== "ssor") throw new GlassmechError(`dipoles: unknown preconditioner "${pre as string}" (use "amg" or "ssor")`);
+  let amg: AmgHierarchy | undefined = opts.amg;
   const blockSize = Math.max(1, Math.min(opts.blockSize ?? (solver === "cg" ? 4 : 32), Math.max(1, np)));
   const residualTol = opts.residualTol ?? 1e-8;
   const cgTol = opts.cgTol ?? 1e-10;
@@ -184,6 +213,7 @@ export function dipoleResponses(M: BlockMatrix, records: PairRecords, pairs: Int
     if (factor.shift !== 0 || factor.pinned < 0) throw new GlassmechError("dipoles: the factor must be of M itself with a pinned particle (shift 0)");
     if (factor.n !== n || factor.d !== d) throw new GlassmechError(`dipoles: the factor is for ${factor.n} particles in ${factor.d}D, M has ${n} in ${d}D`);
   }
+  if (solver === "cg" && pre === "amg" && amg === undefined) amg = smoothedAggregation(M, {});
   const t1 = performance.now();
 
   const I = new Int32Array(np);
@@ -228,7 +258,7 @@ export function dipoleResponses(M: BlockMatrix, records: PairRecords, pairs: Int
       factor.solveMany(Bk, k, Zk);
       removeTranslationsMulti(d, k, Zk);
     } else {
-      const res = solveCGMulti(M, k, Bk, { tol: cgTol, maxIterations: opts.cgMaxIterations });
+      const res = solveCGMulti(M, k, Bk, { tol: cgTol, maxIterations: opts.cgMaxIterations, preconditioner: pre === "amg" ? "amg" : undefined, amg: pre === "amg" ? amg : undefined });
       if (!res.converged) throw new GlassmechError(`dipole response of pair (${I[start]}, ${J[start]})…: ${res.columns.find((c) => !c.converged)!.message}`);
       cgIterations += res.iterations;
       Zk = res.x;
@@ -278,6 +308,8 @@ export function dipoleResponses(M: BlockMatrix, records: PairRecords, pairs: Int
     force,
     maxResidual,
     solver,
+    method: solver === "cholesky" ? "Cholesky" : pre === "amg" ? "CG+AMG" : "CG+SSOR",
+    choice,
     blockSize,
     factor,
     cgIterations,

@@ -10,7 +10,8 @@
 import { GlassmechError } from "../core/errors.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import type { SparseCholesky } from "../linalg/cholesky.js";
-import { lowestModes, type LowestModesOptions } from "../linalg/modes.js";
+import { lowestModes, type LowestModesOptions, type ModesMethod } from "../linalg/modes.js";
+import { chooseSolvePath, type CostEstimate, type SolvePath } from "../linalg/solverChoice.js";
 import { phononFrequency } from "../statistics/vdos.js";
 
 /**
@@ -41,6 +42,14 @@ export interface GlassModesOptions extends Omit<LowestModesOptions, "factor"> {
   readonly cs?: number;
   /** Box side lengths; ω_ph uses the largest (the lowest phonon of a non-cubic box). */
   readonly boxLengths?: ArrayLike<number>;
+  /**
+   * "auto" (default): the cost model of linalg/solverChoice.ts picks "direct" (shift-invert
+   * block Lanczos on a Cholesky factor) or "iterative" (LOBPCG preconditioned by AMG); a given
+   * `factor` or an explicit `solver` overrides it.
+   */
+  readonly path?: "auto" | SolvePath;
+  /** Memory budget of a factor for the automatic choice (default half the RAM). */
+  readonly memoryBytes?: number;
 }
 
 export interface GlassModes {
@@ -59,6 +68,11 @@ export interface GlassModes {
   readonly extraZeroModes: number;
   readonly negativeModes: number;
   readonly iterations: number;
+  /** The eigensolver used: "shift-invert block Lanczos", "LOBPCG+AMG" or "dense". */
+  readonly method: ModesMethod;
+  /** The automatic choice's estimate and reason (null when the path was given). */
+  readonly choice: CostEstimate | null;
+  /** factor: the Cholesky factorization or the AMG setup. */
   readonly seconds: { readonly factor: number; readonly eigen: number };
 }
 
@@ -73,7 +87,19 @@ export interface GlassModes {
  */
 export function glassModes(M: BlockMatrix, k: number, opts: GlassModesOptions = {}): GlassModes {
   const { d, n } = M;
-  const res = lowestModes(M, k, opts);
+  const path = opts.path ?? "auto";
+  if (path !== "auto" && path !== "direct" && path !== "iterative") throw new GlassmechError(`modes: unknown path "${path as string}" (use "auto", "direct" or "iterative")`);
+  let choice: CostEstimate | null = null;
+  let solver = opts.solver;
+  if (solver === undefined && opts.factor === undefined) {
+    let p: SolvePath = path === "auto" ? "direct" : path;
+    if (path === "auto") {
+      choice = chooseSolvePath(M, { modes: k, positions: opts.positions, box: opts.box, memoryBytes: opts.memoryBytes });
+      p = choice.path;
+    }
+    if (p === "iterative") solver = "lobpcg";
+  }
+  const res = lowestModes(M, k, { ...opts, solver });
   const frequencies = new Float64Array(k);
   const participationRatios = new Float64Array(k);
   for (let l = 0; l < k; l++) {
@@ -97,6 +123,8 @@ export function glassModes(M: BlockMatrix, k: number, opts: GlassModesOptions = 
     extraZeroModes: res.extraZeroModes,
     negativeModes: res.negativeModes,
     iterations: res.iterations,
+    method: res.method,
+    choice,
     seconds: res.seconds,
   };
 }

@@ -1,6 +1,8 @@
 import type { CGOptions } from "../linalg/cg.js";
 import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
-import { autoDipoleSolver, dipoleResponses, selectDipolePairs, type DipoleResponses, type DipoleSelection, type DipoleSolver } from "../observables/dipoles.js";
+import type { SolvePath } from "../linalg/solverChoice.js";
+import { chooseSolvePath } from "../linalg/solverChoice.js";
+import { dipoleResponses, selectDipolePairs, type DipoleResponses, type DipoleSelection, type DipoleSolver } from "../observables/dipoles.js";
 import { elasticity, type Elasticity } from "../observables/elasticity.js";
 import { glassModes, type GlassModes } from "../observables/modes.js";
 import type { PreparedGlass } from "../observables/prepare.js";
@@ -19,6 +21,8 @@ export interface SolveReport {
   /** The residual the solver had to reach. */
   readonly tolerance: number;
   readonly converged: boolean;
+  /** Why this path (direct factor or iterative AMG/LOBPCG) was taken (linalg/solverChoice.ts), for modes and dipoles. */
+  readonly path?: string;
 }
 
 /**
@@ -61,6 +65,7 @@ export class MeasureContext {
   private factorPart: SparseCholesky | null | undefined = undefined;
   private readonly modesPart = new Map<number, GlassModes>();
   private dipolePart: DipolePart | null = null;
+  private pathPart: { path: SolvePath; reason: string } | null = null;
   private readonly listeners: { listener: DipoleListener; timed: keyof MeasureContext["seconds"] | null }[] = [];
 
   constructor(
@@ -90,11 +95,30 @@ export class MeasureContext {
     return (this.options.dipoles as number | "all" | undefined) ?? 0;
   }
 
-  /** The dipole solver of this measurement (null without dipoles). */
+  /**
+   * The linear-algebra path of the modes and dipole solves (issue 15): the direct path (one
+   * pinned Cholesky factor, shift-invert Lanczos) or the factorization-free one (LOBPCG and CG
+   * with AMG or SSOR), as the options say (solvePath) or as the measured cost model picks for
+   * these modes and solves (linalg/solverChoice.ts), with the reason.
+   */
+  solvePath(): { path: SolvePath; reason: string } {
+    if (this.pathPart === null) {
+      const asked = (this.options.solvePath as SolvePath | "auto" | undefined) ?? "auto";
+      const count = this.dipoleCount();
+      const { config, hessian } = this.glass;
+      const solves = count === "all" ? this.glass.records.count : count;
+      const modes = (this.options.modes as number | undefined) ?? 0;
+      this.pathPart = asked !== "auto" ? { path: asked, reason: `${asked} path requested (solvePath)` } : chooseSolvePath(hessian, { modes, solves, positions: config.positions, box: config.box });
+    }
+    return this.pathPart;
+  }
+
+  /** The dipole solver of this measurement (null without dipoles): the one asked for, else the solve path's. */
   dipoleSolver(): "cholesky" | "cg" | null {
     if (this.dipoleCount() === 0) return null;
     const s = (this.options.solver as DipoleSolver | undefined) ?? "auto";
-    return s === "auto" ? autoDipoleSolver(this.glass.config.n, this.glass.config.d) : s;
+    if (s !== "auto") return s;
+    return this.solvePath().path === "direct" ? "cholesky" : "cg";
   }
 
   /**
@@ -125,6 +149,7 @@ export class MeasureContext {
       const { config } = this.glass;
       m = glassModes(this.glass.hessian, k, {
         factor,
+        path: this.solvePath().path,
         cs: this.value("cs"),
         boxLengths: this.result.boxLengths as number[],
         allowUnstable: this.options.allowUnstable === true,

@@ -2,7 +2,7 @@
  * The report's physics plots beyond "quantity vs control parameter" (issue 14), each with units,
  * log axes where the law is a power law, ensemble error bars, our fit and the paper's value or
  * slope beside it:
- * - D(ω)/ω⁴ (SPEC §6.1; seed 001 Eq. 5, Fig. 6) with the ensemble's ω⁴ fit (study/ensemble.ts vdos), ω_c and ω_ph;
+ * - D(ω)/ω⁴ (SPEC §6.1; seed 001 Eq. 5, Fig. 6) with the ensemble's ω⁴ fit (registry/entries/modes.ts vdos), ω_c and ω_ph;
  * - p(κ) (SPEC §6.2; seed 004 Figs. 3–5) with the η fit over its range and the paper's slope;
  * - r^(2d) c(r) (SPEC §6.3; seed 001 Fig. 7) with ξ_g and its window marked;
  * - 𝒩(T_p) (SPEC §7; seed 003 Eq. 3) with the Boltzmann fit (statistics fitBoltzmann);
@@ -43,7 +43,7 @@ export function vdosPlot(family: Family, pts: readonly FamilyPoint[]): Plots {
   const c = CONTROL[family];
   withModes.forEach((p, k) => {
     const row = p.row, w0 = row.statistics.means.omega0.mean;
-    // The ensemble's D(ω) (study/ensemble.ts: bins up to the lowest largest-computed frequency) and its ω⁴ fit.
+    // The ensemble's D(ω) (registry/entries/modes.ts: bins up to the lowest largest-computed frequency) and its ω⁴ fit.
     const h = row.statistics.vdos;
     if (h === undefined) {
       missing.push(`D(ω) (${row.label}): ${(row.statistics.microWarnings ?? []).find((w) => w.startsWith("A_g")) ?? "no A_g (ω_ph unknown)"}`);

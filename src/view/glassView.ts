@@ -1,6 +1,6 @@
 /**
  * A viewer page of one glass with the requested fields: what `glassmech view` (src/cli/view.ts)
- * and the report's per-ensemble views (src/report/views.ts) both call.
+ * and the report's per-ensemble views (src/view/ensembleViews.ts) both call.
  */
 import type { Configuration } from "../core/configuration.js";
 import { writeFileAtomic } from "../io/text.js";

@@ -26,7 +26,7 @@ test("solves: moduli, modes and dipoles each report iterations, residual ≤ tol
   }
   assert.equal(m.converged, true);
   assert.equal(m.solves[0]!.iterations, m.cgIterations);
-  assert.equal(m.solves[2]!.method, "CG");
+  assert.equal(m.solves[2]!.method, "CG+SSOR");
   const chol = measured(c, createModel(c.model), { dipoles: 4, solver: "cholesky" });
   assert.deepEqual(chol.solves.map((s) => [s.what, s.method, s.iterations]), [["moduli", "block CG", chol.cgIterations], ["dipoles", "Cholesky", 0]]);
 });

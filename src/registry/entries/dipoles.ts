@@ -108,7 +108,7 @@ export const dipoles: Observable = {
     const tol = res.solver === "cg" ? ((o.dipoleCgTol as number | undefined) ?? DIPOLE_CG_TOL) : DIPOLE_CHOLESKY_TOL;
     // The CG residual is recomputed from the responses, so it may exceed the CG's own estimate a little.
     const limit = res.solver === "cg" ? 10 * tol : tol;
-    ctx.solves.push({ what: "dipoles", method: res.solver === "cg" ? "CG" : "Cholesky", iterations: res.cgIterations, residual: res.maxResidual, tolerance: tol, converged: res.maxResidual <= limit });
+    ctx.solves.push({ what: "dipoles", method: res.method, iterations: res.cgIterations, residual: res.maxResidual, tolerance: tol, converged: res.maxResidual <= limit, path: ctx.solvePath().reason });
     return { dipoles: dip, kappaMean: sk / dip.length, omegaGMean: sw / dip.length, dipoleInfo: info };
   },
   text(r) {

@@ -31,6 +31,7 @@ export const modes: Observable = {
   summary: "lowest nonzero modes: ω, participation ratios, ω_ph; A_g, A_g ω0⁵, D(ω) with its ω⁴ fit",
   options: [
     { key: "modes", kind: { type: "integer", min: 0 }, placeholder: "<k>", help: "also the k lowest nonzero modes: frequencies, participation ratios, ω_ph (SPEC §6.1)" },
+    { key: "solvePath", kind: { type: "choice", values: ["auto", "direct", "iterative"] }, default: "auto", placeholder: "<p>", help: "modes and dipole solves: direct (Cholesky, shift-invert Lanczos), iterative (LOBPCG, CG; no factor) or auto (a measured memory and time model picks; the result's solves say which and why)" },
     { key: "allowUnstable", kind: { type: "boolean" }, study: false, help: "report extra zero/negative modes instead of refusing the glass" },
     { key: "omegaCutFraction", kind: { type: "number", min: 0, max: 1, exclusiveMin: true }, placeholder: "<f>", analysisOnly: true, default: DEFAULT_OMEGA_CUT_FRACTION, help: "ω_c/ω_ph of A_g, the ω⁴ fit of D(ω) and Ne0" },
   ],
@@ -46,7 +47,7 @@ export const modes: Observable = {
   measure(ctx, o) {
     const m = ctx.modes(o.modes as number);
     const worst = Math.max(...m.residuals);
-    ctx.solves.push({ what: "modes", method: "shift-invert block Lanczos", iterations: m.iterations, residual: worst, tolerance: 100 * MODES_TOL, converged: worst <= 100 * MODES_TOL });
+    ctx.solves.push({ what: "modes", method: m.method, iterations: m.iterations, residual: worst, tolerance: 100 * MODES_TOL, converged: worst <= 100 * MODES_TOL, path: ctx.solvePath().reason });
     return { frequencies: Array.from(m.frequencies), participationRatios: Array.from(m.participationRatios), modeResiduals: Array.from(m.residuals), omegaPh: m.omegaPh };
   },
   reduce({ results, options, shared, warn }) {

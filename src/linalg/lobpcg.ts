@@ -1,0 +1,346 @@
+/**
+ * The k lowest eigenpairs of the Hessian on the translation-free subspace by LOBPCG (Knyazev,
+ * "Toward the optimal preconditioned eigensolver: LOBPCG", SIAM J. Sci. Comput. 23 (2001)),
+ * preconditioned by a smoothed-aggregation V-cycle (amg.ts): no factorization, memory O(N·m).
+ *
+ * Basis selection follows Hetmaniuk & Lehoucq, "Basis selection in LOBPCG", J. Comput. Phys.
+ * 218 (2006), and Duersch, Shao, Yang & Gu, "A robust and efficient implementation of LOBPCG",
+ * SIAM J. Sci. Comput. 40 (2018): every iteration the trial space [X, W, P] is made orthonormal
+ * (W = C·R against X, then P against X and W; each by two projection passes and SVQB,
+ * Stathopoulos & Wu 2002, dropping directions that are numerically dependent), so the
+ * Rayleigh–Ritz step is a standard symmetric eigenproblem of order ≤ 3m and never needs the
+ * ill-conditioned Gram matrix of SciPy's generalized form. Soft locking (SciPy's activeMask):
+ * columns whose residual is below the tolerance contribute no W and P directions but stay in
+ * X, so they keep improving through the other columns' directions and stay orthogonal to them.
+ *
+ * Translations: every vector is projected (removeTranslationsMulti) after the preconditioner;
+ * M maps the complement into itself, so X, W, P and the Ritz vectors stay translation-free.
+ * Block size m > k (default k + max(4, ⌈k/2⌉)): the convergence rate of pair j is governed by
+ * λ_j/λ_{m+1}, so extra columns speed up the wanted ones, and clusters at the k-th mode
+ * (near-degenerate plane waves) are resolved whole.
+ *
+ * Multi-vectors are interleaved (X[s·m + j] is entry s of column j), the layout the block
+ * mat-vec and the V-cycle read in one pass.
+ */
+import { GlassmechError } from "../core/errors.js";
+import { Rng } from "../core/rng.js";
+import type { AmgHierarchy } from "./amg.js";
+import type { BlockMatrix } from "./blockMatrix.js";
+import { matMulVectorsJs } from "./blockMatVecJs.js";
+import { symmetricEigen } from "./dense.js";
+import { KernelArena, type KernelExports } from "./denseKernels.js";
+import { removeTranslationsMulti } from "./projection.js";
+
+export interface LobpcgOptions {
+  /** Converged when ‖Mv − λv‖ ≤ tol·normM for each of the k wanted pairs (default 1e-10). */
+  readonly tol?: number;
+  /** Columns of the iterate (default k + max(4, ⌈k/2⌉), at most the subspace dimension / 3). */
+  readonly blockSize?: number;
+  /** Iteration limit (default 500). */
+  readonly maxIterations?: number;
+  /** Seed of the random start block (default 1). */
+  readonly seed?: number;
+}
+
+export interface LobpcgResult {
+  /** λ ascending (k). */
+  readonly values: Float64Array;
+  /** Mode l at vectors[l·n·d ..), unit, translation-free. */
+  readonly vectors: Float64Array;
+  /** ‖Mv − λv‖/normM per wanted pair, from the final iterate. */
+  readonly residuals: Float64Array;
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Block size m used. */
+  readonly blockSize: number;
+}
+
+/** The k lowest eigenpairs of M on the complement of the translations; see the module comment. */
+export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM: number, opts: LobpcgOptions = {}): LobpcgResult {
+  const { d, n } = M;
+  const N = n * d;
+  const dim = N - d;
+  const tol = opts.tol ?? 1e-10;
+  const maxIt = opts.maxIterations ?? 500;
+  let m = opts.blockSize ?? k + Math.max(4, Math.ceil(k / 2));
+  m = Math.max(k, Math.min(m, Math.floor(dim / 3)));
+  if (m < k || 3 * m > dim) throw new GlassmechError(`LOBPCG: ${k} modes need a subspace larger than ${dim}; use the dense or Lanczos solver`);
+  if (amg.n !== n || amg.d !== d) throw new GlassmechError(`LOBPCG: the AMG hierarchy is for ${amg.n} particles in ${amg.d}D, M has ${n} in ${d}D`);
+
+  // All blocks live in one wasm memory so the O(N·m²) Gram and combination products run on the
+  // SIMD kernels of denseKernels.ts (gemm_tn: C −= AᵀB, gemm_nn: C −= AB), ~5× the plain loops.
+  const cmax = 3 * m;
+  const ar = new KernelArena(8 * (9 * N * m + 2 * cmax * cmax) + (1 << 16));
+  const offs: number[] = [];
+  for (let t = 0; t < 9; t++) offs.push(ar.alloc(8 * N * m));
+  const coefOff = ar.alloc(8 * cmax * cmax);
+  const cOff = ar.alloc(8 * cmax * cmax);
+  const F = ar.f64; // no allocation after this point: the views stay valid
+  const buf = (off: number, len: number): Buf => ({ off, v: F.subarray(off / 8, off / 8 + len) });
+  const K: Dense = { k: ar.k, F, coef: buf(coefOff, cmax * cmax), c: buf(cOff, cmax * cmax) };
+  const [X, AX, R, W, AW, P, AP, tmp, tmp2] = offs.map((o) => buf(o, N * m));
+  const lambda = new Float64Array(m);
+  const res = new Float64Array(m);
+  const active = new Int32Array(m);
+  const coef = K.coef;
+  void F;
+
+  // Start: random block, smoothed by one V-cycle (which damps the stiff components), projected.
+  const rng = Rng.fromSeed(opts.seed ?? 1);
+  const T = tmp.v;
+  for (let s = 0; s < N * m; s++) T[s] = rng.uniform() - 0.5;
+  removeTranslationsMulti(d, m, T);
+  amg.apply(m, T, X.v);
+  removeTranslationsMulti(d, m, X.v);
+  let nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
+  if (nx < m) throw new GlassmechError("LOBPCG: the start block is rank-deficient");
+  matMulVectorsJs(M, m, X.v, AX.v);
+  rayleighRitzX(K, N, m, X, AX, lambda, tmp);
+
+  let np = 0;
+  let it = 0;
+  let converged = false;
+  for (; it < maxIt; it++) {
+    // Residuals R = AX − XΛ and their norms.
+    const xv = X.v;
+    const axv = AX.v;
+    const rv = R.v;
+    for (let s = 0; s < N; s++) {
+      const o = s * m;
+      for (let j = 0; j < m; j++) rv[o + j] = axv[o + j] - lambda[j] * xv[o + j];
+    }
+    columnNorms(N, m, rv, res);
+    let wantedDone = true;
+    let ma = 0;
+    for (let j = 0; j < m; j++) {
+      res[j] /= normM;
+      if (res[j] > tol) {
+        active[ma++] = j;
+        if (j < k) wantedDone = false;
+      }
+    }
+    if (wantedDone) {
+      converged = true;
+      break;
+    }
+    // W = C·R_active, projected, orthonormalized against X.
+    gatherColumns(N, m, rv, active, ma, T);
+    amg.apply(ma, T, W.v);
+    removeTranslationsMulti(d, ma, W.v.subarray(0, N * ma));
+    const nw = orthonormalize(K, N, ma, W, null, X, m, null, null, tmp);
+    if (nw === 0) throw new GlassmechError(`LOBPCG: no new search directions at iteration ${it} (preconditioned residuals lie in the iterate)`);
+    matMulVectorsJs(M, nw, W.v.subarray(0, N * nw), AW.v.subarray(0, N * nw));
+    // P: its active columns, orthonormalized against X and W (with AP transformed alike).
+    let npa = 0;
+    if (np > 0) {
+      gatherColumns(N, np, P.v, active, ma, T);
+      gatherColumns(N, np, AP.v, active, ma, tmp2.v);
+      P.v.set(T.subarray(0, N * ma));
+      AP.v.set(tmp2.v.subarray(0, N * ma));
+      npa = orthonormalize(K, N, ma, P, AP, X, m, AX, { B: W, AB: AW, nb: nw }, tmp);
+    }
+    // Rayleigh–Ritz on S = [X W P] (orthonormal): H = Sᵀ A S, block by block.
+    const ns = m + nw + npa;
+    const H = new Float64Array(ns * ns);
+    const blocks: [Buf, Buf, number, number][] = [
+      [X, AX, m, 0],
+      [W, AW, nw, m],
+      [P, AP, npa, m + nw],
+    ];
+    for (const [U, , nu, ou] of blocks) {
+      if (nu === 0) continue;
+      for (const [, AV, nv, ov] of blocks) {
+        if (nv === 0 || ov < ou) continue;
+        gram(K, N, nu, U, nv, AV, coef);
+        const cv = coef.v;
+        for (let i = 0; i < nu; i++)
+          for (let j = 0; j < nv; j++) {
+            const h = ov === ou ? 0.5 * (cv[i * nv + j] + cv[j * nv + i]) : cv[i * nv + j];
+            H[(ou + i) * ns + ov + j] = h;
+            H[(ov + j) * ns + ou + i] = h;
+          }
+      }
+    }
+    const eig = symmetricEigen(ns, H);
+    for (let j = 0; j < m; j++) lambda[j] = eig.values[j];
+    // New P = [W P]·C_{WP}, new X = X·C_X + P_new (and the A-images alike).
+    const cWP = new Float64Array((nw + npa) * m);
+    const cX = new Float64Array(m * m);
+    for (let i = 0; i < ns; i++)
+      for (let j = 0; j < m; j++) {
+        const c = eig.vectors[i * ns + j];
+        if (i < m) cX[i * m + j] = c;
+        else cWP[(i - m) * m + j] = c;
+      }
+    combine2(K, N, W, nw, P, npa, cWP, m, tmp);
+    combine2(K, N, AW, nw, AP, npa, cWP, m, tmp2);
+    P.v.set(T.subarray(0, N * m));
+    AP.v.set(tmp2.v.subarray(0, N * m));
+    np = m;
+    combine2(K, N, X, m, X, 0, cX, m, tmp);
+    const pv = P.v;
+    for (let s = 0; s < N * m; s++) xv[s] = T[s] + pv[s];
+    combine2(K, N, AX, m, AX, 0, cX, m, tmp);
+    const apv = AP.v;
+    for (let s = 0; s < N * m; s++) axv[s] = T[s] + apv[s];
+    // Every 10 iterations: re-orthonormalize X and recompute AX (rounding drift of the updates).
+    if ((it + 1) % 10 === 0) {
+      nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
+      if (nx < m) throw new GlassmechError("LOBPCG: the iterate lost rank");
+      matMulVectorsJs(M, m, X.v, AX.v);
+      rayleighRitzX(K, N, m, X, AX, lambda, tmp);
+    }
+  }
+  // Final: explicit AX for the residuals reported.
+  matMulVectorsJs(M, m, X.v, AX.v);
+  rayleighRitzX(K, N, m, X, AX, lambda, tmp);
+  const values = lambda.slice(0, k);
+  const vectors = new Float64Array(k * N);
+  const residuals = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let s2 = 0;
+    for (let s = 0; s < N; s++) {
+      const v = X.v[s * m + j];
+      vectors[j * N + s] = v;
+      const r = AX.v[s * m + j] - lambda[j] * v;
+      s2 += r * r;
+    }
+    residuals[j] = Math.sqrt(s2) / normM;
+  }
+  return { values, vectors, residuals, iterations: it, converged, blockSize: m };
+}
+
+/** A block in the kernels' wasm memory: byte offset and a view. */
+interface Buf {
+  readonly off: number;
+  readonly v: Float64Array;
+}
+
+/** The kernels, the memory's view and two coefficient scratch buffers (≥ (3m)² entries). */
+interface Dense {
+  readonly k: KernelExports;
+  readonly F: Float64Array;
+  readonly coef: Buf;
+  readonly c: Buf;
+}
+
+/** out (na × nb) = Aᵀ B of two interleaved blocks (gemm_tn accumulates −AᵀB, then negated). */
+function gram(D: Dense, N: number, na: number, A: Buf, nb: number, B: Buf, out: Buf): void {
+  const o = out.v;
+  o.fill(0, 0, na * nb);
+  D.k.gemm_tn(na, nb, N, A.off, na, B.off, nb, out.off, nb, Math.max(8, Math.floor(32768 / (8 * nb))));
+  for (let t = 0; t < na * nb; t++) o[t] = -o[t];
+}
+
+/** Y (N × my) = A (N × na)·C[0:na] + B (N × nb)·C[na:na+nb], C row-major (na+nb) × my. */
+function combine2(D: Dense, N: number, A: Buf, na: number, B: Buf, nb: number, C: Float64Array, my: number, Y: Buf): void {
+  const cv = D.c.v;
+  const len = (na + nb) * my;
+  for (let t = 0; t < len; t++) cv[t] = -C[t];
+  Y.v.fill(0, 0, N * my);
+  D.k.gemm_nn(N, my, na, A.off, na, D.c.off, my, Y.off, my, na);
+  if (nb > 0) D.k.gemm_nn(N, my, nb, B.off, nb, D.c.off + 8 * na * my, my, Y.off, my, nb);
+}
+
+function columnNorms(N: number, m: number, V: Float64Array, out: Float64Array): void {
+  out.fill(0, 0, m);
+  for (let s = 0; s < N; s++) for (let j = 0; j < m; j++) out[j] += V[s * m + j] * V[s * m + j];
+  for (let j = 0; j < m; j++) out[j] = Math.sqrt(out[j]);
+}
+
+/** dst (N × cnt) = columns idx[0..cnt) of src (N × m). */
+function gatherColumns(N: number, m: number, src: Float64Array, idx: Int32Array, cnt: number, dst: Float64Array): void {
+  for (let s = 0; s < N; s++) for (let j = 0; j < cnt; j++) dst[s * cnt + j] = src[s * m + idx[j]];
+}
+
+/**
+ * V := V − B (Bᵀ V) against X (nxb columns) and optionally a second basis, twice; then SVQB
+ * (Stathopoulos & Wu 2002): V := V D U Θ^{-1/2} from the eigen-decomposition of D VᵀV D,
+ * D = diag(VᵀV)^{-1/2}, dropping eigen-directions below 1e-12 of the largest and columns that
+ * lost all but 1e-10 of their norm to the projection. AV (when given) gets the same linear
+ * transformations (with AX, AB), so it stays A·V without another product. V is compacted in
+ * place to the returned number of columns (interleaved with that count).
+ */
+function orthonormalize(
+  D: Dense,
+  N: number,
+  nv: number,
+  V: Buf,
+  AV: Buf | null,
+  Xb: Buf | null,
+  nxb: number,
+  AXb: Buf | null,
+  second: { B: Buf; AB: Buf; nb: number } | null,
+  tmp: Buf,
+): number {
+  const before = new Float64Array(nv);
+  columnNorms(N, nv, V.v, before);
+  for (let pass = 0; pass < 2; pass++) {
+    if (Xb !== null && nxb > 0) projectOut(D, N, nv, V, AV, Xb, AXb, nxb);
+    if (second !== null && second.nb > 0) projectOut(D, N, nv, V, AV, second.B, second.AB, second.nb);
+  }
+  // Drop columns that were (numerically) inside the bases.
+  const after = new Float64Array(nv);
+  columnNorms(N, nv, V.v, after);
+  const keepIdx = new Int32Array(nv);
+  let nk = 0;
+  for (let j = 0; j < nv; j++) if (after[j] > 1e-10 * before[j] && after[j] > 0) keepIdx[nk++] = j;
+  if (nk < nv) {
+    gatherColumns(N, nv, V.v, keepIdx, nk, tmp.v);
+    V.v.set(tmp.v.subarray(0, N * nk));
+    if (AV !== null) {
+      gatherColumns(N, nv, AV.v, keepIdx, nk, tmp.v);
+      AV.v.set(tmp.v.subarray(0, N * nk));
+    }
+  }
+  if (nk === 0) return 0;
+  for (let round = 0; round < 2; round++) {
+    gram(D, N, nk, V, nk, V, D.coef);
+    const cv = D.coef.v;
+    const dsc = new Float64Array(nk);
+    for (let j = 0; j < nk; j++) dsc[j] = 1 / Math.sqrt(cv[j * nk + j]);
+    const G = new Float64Array(nk * nk);
+    for (let i = 0; i < nk; i++) for (let j = 0; j < nk; j++) G[i * nk + j] = dsc[i] * 0.5 * (cv[i * nk + j] + cv[j * nk + i]) * dsc[j];
+    const e = symmetricEigen(nk, G);
+    const top = e.values[nk - 1];
+    // Keep the eigen-directions above the threshold, largest first.
+    const keep: number[] = [];
+    for (let q = nk - 1; q >= 0; q--) if (e.values[q] > 1e-12 * top) keep.push(q);
+    const nn = keep.length;
+    const C = new Float64Array(nk * nn);
+    for (let i = 0; i < nk; i++)
+      for (let c = 0; c < nn; c++) {
+        const q = keep[c];
+        C[i * nn + c] = (dsc[i] * e.vectors[i * nk + q]) / Math.sqrt(e.values[q]);
+      }
+    combine2(D, N, V, nk, V, 0, C, nn, tmp);
+    V.v.set(tmp.v.subarray(0, N * nn));
+    if (AV !== null) {
+      combine2(D, N, AV, nk, AV, 0, C, nn, tmp);
+      AV.v.set(tmp.v.subarray(0, N * nn));
+    }
+    nk = nn;
+  }
+  return nk;
+}
+
+/** V −= B (Bᵀ V), AV −= AB (Bᵀ V) when AV is given (gemm_nn: C −= A·B). */
+function projectOut(D: Dense, N: number, nv: number, V: Buf, AV: Buf | null, B: Buf, AB: Buf | null, nb: number): void {
+  gram(D, N, nb, B, nv, V, D.coef);
+  D.k.gemm_nn(N, nv, nb, B.off, nb, D.coef.off, nv, V.off, nv, nb);
+  if (AV !== null) D.k.gemm_nn(N, nv, nb, AB!.off, nb, D.coef.off, nv, AV.off, nv, nb);
+}
+
+/** Rayleigh–Ritz within X (orthonormal): X := X U, AX := AX U, λ the eigenvalues of XᵀAX. */
+function rayleighRitzX(D: Dense, N: number, m: number, X: Buf, AX: Buf, lambda: Float64Array, tmp: Buf): void {
+  gram(D, N, m, X, m, AX, D.coef);
+  const cv = D.coef.v;
+  const H = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) H[i * m + j] = 0.5 * (cv[i * m + j] + cv[j * m + i]);
+  const e = symmetricEigen(m, H);
+  combine2(D, N, X, m, X, 0, e.vectors, m, tmp);
+  X.v.set(tmp.v.subarray(0, N * m));
+  combine2(D, N, AX, m, AX, 0, e.vectors, m, tmp);
+  AX.v.set(tmp.v.subarray(0, N * m));
+  for (let j = 0; j < m; j++) lambda[j] = e.values[j];
+}
