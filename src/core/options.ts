@@ -136,7 +136,3 @@ export function flagName(spec: OptionSpec): string | null {
   return spec.flag ?? spec.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** The analysis-only keys of a set of declarations (they may change in an existing study). */
-export function analysisOnlyKeys(specs: readonly OptionSpec[]): string[] {
-  return specs.filter((s) => s.analysisOnly === true).map((s) => s.key);
-}

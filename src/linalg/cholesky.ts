@@ -573,8 +573,8 @@ export function sparseCholesky(M: BlockMatrix, opts: SparseCholeskyOptions = {})
   );
 }
 
-/** The particle with the largest diagonal-block trace (never a rattler). */
-function stiffestParticle(M: BlockMatrix): number {
+/** The particle with the largest diagonal-block trace (never a rattler): the one sparseCholesky pins by default. */
+export function stiffestParticle(M: BlockMatrix): number {
   const { d, n, rowPtr, colIdx, values } = M;
   let best = 0;
   let bestTr = -Infinity;

@@ -19,6 +19,7 @@ import os from "node:os";
 import type { Box } from "../core/box.js";
 import { GlassmechError } from "../core/errors.js";
 import type { BlockMatrix } from "./blockMatrix.js";
+import { stiffestParticle } from "./cholesky.js";
 import { blockGraph, fillReducingOrder } from "./ordering.js";
 import { symbolicCholesky } from "./symbolic.js";
 
@@ -117,22 +118,4 @@ export function chooseSolvePath(M: BlockMatrix, opts: CostOptions = {}): CostEst
   if (directSeconds <= iterativeSeconds)
     return { path: "direct", reason: `Cholesky estimated ${directSeconds.toFixed(1)} s ≤ AMG ${iterativeSeconds.toFixed(1)} s (${gib(directBytes)} GiB)`, ...est };
   return { path: "iterative", reason: `AMG estimated ${iterativeSeconds.toFixed(1)} s < Cholesky ${directSeconds.toFixed(1)} s`, ...est };
-}
-
-/** The particle sparseCholesky pins by default (largest diagonal trace), so the analysis matches. */
-function stiffestParticle(M: BlockMatrix): number {
-  const { d, n, rowPtr, colIdx, values } = M;
-  let best = 0;
-  let bestTr = -Infinity;
-  for (let i = 0; i < n; i++)
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++)
-      if (colIdx[p] === i) {
-        let tr = 0;
-        for (let a = 0; a < d; a++) tr += values[p * d * d + a * d + a];
-        if (tr > bestTr) {
-          bestTr = tr;
-          best = i;
-        }
-      }
-  return best;
 }

@@ -16,6 +16,8 @@ export interface LengthPoint {
   xiCo?: ValueWithError;
   xiQlm?: ValueWithError;
   A1?: ValueWithError;
+  /** The collapse amplitude of the quartic modes' c(r) (seed 003 Fig. S4d), when ξ_QLM comes from that collapse. */
+  A2?: ValueWithError;
 }
 
 export interface LengthRatio {
@@ -51,6 +53,31 @@ export interface LengthInput {
 const over = (v: ValueWithError | undefined, a0: number): ValueWithError | undefined =>
   v === undefined || !(a0 > 0) ? undefined : { value: v.value / a0, stdError: v.stdError / a0 };
 
+/**
+ * The collapse of statistics/crossoverLength on the curves `pick` gives (one per ensemble that has
+ * one), over r ≥ a0 (below one interparticle distance c(r) follows the local structure, not ξ),
+ * dropping bins without c or without an error; or the reason it cannot be made (": …").
+ */
+function collapseOver(rows: readonly LengthInput[], a0: readonly number[], what: string, pick: (r: LengthInput) => PooledCurve | undefined): { at: number[]; fit: ReturnType<typeof crossoverLength>; rMin: number } | string {
+  const at = rows.map((r, i) => (pick(r) === undefined ? -1 : i)).filter((i) => i >= 0);
+  if (at.length < 2) return ` needs ${what} at ≥ 2 T_p, has ${at.length}`;
+  const rMin = Math.max(...at.map((i) => a0[i]));
+  if (!(rMin > 0)) return ": the ensembles have no a0";
+  const curves: DecayCurve[] = at.map((i) => {
+    const dec = pick(rows[i])!;
+    const keep = dec.r.map((_, t) => t).filter((t) => dec.c[t] !== null && dec.cStdError[t] !== null && dec.cStdError[t]! > 0);
+    return { r: keep.map((t) => dec.r[t]), c: keep.map((t) => dec.c[t]!), cStdError: keep.map((t) => dec.cStdError[t]!) };
+  });
+  try {
+    return { at, fit: crossoverLength(curves, rows[0].s.d, { window: [rMin, Infinity] }), rMin };
+  } catch (e) {
+    if (!(e instanceof GlassmechError)) throw e;
+    return `: ${e.message.replace(/^crossoverLength: /, "")}`;
+  }
+}
+
+type PooledCurve = { r: number[]; c: (number | null)[]; cStdError: (number | null)[] };
+
 /** x/y with independent errors (ξ_g and ξ_co share their c(r), so the ratio's error is an upper bound for that pair). */
 function quotient(x: ValueWithError | undefined, y: ValueWithError | undefined): ValueWithError | undefined {
   if (x === undefined || y === undefined || !(y.value > 0)) return undefined;
@@ -61,9 +88,8 @@ function quotient(x: ValueWithError | undefined, y: ValueWithError | undefined):
 
 /**
  * Lengths of one model's ensembles (sorted by T_p, as the caller's points). ξ_co collapses the
- * pooled c(r) (`decay`) of every ensemble that has one, over r ≥ a0 (below one interparticle
- * distance c(r) follows the local structure, not ξ), dropping bins without c or without an error.
- * Every length that cannot be had is named in `problems` with its reason.
+ * pooled c(r) (`decay`) of every ensemble that has one (collapseOver), ξ_QLM the quartic modes'
+ * pooled c(r) the same way. Every length that cannot be had is named in `problems` with its reason.
  */
 export function annealingLengths(model: string, rows: readonly LengthInput[]): AnnealingLengths {
   const problems: string[] = [];
@@ -74,28 +100,30 @@ export function annealingLengths(model: string, rows: readonly LengthInput[]): A
   }));
   if (rows.every((r) => r.s.decay === undefined && r.s.xiG === undefined && r.s.quarticModes === undefined))
     return { points, collapse: null, check: null, problems: [`${model}: no lengths ξ_g, ξ_co, ξ_QLM (the glasses were measured without decay and qlm)`] };
-  const withDecay = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.s.decay !== undefined);
+  const co = collapseOver(rows, a0, "the pooled c(r) (measure.decay)", (r) => r.s.decay);
   let collapse: AnnealingLengths["collapse"] = null;
-  if (withDecay.length < 2) problems.push(`${model}: ξ_co needs the pooled c(r) (measure.decay) at ≥ 2 T_p, has ${withDecay.length}`);
+  if (typeof co === "string") problems.push(`${model}: ξ_co${co}`);
   else {
-    const rMin = Math.max(...withDecay.map(({ i }) => a0[i]));
-    const curves: DecayCurve[] = withDecay.map(({ r }) => {
-      const dec = r.s.decay!;
-      const keep = dec.r.map((_, t) => t).filter((t) => dec.c[t] !== null && dec.cStdError[t] !== null && dec.cStdError[t]! > 0);
-      return { r: keep.map((t) => dec.r[t]), c: keep.map((t) => dec.c[t]!), cStdError: keep.map((t) => dec.cStdError[t]!) };
+    co.at.forEach((i, k) => {
+      points[i].xiCo = over({ value: co.fit.xi[k], stdError: co.fit.xiStdError[k] }, a0[i]);
+      points[i].A1 = { value: co.fit.A1[k], stdError: co.fit.A1StdError[k] };
     });
-    try {
-      if (!(rMin > 0)) throw new GlassmechError("the ensembles have no a0");
-      const f = crossoverLength(curves, rows[0].s.d, { window: [rMin, Infinity] });
-      withDecay.forEach(({ i }, k) => {
-        points[i].xiCo = over({ value: f.xi[k], stdError: f.xiStdError[k] }, a0[i]);
-        points[i].A1 = { value: f.A1[k], stdError: f.A1StdError[k] };
-      });
-      collapse = { labels: withDecay.map(({ r }) => r.label), degree: f.degree, chi2: f.chi2, dof: f.dof, errorScale: f.errorScale, rMin, collapsed: f.collapsed };
-    } catch (e) {
-      if (!(e instanceof GlassmechError)) throw e;
-      problems.push(`${model}: ξ_co: ${e.message.replace(/^crossoverLength: /, "")}`);
-    }
+    collapse = { labels: co.at.map((i) => rows[i].label), degree: co.fit.degree, chi2: co.fit.chi2, dof: co.fit.dof, errorScale: co.fit.errorScale, rMin: co.rMin, collapsed: co.fit.collapsed };
+  }
+  // ξ_QLM as seed 003 SI S-4 (Fig. S4): the same collapse on the quartic modes' pooled c(r); without
+  // it, the r^(2d) maximum of the pooled c(r), else the mean of the per-glass maxima.
+  const qc = collapseOver(rows, a0, "the quartic modes' pooled c(r) (measure.qlm)", (r) => r.s.quarticModes?.decay);
+  if (typeof qc !== "string")
+    qc.at.forEach((i, k) => {
+      points[i].xiQlm = over({ value: qc.fit.xi[k], stdError: qc.fit.xiStdError[k] }, a0[i]);
+      points[i].A2 = { value: qc.fit.A1[k], stdError: qc.fit.A1StdError[k] };
+    });
+  else {
+    rows.forEach((r, i) => {
+      const pooled = r.s.quarticModes?.decay?.xi;
+      if (pooled !== undefined) points[i].xiQlm = over(pooled, a0[i]);
+    });
+    if (rows.some((r) => r.s.quarticModes?.decay !== undefined)) problems.push(`${model}: ξ_QLM from the collapse of the modes' c(r) (seed 003 SI S-4)${qc}; ξ_QLM is the r^(2d) maximum of the pooled or per-glass c(r) instead`);
   }
   if (points.every((p) => p.xiG === undefined)) problems.push(`${model}: ξ_g at no T_p (needs measure.decay with a maximum of r^(2d) c(r); see each ensemble's microWarnings)`);
   if (rows.every((r) => r.s.quarticModes === undefined)) problems.push(`${model}: ξ_QLM at no T_p (the glasses were measured without qlm)`);

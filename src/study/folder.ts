@@ -46,7 +46,7 @@ function readJson(path: string): unknown {
 }
 
 /** The per-sample results present in `<dir>/<label>/`, in sample order. */
-export function readAvailableResults(dir: string, label: string): GlassResult[] {
+function readAvailableResults(dir: string, label: string): GlassResult[] {
   const folder = join(dir, label);
   if (!existsSync(folder)) return [];
   return readdirSync(folder)

@@ -130,3 +130,21 @@ test("lengths ξ_g, ξ_co, ξ_QLM over a0 per T_p (seed 003 Fig. 6): ξ_co from 
   }
   assert.match(annealingAnalysis(rising).models[0].problems.join("\n"), /ξ_co: the collapsed r\^\(2d\) c\(r\) has no maximum inside its range/);
 });
+
+test("ξ_QLM from the collapse of the quartic modes' pooled c(r) (seed 003 SI S-4), with A₂", () => {
+  const s = planted([1.0, 2.0]);
+  plantMicro(s, 2.5);
+  // The modes' c(r): the dipoles' planted shape stretched by 1.5 in r, so the collapse must give ξ_QLM = 1.5 ξ_co.
+  for (const e of s.ensembles) {
+    const st = e.statistics as unknown as Record<string, { r: number[]; c: (number | null)[]; cStdError: (number | null)[] } & Record<string, unknown>>;
+    const d = st.decay;
+    const r = d.r.map((x) => 1.5 * x);
+    st.quarticModes.decay = { ...d, r, c: d.c.map((v) => (v === null ? null : v * 1.5 ** -6)), cStdError: d.cStdError.map((v) => (v === null ? null : v * 1.5 ** -6)) };
+  }
+  for (const m of annealingAnalysis(s).models)
+    for (const p of m.points) {
+      const L = p.micro.lengths;
+      assert.ok(L.A2 !== undefined, "ξ_QLM came from the collapse");
+      assert.ok(Math.abs(L.xiQlm!.value / L.xiCo!.value - 1.5) < 0.02, `ξ_QLM/ξ_co = ${L.xiQlm!.value / L.xiCo!.value}`);
+    }
+});

@@ -3,7 +3,9 @@ import { logBinnedHistogram, type LogHistogram } from "../../statistics/index.js
 import { quasilocalizedModes, type QlmMode } from "../../observables/qlm.js";
 import { parseStartSpec } from "../../observables/qlmStarts.js";
 import { withError } from "../format.js";
-import { meanValue, numbers, type ValueWithError } from "../reduce.js";
+import { combineDecay, decayLength, type DecayReport } from "../../observables/decay.js";
+import { meanValue, numbers, warnOf, type ValueWithError } from "../reduce.js";
+import type { DecayEnsemble } from "./decay.js";
 import type { Observable } from "../types.js";
 
 /** The per-glass keys of the quartic modes (`qlm` in a result). */
@@ -16,6 +18,8 @@ export interface QuarticModesSummary {
   /** Starts that neither converged nor merged (never kept as modes). */
   flagged: number;
   xiQlm: number | null;
+  /** c(r) of the reported modes about their core pairs (SPEC §6.6), null without modes. */
+  decay: DecayReport | null;
   seconds: number;
 }
 
@@ -34,7 +38,10 @@ export interface QuarticModesEnsemble {
     modes: number;
     frequencies: LogHistogram;
     dilationShear: ValueWithError;
+    /** Mean ± SE of the per-glass ξ_QLM (glasses whose own modes' c(r) has a maximum of r^(2d) c(r)). */
     xiQlm?: ValueWithError & { glasses: number };
+    /** The modes' c(r) pooled over the glasses (as the dipoles' `decay`), with ξ_QLM at its r^(2d) maximum when it has one. */
+    decay?: DecayEnsemble["decay"] & { xi?: ValueWithError };
   };
 }
 
@@ -87,6 +94,7 @@ export const qlm: Observable = {
       distinctModes: res.distinctModes,
       flagged: res.flagged,
       xiQlm: res.xiQlm,
+      decay: res.qlmDecay,
       seconds: (performance.now() - t0) / 1000,
     };
     return { qlm: summary };
@@ -122,6 +130,20 @@ export const qlm: Observable = {
         ...(xis.length > 0 ? { xiQlm: { ...meanValue(xis), glasses: xis.length } } : {}),
       },
     };
+    // Older results (before the modes' c(r) was kept) have no decay: pool only when every glass has one.
+    const decays = found.map(({ x }) => x.decay);
+    if (decays.every((c): c is DecayReport => c !== undefined && c !== null)) {
+      const pooled = combineDecay(decays);
+      const nul = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+      const curve: NonNullable<QuarticModesEnsemble["quarticModes"]["decay"]> = { binWidth: pooled.binWidth, dipoles: pooled.dipoles, r: Array.from(pooled.r), c: nul(pooled.c), cStdError: nul(pooled.cStdError), r2dC: nul(pooled.r2dC), dipolesPerBin: Array.from(pooled.dipolesPerBin) };
+      try {
+        const f = decayLength(pooled);
+        curve.xi = { value: f.xi, stdError: Number.isFinite(f.xiStdError) ? f.xiStdError : NaN };
+      } catch (e) {
+        warnOf(warn, "quarticModes ξ_QLM of the pooled c(r)", e);
+      }
+      out.quarticModes.decay = curve;
+    }
     if (found.length < results.length) warn(`quarticModes: no search converged in ${results.length - found.length} of ${results.length} glasses (left out of the means)`);
     return out as unknown as Record<string, unknown>;
   },
