@@ -180,12 +180,7 @@ function blockPCG(
   let it = 0;
   trueResiduals();
   for (let restart = 0; restart < 5; restart++) {
-    let nActive = 0;
-    for (let c = 0; c < k; c++) {
-      if (state[c] === 2) continue;
-      state[c] = rel[c] > tol ? 0 : 1;
-      if (state[c] === 0) nActive++;
-    }
+    let nActive = restartStates(k, state, rel, tol);
     if (nActive === 0 || it >= maxIt) break;
     // z = B⁻¹r and p = z − z̄ on the active columns (α = β = 0: x and r unchanged).
     alpha.fill(0);
@@ -292,12 +287,7 @@ function blockSSOR(
   let it = 0;
   trueResiduals();
   for (let restart = 0; restart < 5; restart++) {
-    let nActive = 0;
-    for (let c = 0; c < k; c++) {
-      if (state[c] === 2) continue;
-      state[c] = rel[c] > tol ? 0 : 1;
-      if (state[c] === 0) nActive++;
-    }
+    let nActive = restartStates(k, state, rel, tol);
     if (nActive === 0 || it >= maxIt) break;
     ws.start(rz);
     for (let c = 0; c < k; c++) {
@@ -413,12 +403,7 @@ function blockAmgPCG(
   let it = 0;
   trueResiduals();
   for (let restart = 0; restart < 5; restart++) {
-    let nActive = 0;
-    for (let c = 0; c < k; c++) {
-      if (state[c] === 2) continue;
-      state[c] = rel[c] > tol ? 0 : 1;
-      if (state[c] === 0) nActive++;
-    }
+    let nActive = restartStates(k, state, rel, tol);
     if (nActive === 0 || it >= maxIt) break;
     precondition(rz);
     P.set(Z);
@@ -591,6 +576,20 @@ export function solveCGMultiOrThrow(
   const res = solveCGMulti(M, k, B, options);
   if (!res.converged) throw new GlassmechError(`${what}: ${res.columns.find((c) => !c.converged)!.message}`);
   return res;
+}
+
+/**
+ * At a (re)start: every column not stopped by negative curvature (state 2) is active (0) when its
+ * true relative residual is above tol, else converged (1). Returns the number of active columns.
+ */
+function restartStates(k: number, state: Uint8Array, rel: Float64Array, tol: number): number {
+  let active = 0;
+  for (let c = 0; c < k; c++) {
+    if (state[c] === 2) continue;
+    state[c] = rel[c] > tol ? 0 : 1;
+    if (state[c] === 0) active++;
+  }
+  return active;
 }
 
 /**

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { GlassmechError } from "../core/errors.js";
 import type { EnsembleResult } from "../registry/ensemble.js";
 import type { GlassResult } from "../registry/types.js";
+import { readAutoTp } from "./store.js";
+import { readCompleteResults } from "./summary.js";
 
 /**
  * Everything a study folder holds for its readers (the report), read once: study.json as
@@ -45,16 +47,6 @@ function readJson(path: string): unknown {
   }
 }
 
-/** The per-sample results present in `<dir>/<label>/`, in sample order. */
-function readAvailableResults(dir: string, label: string): GlassResult[] {
-  const folder = join(dir, label);
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .filter((f) => /^result-\d+\.json$/.test(f))
-    .sort()
-    .map((f) => readJson(join(folder, f)) as GlassResult);
-}
-
 /** Reads a study folder. Throws a GlassmechError if it is not one. */
 export function readStudyFolder(dir: string): StudyFolder {
   const specPath = join(dir, "study.json");
@@ -64,10 +56,10 @@ export function readStudyFolder(dir: string): StudyFolder {
   const results = new Map<string, GlassResult[]>();
   const tpAuto = new Map<string, number>();
   const labels = new Set([...spec.ensembles.map((e) => e.label), ...spec.ensembles.flatMap((e) => (e.decayFrom === undefined ? [] : [e.decayFrom]))]);
-  for (const label of labels) results.set(label, readAvailableResults(dir, label));
+  for (const label of labels) results.set(label, readCompleteResults(dir, label, Infinity).map((x) => x.result));
   for (const e of spec.ensembles) {
-    const auto = join(dir, e.label, "tp-auto.json");
-    if (e.tp === "auto" && existsSync(auto)) tpAuto.set(e.label, (readJson(auto) as { tp: number }).tp);
+    const tp = e.tp === "auto" ? readAutoTp(dir, e.label) : null;
+    if (tp !== null) tpAuto.set(e.label, tp);
   }
   const summaryPath = join(dir, "summary.json");
   const summary = existsSync(summaryPath) ? (readJson(summaryPath) as StudyFolder["summary"]) : null;
