@@ -19,8 +19,9 @@ import type { PairTables } from "./pairTables.js";
  * Every compiled source carries a unique comment so V8 never shares type feedback between models.
  * The semantics are exactly those of genericLoop.ts (tested against it).
  *
- * Arguments (internal order of the Verlet list): xs positions, fs forces (overwritten),
- * start/nbr the CSR half list of unshifted pairs, n, then the shifted pairs (count sc, si, sj,
+ * Arguments (internal order of the Verlet list): xs positions, fs forces (added to: the caller
+ * zeroes them), start/nbr the CSR half list of unshifted pairs of the particles i0 ≤ i < i1 (all
+ * of them, or one thread's shard, see pairShards.ts), then the shifted pairs (count sc, si, sj,
  * shift vectors sv), per-particle types tI and sizes sI.
  */
 export type CompiledEnergyForces = (
@@ -28,7 +29,8 @@ export type CompiledEnergyForces = (
   fs: Float64Array,
   start: Int32Array,
   nbr: Int32Array,
-  n: number,
+  i0: number,
+  i1: number,
   sc: number,
   si: Int32Array,
   sj: Int32Array,
@@ -41,7 +43,8 @@ export type CompiledEnergy = (
   xs: Float64Array,
   start: Int32Array,
   nbr: Int32Array,
-  n: number,
+  i0: number,
+  i1: number,
   sc: number,
   si: Int32Array,
   sj: Int32Array,
@@ -129,10 +132,9 @@ export function compilePairLoops(
   const body = `"use strict";
 const tmp = new Float64Array(3);
 ${kernDef}
-function energyForces(xs, fs, start, nbr, n, sc, si, sj, sv, tI, sI) {
-  fs.fill(0, 0, n * ${D});
+function energyForces(xs, fs, start, nbr, i0, i1, sc, si, sj, sv, tI, sI) {
   let U = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const io = i * ${D}; ${loadI} ${perI}
     ${A.map((a) => `let fi${a} = 0;`).join(" ")}
     for (let p = start[i], pe = start[i + 1]; p < pe; p++) {
@@ -150,9 +152,9 @@ function energyForces(xs, fs, start, nbr, n, sc, si, sj, sv, tI, sI) {
   }
   return U;
 }
-function energy(xs, start, nbr, n, sc, si, sj, sv, tI, sI) {
+function energy(xs, start, nbr, i0, i1, sc, si, sj, sv, tI, sI) {
   let U = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const io = i * ${D}; ${loadI} ${perI}
     for (let p = start[i], pe = start[i + 1]; p < pe; p++) {
       const j = nbr[p]; const jo = j * ${D}; ${sep(false)}

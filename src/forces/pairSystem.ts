@@ -132,10 +132,12 @@ export class PairSystem {
     this.prepare(x);
     if (forces.length !== this.n * this.d) throw new GlassmechError(`energyForces: forces array needs ${this.n * this.d} entries, got ${forces.length}`);
     const L = this.list;
-    const U =
-      this.loops === null
-        ? genericEnergyForces(this.data, this.fs)
-        : this.loops.energyForces(this.xs, this.fs, L.start, L.nbr, this.n, L.shiftCount, L.shiftI, L.shiftJ, L.shiftVec, this.tI, this.sI);
+    let U: number;
+    if (this.loops === null) U = genericEnergyForces(this.data, this.fs);
+    else {
+      this.fs.fill(0);
+      U = this.loops.energyForces(this.xs, this.fs, L.start, L.nbr, 0, this.n, L.shiftCount, L.shiftI, L.shiftJ, L.shiftVec, this.tI, this.sI);
+    }
     this.scatter(this.fs, forces);
     return U;
   }
@@ -146,7 +148,7 @@ export class PairSystem {
     const L = this.list;
     return this.loops === null
       ? genericEnergy(this.data)
-      : this.loops.energy(this.xs, L.start, L.nbr, this.n, L.shiftCount, L.shiftI, L.shiftJ, L.shiftVec, this.tI, this.sI);
+      : this.loops.energy(this.xs, L.start, L.nbr, 0, this.n, L.shiftCount, L.shiftI, L.shiftJ, L.shiftVec, this.tI, this.sI);
   }
 
   /** Energy, virial stress, p, p±, coordination, stickiness, max force (SPEC §4.1, §4.4). */

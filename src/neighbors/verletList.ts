@@ -1,8 +1,8 @@
 import type { Box } from "../core/box.js";
 import { GlassmechError } from "../core/errors.js";
-import { largestCutoff, type PairCutoffs } from "./cutoffs.js";
+import type { PairCutoffs } from "./cutoffs.js";
 import { CellGrid } from "./cellGrid.js";
-import { compileScan } from "./compileScan.js";
+import { checkListInputs, ListShard, listScan } from "./listShard.js";
 
 /**
  * A Verlet (neighbor) list with skin, built from a cell list, for any d and any periodic box.
@@ -42,14 +42,8 @@ export class VerletList {
   /** Internal index → original index, and its inverse. */
   readonly order: Int32Array;
   readonly rank: Int32Array;
-  /** CSR half list of pairs without image shift: J ∈ nbr[start[I] .. start[I+1]). */
-  readonly start: Int32Array;
-  nbr: Int32Array;
-  /** Pairs across the boundary: (shiftI[p], shiftJ[p]), r = xs[J] − xs[I] + shiftVec[p*d ..]. */
-  shiftCount = 0;
-  shiftI: Int32Array;
-  shiftJ: Int32Array;
-  shiftVec: Float64Array;
+  /** The pairs: one shard over all cells (listShard.ts). */
+  private readonly shard: ListShard;
   /** Number of builds so far (for tests and benchmarks). */
   builds = 0;
   /** The caller's positions at the last build (a copy): building again there restores this list exactly. */
@@ -64,7 +58,6 @@ export class VerletList {
   /** Types / sizes at the last build (internal order), to detect swaps when filtering with exact cutoffs. */
   private readonly typesBuild: Int32Array;
   private readonly sizesBuild: Float64Array;
-  private readonly counts = new Int32Array(2);
 
   constructor(n: number, box: Box, cutoffs: PairCutoffs, options: { skin?: number } = {}) {
     const skin = options.skin ?? 0.3;
@@ -77,11 +70,7 @@ export class VerletList {
     this.boxValue = box;
     this.order = new Int32Array(n);
     this.rank = new Int32Array(n);
-    this.start = new Int32Array(n + 1);
-    this.nbr = new Int32Array(Math.max(64, n * 8));
-    this.shiftI = new Int32Array(64);
-    this.shiftJ = new Int32Array(64);
-    this.shiftVec = new Float64Array(64 * this.d);
+    this.shard = new ListShard(n, this.d, n * 8);
     this.xw = new Float64Array(n * this.d);
     this.wrap = new Float64Array(n * this.d);
     this.typesBuild = new Int32Array(n);
@@ -91,6 +80,32 @@ export class VerletList {
 
   get box(): Box {
     return this.boxValue;
+  }
+
+  /** CSR half list of pairs without image shift: J ∈ nbr[start[I] .. start[I+1]). */
+  get start(): Int32Array {
+    return this.shard.start;
+  }
+
+  get nbr(): Int32Array {
+    return this.shard.nbr;
+  }
+
+  /** Pairs across the boundary: (shiftI[p], shiftJ[p]), r = xs[J] − xs[I] + shiftVec[p*d ..]. */
+  get shiftCount(): number {
+    return this.shard.shiftCount;
+  }
+
+  get shiftI(): Int32Array {
+    return this.shard.shiftI;
+  }
+
+  get shiftJ(): Int32Array {
+    return this.shard.shiftJ;
+  }
+
+  get shiftVec(): Float64Array {
+    return this.shard.shiftVec;
   }
 
   /** Changes the box (e.g. after an affine strain); the next `sync`/`update` rebuilds. */
@@ -220,94 +235,23 @@ export class VerletList {
   /** Builds the list at positions x (original order, n·d, may lie outside the box). */
   build(x: Float64Array, types: Int32Array | null, sizes: Float64Array | null): void {
     const { d, n } = this;
-    if (x.length !== n * d) throw new GlassmechError(`neighbor list: expected ${n * d} coordinates, got ${x.length}`);
     const cut = this.cutoffs;
-    if (cut.kind === "types") {
-      if (types === null || types.length !== n) throw new GlassmechError(`neighbor list: expected ${n} particle types`);
-      const nt = cut.ntypes;
-      for (let i = 0; i < n; i++)
-        if (!(types[i] >= 0 && types[i] < nt)) throw new GlassmechError(`particle ${i} has type ${types[i]}, the model has ${nt} types`);
-    } else if (sizes === null || sizes.length !== n) throw new GlassmechError(`neighbor list: expected ${n} particle sizes (POLY)`);
-    for (let k = 0; k < n * d; k++) if (!Number.isFinite(x[k])) throw new GlassmechError(`coordinate ${k % d} of particle ${Math.floor(k / d)} is not finite`);
-
+    const rmax = checkListInputs(d, n, cut, this.skin, x, types, sizes);
     const box = this.boxValue;
-    const skin = this.skin;
-    const rmax = largestCutoff(cut, sizes) + skin;
     const grid = this.grid;
     grid.setup(box, n, rmax);
     grid.bin(box, x, n, this.order, this.rank, this.xw, this.wrap);
-
     const order = this.order;
-    // Per-pair list cutoffs: exact (r_c,ij + skin)², or the largest one when swaps may happen.
-    const swapSafe = cut.swapSafe === true;
-    const nt = cut.kind === "types" ? cut.ntypes : 0;
-    const rl2 = new Float64Array(nt * nt);
-    if (cut.kind === "types") for (let k = 0; k < nt * nt; k++) rl2[k] = (cut.radius[k] + skin) ** 2;
-    const scan = swapSafe
-      ? compileScan(d, "max", { rmax2: rmax * rmax })
-      : cut.kind === "types"
-        ? compileScan(d, "types", { nt })
-        : compileScan(d, "sizes", { xc: cut.xc, na: cut.nonadditivity, skin });
     // Reference types / sizes (internal order): the filter reads them, gather compares with them.
     const tI = this.typesBuild;
     const sI = this.sizesBuild;
     if (types !== null) for (let I = 0; I < n; I++) tI[I] = types[order[I]];
     if (sizes !== null) for (let I = 0; I < n; I++) sI[I] = sizes[order[I]];
-
-    const counts = this.counts;
-    counts[0] = 0;
-    counts[1] = 0;
-    const ncells = grid.ncells;
-    const cellStart = grid.cellStart;
-    const { cellSeg, bSpanFirst, bSpanEnd, shiftTable, overlapping } = grid;
-    const zero = grid.zeroImage;
-    for (let c = 0; c < ncells; c++) {
-      const I0 = cellStart[c];
-      const I1 = cellStart[c + 1];
-      if (I0 === I1) continue;
-      const b = cellSeg[c];
-      const interior = b < 0;
-      const { q0, q1, off, first: sF, end: sE, img: sIm } = grid.segments(c);
-      // Capacity: the scan writes at most (particles here) × (candidates) entries.
-      let cand: number;
-      if (overlapping) {
-        cand = 0;
-        for (let q = q0; q < q1; q++) cand += cellStart[sE[q] + off] - cellStart[sF[q] + off];
-      } else
-        cand = interior
-          ? cellStart[c + grid.tmplSpanEnd] - cellStart[c + grid.tmplSpanFirst]
-          : cellStart[bSpanEnd[b]] - cellStart[bSpanFirst[b]];
-      const bound = (I1 - I0) * cand + 1;
-      if (counts[0] + bound > this.nbr.length) this.growNbr(counts[0] + bound);
-      if (counts[1] + bound > this.shiftI.length) this.growShift(counts[1] + bound);
-      scan(I0, I1, q0, q1, off, zero, sF, sE, sIm, cellStart, shiftTable, this.xw, tI, sI, rl2, this.start, this.nbr, this.shiftI, this.shiftJ, this.shiftVec, counts);
-    }
-    // Typed arrays drop out-of-range writes silently: make a capacity bug loud.
-    if (counts[0] > this.nbr.length || counts[1] > this.shiftI.length) throw new Error("VerletList: pair capacity overflow (bug)");
-    this.start[n] = counts[0];
-    this.shiftCount = counts[1];
+    const { kernel, rl2 } = listScan(d, cut, this.skin, rmax);
+    this.shard.scan(grid, 0, grid.ncells, kernel, this.xw, tI, sI, rl2);
     this.valid = true;
     this.builds++;
     if (this.builtAt === null || this.builtAt.length !== x.length) this.builtAt = new Float64Array(x.length);
     this.builtAt.set(x);
-  }
-
-  private growNbr(need: number): void {
-    const next = new Int32Array(Math.max(need, this.nbr.length * 2));
-    next.set(this.nbr);
-    this.nbr = next;
-  }
-
-  private growShift(need: number): void {
-    const cap = Math.max(need, this.shiftI.length * 2);
-    const i = new Int32Array(cap);
-    i.set(this.shiftI);
-    const j = new Int32Array(cap);
-    j.set(this.shiftJ);
-    const v = new Float64Array(cap * this.d);
-    v.set(this.shiftVec);
-    this.shiftI = i;
-    this.shiftJ = j;
-    this.shiftVec = v;
   }
 }
