@@ -38,11 +38,6 @@ export class ListShard {
     this.shiftVec = new Float64Array(64 * d);
   }
 
-  /** Pairs of the last scan (CSR + side list). */
-  get pairCount(): number {
-    return this.start[this.end] - this.start[this.first] + this.shiftCount;
-  }
-
   /**
    * Scans the cells [c0, c1) of `grid` (binned: cellStart and the wrapped internal positions xw)
    * with the scan kernel and the per-pair list cutoffs rl2 (see compileScan.ts).
