@@ -5,6 +5,7 @@ import type { Model } from "../models/types.js";
 import { VerletList } from "../neighbors/verletList.js";
 import { compilePairLoops, type CompiledLoops, type KernelBinding } from "./compileLoop.js";
 import { genericEnergy, genericEnergyForces, type PairLoopData } from "./genericLoop.js";
+import { PairShards } from "./pairShards.js";
 import { measurePairs, pairRecords, type PairSummary } from "./measure.js";
 import { pairCutoffs, pairTables, type PairTables } from "./pairTables.js";
 import type { EnergyForces, PairRecords } from "./types.js";
@@ -26,6 +27,14 @@ export interface PairSystemOptions {
    * ("inline", "source", "closure"), or "generic" (the readable reference loop).
    */
   loop?: "compiled" | KernelBinding | "generic";
+  /**
+   * Threads for energy and forces (default 1: the serial loop). With T ≥ 2 the pair loop runs on
+   * T threads sharing memory (pairShards.ts): bit-identical for a fixed T, last-bit differences
+   * between thread counts. Pair observables (measure, records) stay serial. Call `close()` when
+   * done (unclosed workers are stopped when the system is garbage-collected, and never keep the
+   * process alive).
+   */
+  threads?: number;
 }
 
 /**
@@ -62,6 +71,7 @@ export class PairSystem {
   private readonly tI: Int32Array;
   private readonly sI: Float64Array;
   private readonly data: PairLoopData;
+  private readonly shards: PairShards | null;
 
   constructor(config: Configuration, model: Model, options: PairSystemOptions = {}) {
     const { d, n } = config;
@@ -84,6 +94,11 @@ export class PairSystem {
     const loop = options.loop ?? "compiled";
     this.loops = loop === "generic" ? null : compilePairLoops(model.name, model.reduced, this.tables, d, loop === "compiled" ? undefined : loop);
     this.data = { d, n, list: this.list, xs: this.xs, tI: this.tI, sI: this.sI, tables: this.tables, reduced: model.reduced };
+    const threads = options.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1) throw new GlassmechError(`PairSystem: threads must be a positive integer, got ${threads}`);
+    if (threads > 1 && loop !== "compiled") throw new GlassmechError(`PairSystem: the '${loop}' loop runs on one thread only`);
+    this.shards =
+      threads > 1 ? new PairShards({ d, n, box: config.box, model, cutoffs: pairCutoffs(model, options.swapSafe ?? false), skin: this.list.skin, threads }) : null;
     this.energyForcesFn = (x, forces) => this.energyForces(x, forces);
   }
 
@@ -94,6 +109,17 @@ export class PairSystem {
   /** Replaces the box (after an affine strain of box and positions); forces a neighbor rebuild. */
   setBox(box: Box): void {
     this.list.setBox(box);
+    this.shards?.setBox(box);
+  }
+
+  /** Threads of the energy/force loop. */
+  get threads(): number {
+    return this.shards?.threads ?? 1;
+  }
+
+  /** Stops the worker threads of a threaded system (a no-op for one thread). */
+  close(): void {
+    this.shards?.close();
   }
 
   /** Verlet skin in use. */
@@ -103,7 +129,7 @@ export class PairSystem {
 
   /** Number of neighbor-list builds so far. */
   get rebuilds(): number {
-    return this.list.builds;
+    return this.shards?.builds ?? this.list.builds;
   }
 
   /**
@@ -113,11 +139,16 @@ export class PairSystem {
    * rounds the same) as an uninterrupted one.
    */
   listPositions(): Float64Array | null {
-    return this.list.builtAt === null || !this.list.isValid ? null : Float64Array.from(this.list.builtAt);
+    const owner = this.shards ?? this.list;
+    return owner.builtAt === null || !owner.isValid ? null : Float64Array.from(owner.builtAt);
   }
 
   /** Builds the neighbor list at positions x now (see listPositions). */
   rebuildListAt(x: Float64Array): void {
+    if (this.shards !== null) {
+      this.shards.rebuildAt(x, this.usesSizes ? null : this.types, this.usesSizes ? this.sizes : null);
+      return;
+    }
     this.list.invalidate();
     this.prepare(x);
   }
@@ -129,8 +160,9 @@ export class PairSystem {
 
   /** U at positions x (n·d, particle-major); fills forces = −∇U (overwritten). */
   energyForces(x: Float64Array, forces: Float64Array): number {
-    this.prepare(x);
     if (forces.length !== this.n * this.d) throw new GlassmechError(`energyForces: forces array needs ${this.n * this.d} entries, got ${forces.length}`);
+    if (this.shards !== null) return this.shards.energyForces(x, this.usesSizes ? null : this.types, this.usesSizes ? this.sizes : null, forces);
+    this.prepare(x);
     const L = this.list;
     let U: number;
     if (this.loops === null) U = genericEnergyForces(this.data, this.fs);
@@ -144,6 +176,7 @@ export class PairSystem {
 
   /** U at positions x. */
   energy(x: Float64Array): number {
+    if (this.shards !== null) return this.shards.energy(x, this.usesSizes ? null : this.types, this.usesSizes ? this.sizes : null);
     this.prepare(x);
     const L = this.list;
     return this.loops === null

@@ -76,6 +76,8 @@ export class CellGrid {
   shiftTable: Float64Array = new Float64Array(0);
   private readonly h: Float64Array;
   private cellOf: Int32Array = new Int32Array(0);
+  private wrapOriginal: Float64Array = new Float64Array(0);
+  private fill: Int32Array = new Int32Array(0);
   private keyDims = new Int32Array(0);
   private keyReach = new Int32Array(0);
 
@@ -318,22 +320,34 @@ export class CellGrid {
    * Bins n particles at raw positions x (original order): fills `order` (internal → original,
    * sorted by cell, stable), `rank` (its inverse), `wrap` (per particle the lattice vector h·k
    * that brings it into the primary cell, internal order) and `xw` = x[order[I]] − wrap[I]
-   * (computed exactly as VerletList.gather computes internal positions).
+   * (computed exactly as VerletList.gather computes internal positions). The three phases are
+   * public so that the threaded pair loop (forces/pairShards.ts) runs the first and the last on
+   * every thread's share.
    */
   bin(box: Box, x: Float64Array, n: number, order: Int32Array, rank: Int32Array, xw: Float64Array, wrap: Float64Array): void {
+    if (this.cellOf.length < n) this.cellOf = new Int32Array(n);
+    if (this.wrapOriginal.length < n * this.d) this.wrapOriginal = new Float64Array(n * this.d);
+    this.cellsOf(box, x, 0, n, this.cellOf, this.wrapOriginal);
+    this.sortByCell(n, this.cellOf, order, rank);
+    placeBinned(this.d, x, order, this.wrapOriginal, 0, n, wrap, xw);
+  }
+
+  /**
+   * Phase 1 of `bin`, for the particles i ∈ [i0, i1) (original order): their cell, and the
+   * lattice vector h·k that wraps them into the primary cell (wrapOriginal, original order).
+   */
+  cellsOf(box: Box, x: Float64Array, i0: number, i1: number, cellOf: Int32Array, wrapOriginal: Float64Array): void {
     const d = this.d;
     const hi = box.hInv;
     const h = box.h;
     const dims = this.dims;
-    if (this.cellOf.length < n) this.cellOf = new Int32Array(n);
-    const cellOf = this.cellOf;
-    const cellStart = this.cellStart;
-    const nc = this.ncells;
-    cellStart.fill(0, 0, nc + 1);
+    if (box.shape === "orthorhombic" && d === 3) {
+      cellsOf3(x, i0, i1, hi, h, dims, cellOf, wrapOriginal);
+      return;
+    }
     const k = scratchK(d);
     const ortho = box.shape === "orthorhombic";
-    // wrap is first filled in original order, then permuted.
-    for (let i = 0; i < n; i++) {
+    for (let i = i0; i < i1; i++) {
       const io = i * d;
       let cell = 0;
       for (let a = 0; a < d; a++) {
@@ -351,48 +365,102 @@ export class CellGrid {
         if (ca >= dims[a]) ca = dims[a] - 1;
         cell = cell * dims[a] + ca;
       }
-      if (ortho) for (let a = 0; a < d; a++) wrap[io + a] = h[a * d + a] * k[a];
+      if (ortho) for (let a = 0; a < d; a++) wrapOriginal[io + a] = h[a * d + a] * k[a];
       else
         for (let a = 0; a < d; a++) {
           let s = 0;
           for (let b = 0; b < d; b++) s += h[a * d + b] * k[b];
-          wrap[io + a] = s;
+          wrapOriginal[io + a] = s;
         }
       cellOf[i] = cell;
-      cellStart[cell + 1]++;
     }
+  }
+
+  /** Phase 2 of `bin`: the stable counting sort by cell (cellStart, order, rank). */
+  sortByCell(n: number, cellOf: Int32Array, order: Int32Array, rank: Int32Array): void {
+    const nc = this.ncells;
+    const cellStart = this.cellStart;
+    cellStart.fill(0, 0, nc + 1);
+    for (let i = 0; i < n; i++) cellStart[cellOf[i] + 1]++;
     for (let c = 0; c < nc; c++) cellStart[c + 1] += cellStart[c];
-    // Stable counting sort.
-    const fill = Int32Array.from(cellStart.subarray(0, nc));
+    if (this.fill.length < nc) this.fill = new Int32Array(nc);
+    const fill = this.fill;
+    fill.set(cellStart.subarray(0, nc));
     for (let i = 0; i < n; i++) {
       const I = fill[cellOf[i]]++;
       order[I] = i;
       rank[i] = I;
     }
-    permute(wrap, order, n, d);
-    for (let I = 0; I < n; I++) {
-      const o = order[I] * d;
-      for (let a = 0; a < d; a++) xw[I * d + a] = x[o + a] - wrap[I * d + a];
+  }
+}
+
+/**
+ * Phase 3 of `bin`, for the internal particles I ∈ [I0, I1): wrap[I] = wrapOriginal[order[I]] and
+ * xw[I] = x[order[I]] − wrap[I].
+ */
+export function placeBinned(d: number, x: Float64Array, order: Int32Array, wrapOriginal: Float64Array, I0: number, I1: number, wrap: Float64Array, xw: Float64Array): void {
+  if (d === 3) {
+    for (let I = I0; I < I1; I++) {
+      const o = order[I] * 3;
+      const k = I * 3;
+      const w0 = wrapOriginal[o];
+      const w1 = wrapOriginal[o + 1];
+      const w2 = wrapOriginal[o + 2];
+      wrap[k] = w0;
+      wrap[k + 1] = w1;
+      wrap[k + 2] = w2;
+      xw[k] = x[o] - w0;
+      xw[k + 1] = x[o + 1] - w1;
+      xw[k + 2] = x[o + 2] - w2;
     }
+    return;
+  }
+  for (let I = I0; I < I1; I++) {
+    const o = order[I] * d;
+    const k = I * d;
+    for (let a = 0; a < d; a++) {
+      const w = wrapOriginal[o + a];
+      wrap[k + a] = w;
+      xw[k + a] = x[o + a] - w;
+    }
+  }
+}
+
+/** `cellsOf` in a 3D orthorhombic box, unrolled (the same arithmetic). */
+function cellsOf3(x: Float64Array, i0: number, i1: number, hi: Float64Array, h: Float64Array, dims: Int32Array, cellOf: Int32Array, wrap: Float64Array): void {
+  const i0x = hi[0];
+  const i1y = hi[4];
+  const i2z = hi[8];
+  const L0 = h[0];
+  const L1 = h[4];
+  const L2 = h[8];
+  const D0 = dims[0];
+  const D1 = dims[1];
+  const D2 = dims[2];
+  for (let i = i0; i < i1; i++) {
+    const io = i * 3;
+    const t0 = i0x * x[io];
+    const t1 = i1y * x[io + 1];
+    const t2 = i2z * x[io + 2];
+    const f0 = Math.floor(t0);
+    const f1 = Math.floor(t1);
+    const f2 = Math.floor(t2);
+    let c0 = Math.floor((t0 - f0) * D0);
+    let c1 = Math.floor((t1 - f1) * D1);
+    let c2 = Math.floor((t2 - f2) * D2);
+    if (c0 >= D0) c0 = D0 - 1;
+    if (c1 >= D1) c1 = D1 - 1;
+    if (c2 >= D2) c2 = D2 - 1;
+    wrap[io] = L0 * f0;
+    wrap[io + 1] = L1 * f1;
+    wrap[io + 2] = L2 * f2;
+    cellOf[i] = (c0 * D1 + c1) * D2 + c2;
   }
 }
 
 const kScratch: Float64Array[] = [];
 function scratchK(d: number): Float64Array {
   return (kScratch[d] ??= new Float64Array(d));
-}
-
-const scratch: Float64Array[] = [];
-/** a[I] = a_old[order[I]] for blocks of d. */
-function permute(a: Float64Array, order: Int32Array, n: number, d: number): void {
-  const len = n * d;
-  let tmp = scratch[0];
-  if (tmp === undefined || tmp.length < len) tmp = scratch[0] = new Float64Array(len);
-  tmp.set(a.subarray(0, len));
-  for (let I = 0; I < n; I++) {
-    const o = order[I] * d;
-    for (let b = 0; b < d; b++) a[I * d + b] = tmp[o + b];
-  }
 }
 
 function grow(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
