@@ -27,6 +27,7 @@ export function registerMake(program: Command): void {
     .option("--sample <k>", "sample index within a study (selects the random stream)", seedArg, 0)
     .option("--checkpoint <file>", "checkpoint file (default OUTPUT.checkpoint.json; deleted on success)")
     .option("--checkpoint-every <steps>", "MD steps (and minimizer iterations / 10) between checkpoints", positiveIntegerArg, 10000)
+    .option("--threads <k>", "threads of the pair loop (results are bit-identical for a fixed count; see README, Threads)", positiveIntegerArg, 1)
     .option("--report <file>", "write the JSON report (timings, equilibration checks, minimization) here")
     .option("--json", "print the JSON report on stdout")
     .option("--quiet", "no progress output");
@@ -55,6 +56,7 @@ export function registerMake(program: Command): void {
       tp,
       seed: o.seed as number,
       sample: o.sample as number,
+      threads: o.threads as number,
       time: glass.steps === undefined ? glass.time : undefined,
       checkpoint: fileCheckpointStore(checkpoint),
       checkpointSteps: o.checkpointEvery as number,

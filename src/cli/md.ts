@@ -5,7 +5,7 @@ import { PairSystem } from "../forces/pairSystem.js";
 import { readConfiguration, writeConfiguration } from "../io/readConfiguration.js";
 import { createModel } from "../models/index.js";
 import { autoTimeStep } from "../protocols/timestep.js";
-import { addReadOptions, autoOrPositiveArg, integerArg, numberArg, readOptionsFrom, seedArg } from "./options.js";
+import { addReadOptions, autoOrPositiveArg, integerArg, numberArg, positiveIntegerArg, readOptionsFrom, seedArg } from "./options.js";
 import { progressReporter } from "./progress.js";
 
 /**
@@ -26,6 +26,7 @@ export function registerMd(program: Command): void {
     .addOption(new Option("--thermostat <t>", "thermostat").choices(["berendsen", "bussi", "nve"]).default("berendsen"))
     .option("--tau <tau>", "thermostat relaxation time (default 100 dt)", numberArg)
     .option("--seed <s>", "seed of the initial velocities and the stochastic thermostat", seedArg, 1)
+    .option("--threads <k>", "threads of the pair loop (results are bit-identical for a fixed count; see README, Threads)", positiveIntegerArg, 1)
     .option("--json", "print the result as JSON")
     .option("--quiet", "no progress output");
   addReadOptions(cmd);
@@ -34,7 +35,7 @@ export function registerMd(program: Command): void {
     if ((o.time === undefined) === (o.steps === undefined)) throw new GlassmechError("md needs exactly one of --time and --steps");
     const config = readConfiguration(input, readOptionsFrom(cmd));
     const model = createModel(config.model);
-    const system = new PairSystem(config, model);
+    const system = new PairSystem(config, model, { threads: o.threads as number });
     const T = o.t as number;
     const dt = o.dt === "auto" ? autoTimeStep(model, T) : (o.dt as number);
     const nve = o.thermostat === "nve";
@@ -60,12 +61,13 @@ export function registerMd(program: Command): void {
       onProgress: (st) => progress.update("md", st.step, steps, `T = ${stateTemperature(st).toFixed(3)}`),
     });
     progress.stop();
+    system.close();
     const positions = Float64Array.from(s.x);
     config.box.wrap(positions);
     // GSD keeps the final velocities too (particles/velocity); the text formats do not.
     writeConfiguration(output, { ...config, positions }, undefined, { velocities: Float64Array.from(s.v), step: steps });
     const seconds = (Date.now() - t0) / 1000;
-    const result = { file: output, steps, dt, time: s.time, temperature: stateTemperature(s), energyPerParticle: s.potentialEnergy / config.n, seconds, microsecondsPerAtomStep: (1e6 * seconds) / (steps * config.n) };
+    const result = { file: output, steps, dt, threads: system.threads, time: s.time, temperature: stateTemperature(s), energyPerParticle: s.potentialEnergy / config.n, seconds, microsecondsPerAtomStep: (1e6 * seconds) / (steps * config.n) };
     if (o.json === true) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
     else process.stdout.write(`wrote ${output}: ${steps} steps of dt = ${dt}, T = ${result.temperature.toFixed(4)}, U/N = ${result.energyPerParticle.toFixed(6)}, ${seconds.toFixed(1)} s (${result.microsecondsPerAtomStep.toFixed(3)} µs/atom-step)\n`);
   });

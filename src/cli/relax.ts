@@ -3,7 +3,7 @@ import { PairSystem } from "../forces/pairSystem.js";
 import { readConfiguration, writeConfiguration } from "../io/readConfiguration.js";
 import { minimize } from "../minimize/index.js";
 import { createModel } from "../models/index.js";
-import { addReadOptions, integerArg, numberArg, readOptionsFrom } from "./options.js";
+import { addReadOptions, integerArg, numberArg, positiveIntegerArg, readOptionsFrom } from "./options.js";
 import { progressReporter } from "./progress.js";
 
 /** `glassmech relax IN OUT`: minimize the energy of a configuration (SPEC §3.4). */
@@ -16,13 +16,14 @@ export function registerRelax(program: Command): void {
     .addOption(new Option("--minimizer <m>", "energy minimizer").choices(["cg", "fire"]).default("cg"))
     .option("--ftol <f>", "largest per-particle force norm at convergence", numberArg, 1e-10)
     .option("--max-iterations <k>", "iteration budget (not converging is an error)", integerArg, 1000000)
+    .option("--threads <k>", "threads of the pair loop (results are bit-identical for a fixed count; see README, Threads)", positiveIntegerArg, 1)
     .option("--json", "print the result as JSON")
     .option("--quiet", "no progress output");
   addReadOptions(cmd);
   cmd.action((input: string, output: string) => {
     const o = cmd.opts() as Record<string, unknown>;
     const config = readConfiguration(input, readOptionsFrom(cmd));
-    const system = new PairSystem(config, createModel(config.model));
+    const system = new PairSystem(config, createModel(config.model), { threads: o.threads as number });
     const progress = progressReporter("relax", { quiet: o.quiet === true });
     const t0 = Date.now();
     const r = minimize(system.energyForcesFn, config.positions, {
@@ -34,6 +35,7 @@ export function registerRelax(program: Command): void {
       progressEvery: 200,
     });
     progress.stop();
+    system.close();
     const positions = Float64Array.from(r.x);
     config.box.wrap(positions);
     writeConfiguration(output, { ...config, positions });
@@ -46,6 +48,7 @@ export function registerRelax(program: Command): void {
       converged: r.converged,
       energyPerParticle: r.energy / config.n,
       maxForce: r.maxForce,
+      threads: system.threads,
       seconds: (Date.now() - t0) / 1000,
     };
     if (o.json === true) process.stdout.write(JSON.stringify(result, null, 2) + "\n");

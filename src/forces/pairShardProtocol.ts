@@ -16,3 +16,15 @@ export const CTRL = {
 } as const;
 
 export const COMMAND = { gather: 1, cells: 2, sort: 3, place: 4, scan: 5, forces: 6, energy: 7, reduce: 8, stop: 9 } as const;
+
+/**
+ * Waits until ctrl[index] ≠ value: a short spin first (a futex wake-up costs tens of µs, as much
+ * as a whole pair-loop command at N ~ 10³), then Atomics.wait for at most timeoutMs.
+ */
+export function waitWhileEqual(ctrl: Int32Array, index: number, value: number, timeoutMs: number): void {
+  for (let k = 0; k < SPINS; k++) if (Atomics.load(ctrl, index) !== value) return;
+  Atomics.wait(ctrl, index, value, timeoutMs);
+}
+
+/** Spin iterations before blocking (≈ 20–50 µs). */
+const SPINS = 20000;

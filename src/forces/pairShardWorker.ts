@@ -1,6 +1,6 @@
 import { workerData } from "node:worker_threads";
 import type { ShardInit, ShardMemory } from "./pairShard.js";
-import { COMMAND, CTRL } from "./pairShardProtocol.js";
+import { COMMAND, CTRL, waitWhileEqual } from "./pairShardProtocol.js";
 
 /**
  * A worker thread of the threaded pair loop (pairShards.ts): waits for a command on the shared
@@ -30,7 +30,8 @@ try {
   const shard = new PairShard(init, mem, t);
   done();
   for (;;) {
-    Atomics.wait(ctrl, CTRL.generation, generation);
+    waitWhileEqual(ctrl, CTRL.generation, generation, Infinity);
+    if (Atomics.load(ctrl, CTRL.generation) === generation) continue;
     generation = Atomics.load(ctrl, CTRL.generation);
     const command = Atomics.load(ctrl, CTRL.command);
     if (command === COMMAND.stop) break;

@@ -4,7 +4,8 @@ import { GlassmechError } from "../core/errors.js";
 import type { Model } from "../models/types.js";
 import type { PairCutoffs } from "../neighbors/cutoffs.js";
 import { checkListInputs } from "../neighbors/listShard.js";
-import { allocateShardMemory, COMMAND, CTRL, PairShard, type ShardInit, type ShardMemory } from "./pairShard.js";
+import { allocateShardMemory, PairShard, type ShardInit, type ShardMemory } from "./pairShard.js";
+import { COMMAND, CTRL, waitWhileEqual } from "./pairShardProtocol.js";
 
 /**
  * The threaded pair loop (issue 15): energy and forces of one configuration on T threads that
@@ -298,7 +299,7 @@ export class PairShards {
         stopWorkers(this.handle);
         throw new GlassmechError(`threaded pair loop: a worker did not finish '${what}' within ${WAIT_LIMIT_MS / 1000} s`);
       }
-      Atomics.wait(ctrl, CTRL.done, v, 1000);
+      waitWhileEqual(ctrl, CTRL.done, v, 1000);
     }
     const bad = Atomics.load(ctrl, CTRL.error);
     if (bad !== 0) {

@@ -100,6 +100,12 @@ export interface MakeGlassOptions {
    */
   staleCheckpoint?: "error" | "replace";
   onProgress?: (p: MakeProgress) => void;
+  /**
+   * Threads of the pair loop in MD and minimization (default 1; see forces/pairShards.ts). The
+   * glass is bit-identical for a fixed count; other counts round differently, so resume with the
+   * count the run started with to get the numbers of an uninterrupted run.
+   */
+  threads?: number;
 }
 
 /**
@@ -169,6 +175,16 @@ interface Checkpoint {
 }
 
 export function makeGlass(o: MakeGlassOptions): MadeGlass {
+  const opened: PairSystem[] = [];
+  try {
+    return makeGlassWith(o, opened);
+  } finally {
+    // Threaded pair systems hold worker threads.
+    for (const s of opened) s.close();
+  }
+}
+
+function makeGlassWith(o: MakeGlassOptions, opened: PairSystem[]): MadeGlass {
   const sample = o.sample ?? 0;
   const protocol = o.protocol ?? "instant";
   const sampleEvery = o.sampleEvery ?? 20;
@@ -219,7 +235,8 @@ export function makeGlass(o: MakeGlassOptions): MadeGlass {
   }
   const c: Checkpoint = cp;
   const box = new Box(c.config.box.d, c.config.box.h);
-  const system = new PairSystem({ ...c.config, box }, o.model);
+  const system = new PairSystem({ ...c.config, box }, o.model, { threads: o.threads });
+  opened.push(system);
   // Forces a neighbor-list rebuild at the next evaluation (deterministic rebuild points).
   const rebuildList = (): void => system.setBox(system.box);
   listPositions = () => system.listPositions();
