@@ -68,7 +68,7 @@ function ourMd(config: Configuration, threads: number, steps: number) {
   const sys = new PairSystem(config, model, { threads });
   try {
     const s = initMd(sys.energyForcesFn, config.positions, { d: 3, dt: 0.005, thermostat: "berendsen", tau: 0.5, temperature: 2, seed: 1 });
-    const md = new MolecularDynamics(sys.energyForcesFn);
+    const md = new MolecularDynamics(sys.energyForcesFn, { vectors: sys.vectors });
     md.run(s, 1000);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -84,7 +84,7 @@ function ourMin(hot: Configuration, method: "cg" | "fire", threads: number, iter
   const sys = new PairSystem(hot, createModel(hot.model), { threads });
   try {
     const t = performance.now();
-    const r = minimize(sys.energyForcesFn, hot.positions, { d: 3, method, fTol: 1e-10, maxIterations: iterations ?? 1000000, onFailure: iterations === null ? "throw" : "flag" });
+    const r = minimize(sys.energyForcesFn, hot.positions, { d: 3, method, fTol: 1e-10, maxIterations: iterations ?? 1000000, onFailure: iterations === null ? "throw" : "flag", vectors: sys.vectors });
     return { seconds: (performance.now() - t) / 1000, r };
   } finally {
     sys.close();

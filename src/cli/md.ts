@@ -56,7 +56,7 @@ export function registerMd(program: Command): void {
     if (steps < 1) throw new GlassmechError(`--time ${o.time} is shorter than half a time step (dt = ${dt}); nothing would run`);
     const progress = progressReporter("md", { quiet: o.quiet === true });
     const t0 = Date.now();
-    new MolecularDynamics(system.energyForcesFn).run(s, steps, {
+    new MolecularDynamics(system.energyForcesFn, { vectors: system.vectors }).run(s, steps, {
       every: 100,
       onProgress: (st) => progress.update("md", st.step, steps, `T = ${stateTemperature(st).toFixed(3)}`),
     });

@@ -33,6 +33,7 @@ export function registerRelax(program: Command): void {
       maxIterations: o.maxIterations as number,
       onProgress: (p) => progress.update("minimize", p.iterations, NaN, `max force ${p.maxForce.toExponential(2)}`),
       progressEvery: 200,
+      vectors: system.vectors,
     });
     progress.stop();
     system.close();

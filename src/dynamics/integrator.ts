@@ -1,4 +1,5 @@
 import type { EnergyForces } from "../forces/types.js";
+import type { ThreadedVectors } from "../forces/threadedVectors.js";
 import { GlassmechError } from "../core/errors.js";
 import { Rng, type RngState } from "../core/rng.js";
 import { scheduleMaxTemperature, temperatureAt, validateSchedule, type TemperatureSchedule } from "./schedule.js";
@@ -186,9 +187,15 @@ export interface RunOptions {
 /** The integrator: binds an energy function; all state lives in MdState. */
 export class MolecularDynamics {
   readonly energyForces: EnergyForces;
+  private readonly vectors: ThreadedVectors | null;
 
-  constructor(energyForces: EnergyForces) {
+  /**
+   * `vectors`: the shared vectors of a threaded PairSystem (`system.vectors`, whose energyForces
+   * is the same as `energyForces`): the step's loops then run on the pair loop's threads too.
+   */
+  constructor(energyForces: EnergyForces, options: { vectors?: ThreadedVectors | null } = {}) {
     this.energyForces = energyForces;
+    this.vectors = options.vectors ?? null;
   }
 
   /** One step (allocates the generator; use `run` for long stretches). */
@@ -203,13 +210,38 @@ export class MolecularDynamics {
     if (!(Number.isInteger(every) && every >= 1)) throw new GlassmechError(`MD: progress interval must be a positive integer, got ${every}`);
     if (s.v.length !== s.x.length || s.f.length !== s.x.length || s.x.length !== s.n * s.d) throw new GlassmechError("MD: state arrays do not match n·d");
     const rng = s.rng === null ? null : Rng.fromState(s.rng);
-    for (let k = 0; k < nSteps; k++) {
-      this.advance(s, rng);
-      if (opts.onProgress !== undefined && (s.step % every === 0 || k === nSteps - 1)) {
-        if (rng !== null) s.rng = rng.state();
-        opts.onProgress(s);
+    const V = this.vectors;
+    if (V !== null && nSteps > 0) {
+      // The state moves into the shared vectors for the run, and back for progress reports and at the end.
+      if (V.x.length !== s.x.length) throw new GlassmechError(`MD: the shared vectors hold ${V.x.length} coordinates, the state ${s.x.length}`);
+      V.x.set(s.x);
+      V.v.set(s.v);
+      V.f.set(s.f);
+      const back = (): void => {
+        s.x.set(V.x);
+        s.v.set(V.v);
+        s.f.set(V.f);
+      };
+      try {
+        for (let k = 0; k < nSteps; k++) {
+          this.advanceThreaded(s, rng, V);
+          if (opts.onProgress !== undefined && (s.step % every === 0 || k === nSteps - 1)) {
+            if (rng !== null) s.rng = rng.state();
+            back();
+            opts.onProgress(s);
+          }
+        }
+      } finally {
+        back();
       }
-    }
+    } else
+      for (let k = 0; k < nSteps; k++) {
+        this.advance(s, rng);
+        if (opts.onProgress !== undefined && (s.step % every === 0 || k === nSteps - 1)) {
+          if (rng !== null) s.rng = rng.state();
+          opts.onProgress(s);
+        }
+      }
     if (rng !== null) s.rng = rng.state();
     return s;
   }
@@ -234,17 +266,32 @@ export class MolecularDynamics {
       v[k] += h * f[k];
       vv += v[k] * v[k];
     }
-    let K = 0.5 * vv;
-    s.step++;
-    s.time = s.time0 + s.step * dt;
+    this.finishStep(s, rng, u, 0.5 * vv, (lambda) => {
+      for (let k = 0; k < len; k++) v[k] *= lambda;
+    });
+  }
 
+  /** `advance` on the shared vectors: the same loops, run on the pair loop's threads. */
+  private advanceThreaded(s: MdState, rng: Rng | null, V: ThreadedVectors): void {
+    const h = 0.5 * s.dt;
+    V.kickDrift(h, s.dt);
+    const u = V.energyForces();
+    const vv = V.kickSquare(h);
+    this.finishStep(s, rng, u, 0.5 * vv, (lambda) => V.scaleV(lambda));
+  }
+
+  /** Clock, thermostat (v *= λ through `scale`) and the blow-up watch after the second half kick. */
+  private finishStep(s: MdState, rng: Rng | null, u: number, kinetic: number, scale: (lambda: number) => void): void {
+    let K = kinetic;
+    s.step++;
+    s.time = s.time0 + s.step * s.dt;
     const th = s.thermostat;
     if (th.kind !== "nve" && s.schedule !== null && Number.isFinite(K)) {
       const nf = degreesOfFreedom(s.n, s.d);
       const T0 = temperatureAt(s.schedule, s.time);
-      const lambda = th.kind === "berendsen" ? berendsenFactor(K, nf, T0, dt, th.tau) : bussiFactor(K, nf, T0, dt, th.tau, rng!);
+      const lambda = th.kind === "berendsen" ? berendsenFactor(K, nf, T0, s.dt, th.tau) : bussiFactor(K, nf, T0, s.dt, th.tau, rng!);
       if (lambda !== 1) {
-        for (let k = 0; k < len; k++) v[k] *= lambda;
+        scale(lambda);
         const Knew = K * lambda * lambda;
         s.thermostatHeat += Knew - K;
         K = Knew;

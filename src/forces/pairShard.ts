@@ -8,6 +8,7 @@ import { createModel } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { compilePairLoops, type CompiledLoops } from "./compileLoop.js";
 import { pairTables } from "./pairTables.js";
+import { PARTIALS, runVectorOp, type VectorArrays } from "./shardVectors.js";
 import { COMMAND, CTRL } from "./pairShardProtocol.js";
 
 export { COMMAND, CTRL } from "./pairShardProtocol.js";
@@ -57,6 +58,13 @@ export interface ShardMemory {
   readonly wrapOriginal: Float64Array;
   /** Per thread: its particles per cell, then (after the main thread's prefix sum) its next slot per cell. */
   readonly cellSlots: Int32Array[];
+  /** The integrators' vectors besides x (= xIn) and f (= fOut), see shardVectors.ts. */
+  readonly v: Float64Array;
+  readonly xPrev: Float64Array;
+  readonly fPrev: Float64Array;
+  readonly args: Float64Array;
+  /** PARTIALS per thread: the vector operations' partial sums; slot PARTIALS − 1: max |f_i|² of the last reduction. */
+  readonly partials: Float64Array;
   /** Per-thread force buffers (internal order) and the reduced forces (original order). */
   readonly forces: Float64Array[];
   readonly fOut: Float64Array;
@@ -91,6 +99,11 @@ export function allocateShardMemory(d: number, n: number, threads: number): Shar
     cellOf: i32(n),
     wrapOriginal: f64(nd),
     cellSlots: Array.from({ length: threads }, () => i32(Math.max(27, 2 * n))),
+    v: f64(nd),
+    xPrev: f64(nd),
+    fPrev: f64(nd),
+    args: f64(8),
+    partials: f64(PARTIALS * threads),
     forces: Array.from({ length: threads }, () => f64(nd)),
     fOut: f64(nd),
     order: i32(n),
@@ -109,6 +122,7 @@ export class PairShard {
   readonly t: number;
   readonly list: ListShard;
   private readonly loops: CompiledLoops;
+  private readonly vectors: VectorArrays;
   readonly grid: CellGrid;
   private box: Box | null = null;
   private boxVersion = -1;
@@ -125,6 +139,7 @@ export class PairShard {
     this.loops = compilePairLoops(m.name, m.reduced, pairTables(m), init.d);
     this.grid = new CellGrid(init.d);
     this.grid.cellStart = mem.cellStart;
+    this.vectors = { x: mem.xIn, f: mem.fOut, v: mem.v, xPrev: mem.xPrev, fPrev: mem.fPrev, args: mem.args, partials: mem.partials };
     this.list = new ListShard(init.n, init.d, Math.ceil((init.n * 8) / init.threads));
   }
 
@@ -156,6 +171,11 @@ export class PairShard {
       case COMMAND.reduce:
         this.reduce();
         return;
+      case COMMAND.vector: {
+        const [i0, i1] = this.originalRange();
+        runVectorOp(this.vectors, this.init.d, i0 * this.init.d, i1 * this.init.d, this.t);
+        return;
+      }
       default:
         throw new Error(`pair shard: unknown command ${command}`);
     }
@@ -294,31 +314,46 @@ export class PairShard {
     mem.num[this.t] = this.loops.energy(mem.xs, L.start, L.nbr, L.first, L.end, L.shiftCount, L.shiftI, L.shiftJ, L.shiftVec, mem.tI, mem.sI);
   }
 
-  /** fOut[order[I]] = Σ_s forces_s[I] (s = 0 … T−1 in order) for this range. */
+  /**
+   * fOut[order[I]] = Σ_s forces_s[I] (s = 0 … T−1 in order) for this range, and the largest
+   * |f_i|² of the range (FIRE's max force, shardVectors.ts; NaN if a norm is NaN).
+   */
   private reduce(): void {
     const { d, threads } = this.init;
     const { forces, fOut, order } = this.mem;
     const { I0, I1 } = this.range();
+    let m2 = 0;
+    let bad = false;
     if (threads === 2 && d === 3) {
       const f0 = forces[0];
       const f1 = forces[1];
       for (let I = I0; I < I1; I++) {
         const o = order[I] * 3;
         const k = I * 3;
-        fOut[o] = f0[k] + f1[k];
-        fOut[o + 1] = f0[k + 1] + f1[k + 1];
-        fOut[o + 2] = f0[k + 2] + f1[k + 2];
+        const a = f0[k] + f1[k];
+        const b = f0[k + 1] + f1[k + 1];
+        const c = f0[k + 2] + f1[k + 2];
+        fOut[o] = a;
+        fOut[o + 1] = b;
+        fOut[o + 2] = c;
+        const q = a * a + b * b + c * c;
+        if (q > m2) m2 = q;
+        else if (!(q <= m2)) bad = true;
       }
-      return;
-    }
-    for (let I = I0; I < I1; I++) {
-      const o = order[I] * d;
-      const k = I * d;
-      for (let a = 0; a < d; a++) {
-        let s = forces[0][k + a];
-        for (let t = 1; t < threads; t++) s += forces[t][k + a];
-        fOut[o + a] = s;
+    } else
+      for (let I = I0; I < I1; I++) {
+        const o = order[I] * d;
+        const k = I * d;
+        let q = 0;
+        for (let a = 0; a < d; a++) {
+          let s = forces[0][k + a];
+          for (let t = 1; t < threads; t++) s += forces[t][k + a];
+          fOut[o + a] = s;
+          q += s * s;
+        }
+        if (q > m2) m2 = q;
+        else if (!(q <= m2)) bad = true;
       }
-    }
+    this.mem.partials[PARTIALS * this.t + PARTIALS - 1] = bad ? NaN : m2;
   }
 }

@@ -15,7 +15,7 @@ export const CTRL = {
   okFlags: 8,
 } as const;
 
-export const COMMAND = { gather: 1, cells: 2, sort: 3, place: 4, scan: 5, forces: 6, energy: 7, reduce: 8, stop: 9 } as const;
+export const COMMAND = { gather: 1, cells: 2, sort: 3, place: 4, scan: 5, forces: 6, energy: 7, reduce: 8, vector: 9, stop: 10 } as const;
 
 /**
  * Waits until ctrl[index] ≠ value: a short spin first (a futex wake-up costs tens of µs, as much

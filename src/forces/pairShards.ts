@@ -6,6 +6,7 @@ import type { PairCutoffs } from "../neighbors/cutoffs.js";
 import { checkListInputs } from "../neighbors/listShard.js";
 import { allocateShardMemory, PairShard, type ShardInit, type ShardMemory } from "./pairShard.js";
 import { COMMAND, CTRL, waitWhileEqual } from "./pairShardProtocol.js";
+import { PARTIALS } from "./shardVectors.js";
 
 /**
  * The threaded pair loop (issue 15): energy and forces of one configuration on T threads that
@@ -138,13 +139,55 @@ export class PairShards {
     this.valid = false;
   }
 
-  /** U at positions x (original order, n·d); fills forces = −∇U (overwritten). */
+  /**
+   * U at positions x (original order, n·d); fills forces = −∇U (overwritten). Passing the shared
+   * vectors x and f themselves (sharedVectors) skips the copies in and out.
+   */
   energyForces(x: Float64Array, types: Int32Array | null, sizes: Float64Array | null, forces: Float64Array): number {
     this.prepare(x, types, sizes);
     this.command(COMMAND.forces);
     this.command(COMMAND.reduce);
-    forces.set(this.mem.fOut);
+    if (forces !== this.mem.fOut) forces.set(this.mem.fOut);
     return this.energySum();
+  }
+
+  /** max_i |f_i| of the last energyForces (NaN if a force is NaN). */
+  lastMaxForce(): number {
+    return Math.sqrt(this.partial(PARTIALS - 1, "max"));
+  }
+
+  /** The shared vectors the integrators' threaded loops work on (shardVectors.ts). */
+  get sharedVectors(): { x: Float64Array; f: Float64Array; v: Float64Array; xPrev: Float64Array; fPrev: Float64Array } {
+    const m = this.mem;
+    return { x: m.xIn, f: m.fOut, v: m.v, xPrev: m.xPrev, fPrev: m.fPrev };
+  }
+
+  /**
+   * Runs a vector operation (shardVectors.ts VECTOR_OP) on all threads and returns the partial
+   * results of slot `slot` combined in thread order: summed, or the largest (NaN wins) with `max`.
+   */
+  vector(op: number, a1 = 0, a2 = 0, a3 = 0, combine: "sum" | "max" = "sum", slot = 0): number {
+    const m = this.mem;
+    if (this.handle.workers.length !== this.threads - 1) throw new GlassmechError("threaded pair loop used after close()");
+    m.args[0] = op;
+    m.args[1] = a1;
+    m.args[2] = a2;
+    m.args[3] = a3;
+    this.command(COMMAND.vector);
+    return this.partial(slot, combine);
+  }
+
+  /** Partial results of slot `slot` combined in thread order. */
+  partial(slot: number, combine: "sum" | "max"): number {
+    const p = this.mem.partials;
+    let r = 0;
+    for (let t = 0; t < this.threads; t++) {
+      const q = p[PARTIALS * t + slot];
+      if (combine === "sum") r += q;
+      else if (Number.isNaN(q) || Number.isNaN(r)) r = NaN;
+      else if (q > r) r = q;
+    }
+    return r;
   }
 
   /** U at positions x. */
@@ -180,7 +223,7 @@ export class PairShards {
     const mem = this.mem;
     if (this.handle.workers.length !== this.threads - 1) throw new GlassmechError("threaded pair loop used after close()");
     if (x.length !== n * d) throw new GlassmechError(`PairSystem: expected ${n * d} coordinates, got ${x.length}`);
-    mem.xIn.set(x);
+    if (x !== mem.xIn) mem.xIn.set(x);
     if (this.init.usesSizes) {
       if (sizes === null || sizes.length !== n) throw new GlassmechError(`neighbor list: expected ${n} particle sizes (POLY)`);
       mem.sIn.set(sizes);

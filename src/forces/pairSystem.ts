@@ -6,6 +6,7 @@ import { VerletList } from "../neighbors/verletList.js";
 import { compilePairLoops, type CompiledLoops, type KernelBinding } from "./compileLoop.js";
 import { genericEnergy, genericEnergyForces, type PairLoopData } from "./genericLoop.js";
 import { PairShards } from "./pairShards.js";
+import { ThreadedVectors } from "./threadedVectors.js";
 import { measurePairs, pairRecords, type PairSummary } from "./measure.js";
 import { pairCutoffs, pairTables, type PairTables } from "./pairTables.js";
 import type { EnergyForces, PairRecords } from "./types.js";
@@ -72,6 +73,12 @@ export class PairSystem {
   private readonly sI: Float64Array;
   private readonly data: PairLoopData;
   private readonly shards: PairShards | null;
+  /**
+   * With T ≥ 2 threads: shared state vectors whose loops run on the same threads, for the MD
+   * integrator and FIRE (`new MolecularDynamics(sys.energyForcesFn, { vectors: sys.vectors })`,
+   * `minimize(…, { vectors: sys.vectors })`); null on one thread.
+   */
+  readonly vectors: ThreadedVectors | null;
 
   constructor(config: Configuration, model: Model, options: PairSystemOptions = {}) {
     const { d, n } = config;
@@ -94,12 +101,13 @@ export class PairSystem {
     const loop = options.loop ?? "compiled";
     this.loops = loop === "generic" ? null : compilePairLoops(model.name, model.reduced, this.tables, d, loop === "compiled" ? undefined : loop);
     this.data = { d, n, list: this.list, xs: this.xs, tI: this.tI, sI: this.sI, tables: this.tables, reduced: model.reduced };
+    this.energyForcesFn = (x, forces) => this.energyForces(x, forces);
     const threads = options.threads ?? 1;
     if (!Number.isInteger(threads) || threads < 1) throw new GlassmechError(`PairSystem: threads must be a positive integer, got ${threads}`);
     if (threads > 1 && loop !== "compiled") throw new GlassmechError(`PairSystem: the '${loop}' loop runs on one thread only`);
     this.shards =
       threads > 1 ? new PairShards({ d, n, box: config.box, model, cutoffs: pairCutoffs(model, options.swapSafe ?? false), skin: this.list.skin, threads }) : null;
-    this.energyForcesFn = (x, forces) => this.energyForces(x, forces);
+    this.vectors = this.shards === null ? null : new ThreadedVectors(this.shards, this.energyForcesFn);
   }
 
   get box(): Box {

@@ -1,4 +1,5 @@
 import type { EnergyForces } from "../forces/types.js";
+import type { ThreadedVectors } from "../forces/threadedVectors.js";
 import { GlassmechError } from "../core/errors.js";
 import type { Minimizer, MinimizerOptions, MinimizerStateBase } from "./types.js";
 import { checkShape, initialEvaluation } from "./start.js";
@@ -42,6 +43,11 @@ export interface FireOptions extends MinimizerOptions {
   fAlpha?: number;
   /** Consecutive rejected (non-finite) steps tolerated before throwing (default 60). */
   maxRejections?: number;
+  /**
+   * Shared vectors of a threaded PairSystem (`system.vectors`, whose energyForces is this
+   * minimizer's): the state then lives in them and the step's loops run on the pair loop's threads.
+   */
+  vectors?: ThreadedVectors | null;
 }
 
 export interface FireState extends MinimizerStateBase {
@@ -100,30 +106,142 @@ function fireParams(o: FireOptions): FireParams {
   return p;
 }
 
+/**
+ * The vector loops of one FIRE step, on the state's own arrays (serial) or on the shared vectors
+ * of a threaded PairSystem (forces/threadedVectors.ts): the same arithmetic entry by entry.
+ */
+interface FireLoops {
+  readonly xPrev: Float64Array;
+  readonly fPrev: Float64Array;
+  power(): number;
+  backtrack(h: number): void;
+  kick(dt: number): { vv: number; ff: number };
+  /** If mix: v = (1 − a) v + c f; returns max_i |v_i|. */
+  mix(mix: boolean, a: number, c: number): number;
+  /** If cap: v *= sc; then xPrev = x, fPrev = f, x += dt v. */
+  drift(dt: number, cap: boolean, sc: number): void;
+  energyForces(): number;
+  maxForce(): number;
+}
+
+class SerialFireLoops implements FireLoops {
+  constructor(
+    readonly s: FireState,
+    readonly xPrev: Float64Array,
+    readonly fPrev: Float64Array,
+    private readonly ef: EnergyForces,
+  ) {}
+
+  power(): number {
+    return dot(this.s.f, this.s.v, this.s.x.length);
+  }
+
+  backtrack(h: number): void {
+    const { x, v } = this.s;
+    for (let k = 0; k < x.length; k++) {
+      x[k] -= h * v[k];
+      v[k] = 0;
+    }
+  }
+
+  kick(dt: number): { vv: number; ff: number } {
+    const { v, f } = this.s;
+    let vv = 0;
+    let ff = 0;
+    for (let k = 0; k < v.length; k++) {
+      v[k] += dt * f[k];
+      vv += v[k] * v[k];
+      ff += f[k] * f[k];
+    }
+    return { vv, ff };
+  }
+
+  mix(mix: boolean, a: number, c: number): number {
+    const { v, f, d } = this.s;
+    if (mix) for (let k = 0; k < v.length; k++) v[k] = (1 - a) * v[k] + c * f[k];
+    return maxParticleNorm(v, d);
+  }
+
+  drift(dt: number, cap: boolean, sc: number): void {
+    const { x, v, f } = this.s;
+    if (cap) for (let k = 0; k < v.length; k++) v[k] *= sc;
+    this.xPrev.set(x);
+    this.fPrev.set(f);
+    for (let k = 0; k < x.length; k++) x[k] += dt * v[k];
+  }
+
+  energyForces(): number {
+    return this.ef(this.s.x, this.s.f);
+  }
+
+  maxForce(): number {
+    return maxParticleNorm(this.s.f, this.s.d);
+  }
+}
+
+class ThreadedFireLoops implements FireLoops {
+  readonly xPrev: Float64Array;
+  readonly fPrev: Float64Array;
+  constructor(private readonly V: ThreadedVectors) {
+    this.xPrev = V.xPrev;
+    this.fPrev = V.fPrev;
+  }
+  power(): number {
+    return this.V.power();
+  }
+  backtrack(h: number): void {
+    this.V.backtrack(h);
+  }
+  kick(dt: number): { vv: number; ff: number } {
+    return this.V.fireKick(dt);
+  }
+  mix(mix: boolean, a: number, c: number): number {
+    return this.V.fireMix(mix, a, c);
+  }
+  drift(dt: number, cap: boolean, sc: number): void {
+    this.V.fireDrift(dt, cap, sc);
+  }
+  energyForces(): number {
+    return this.V.energyForces();
+  }
+  maxForce(): number {
+    return this.V.maxForce();
+  }
+}
+
 export class Fire implements Minimizer<FireState> {
   readonly energyForces: EnergyForces;
   readonly d: number;
   readonly params: Readonly<FireParams>;
   private xPrev = new Float64Array(0);
   private fPrev = new Float64Array(0);
+  private readonly vectors: ThreadedVectors | null;
+  private readonly threaded: ThreadedFireLoops | null;
+  private serial: SerialFireLoops | null = null;
 
   constructor(energyForces: EnergyForces, d: number, options: FireOptions = {}) {
     this.energyForces = energyForces;
     this.d = d;
     this.params = fireParams(options);
+    this.vectors = options.vectors ?? null;
+    this.threaded = this.vectors === null ? null : new ThreadedFireLoops(this.vectors);
   }
 
   init(x0: Float64Array): FireState {
     checkShape(x0, this.d, "FIRE");
-    const x = Float64Array.from(x0);
-    const f = new Float64Array(x.length);
+    const V = this.vectors !== null && this.vectors.x.length === x0.length ? this.vectors : null;
+    // With shared vectors the state lives in them (see threadedVectors.ts).
+    const x = V === null ? Float64Array.from(x0) : V.x;
+    if (V !== null) x.set(x0);
+    const f = V === null ? new Float64Array(x.length) : V.f;
+    const v = V === null ? new Float64Array(x.length) : V.v.fill(0);
     const { energy, maxForce } = initialEvaluation(this.energyForces, x, f, this.d, "FIRE");
     return {
       method: "fire",
       d: this.d,
       x,
       f,
-      v: new Float64Array(x.length),
+      v,
       energy,
       maxForce,
       iterations: 0,
@@ -136,19 +254,45 @@ export class Fire implements Minimizer<FireState> {
     };
   }
 
+  /**
+   * Moves a state made elsewhere (a checkpoint) into the shared vectors, in place, so that its
+   * steps run threaded; a no-op without shared vectors or for a state already in them.
+   */
+  adopt(s: FireState): FireState {
+    const V = this.vectors;
+    if (V === null || s.x === V.x || V.x.length !== s.x.length) return s;
+    V.x.set(s.x);
+    V.f.set(s.f);
+    V.v.set(s.v);
+    const w = s as { x: Float64Array; f: Float64Array; v: Float64Array };
+    w.x = V.x;
+    w.f = V.f;
+    w.v = V.v;
+    return s;
+  }
+
+  private loopsFor(s: FireState): FireLoops {
+    const V = this.vectors;
+    if (V !== null && this.threaded !== null && s.x === V.x && s.f === V.f && s.v === V.v) return this.threaded;
+    const len = s.x.length;
+    if (this.xPrev.length !== len) {
+      this.xPrev = new Float64Array(len);
+      this.fPrev = new Float64Array(len);
+    }
+    if (this.serial === null || this.serial.s !== s || this.serial.xPrev !== this.xPrev) this.serial = new SerialFireLoops(s, this.xPrev, this.fPrev, this.energyForces);
+    return this.serial;
+  }
+
   step(s: FireState): FireState {
     if (s.converged) return s;
     const p = this.params;
     const { x, f, v, d } = s;
     const len = x.length;
     if (s.d !== this.d || v.length !== len || f.length !== len) throw new GlassmechError(`FIRE: state shape does not match (d = ${s.d}, ${len} coordinates)`);
-    if (this.xPrev.length !== len) {
-      this.xPrev = new Float64Array(len);
-      this.fPrev = new Float64Array(len);
-    }
+    const L = this.loopsFor(s);
 
     // Guénolé et al. (2020) Alg. 2: adapt Δt and α from the sign of the power P = F·v.
-    const P = dot(f, v, len);
+    const P = L.power();
     if (P > 0) {
       s.nPositive++;
       if (s.nPositive > p.nMin) {
@@ -163,47 +307,25 @@ export class Fire implements Minimizer<FireState> {
         s.alpha = p.alphaStart;
       }
       // half-step backtrack, then stop
-      const h = 0.5 * s.dt;
-      for (let k = 0; k < len; k++) {
-        x[k] -= h * v[k];
-        v[k] = 0;
-      }
+      L.backtrack(0.5 * s.dt);
     }
 
     // Semi-implicit Euler: v ← v + Δt F, then FIRE mixing v ← (1−α) v + α |v| F̂.
     const dt = s.dt;
-    let vv = 0;
-    let ff = 0;
-    for (let k = 0; k < len; k++) {
-      v[k] += dt * f[k];
-      vv += v[k] * v[k];
-      ff += f[k] * f[k];
-    }
-    if (ff > 0) {
-      const a = s.alpha;
-      const c = (a * Math.sqrt(vv)) / Math.sqrt(ff);
-      for (let k = 0; k < len; k++) v[k] = (1 - a) * v[k] + c * f[k];
-    }
+    const { vv, ff } = L.kick(dt);
+    const a = s.alpha;
+    const vmax = L.mix(ff > 0, a, ff > 0 ? (a * Math.sqrt(vv)) / Math.sqrt(ff) : 0);
     // Displacement cap: |Δx_i| = Δt |v_i| ≤ maxStep.
-    const vmax = maxParticleNorm(v, d);
-    if (dt * vmax > p.maxStep) {
-      const c = p.maxStep / (dt * vmax);
-      for (let k = 0; k < len; k++) v[k] *= c;
-    }
-
-    const xPrev = this.xPrev;
-    const fPrev = this.fPrev;
-    xPrev.set(x);
-    fPrev.set(f);
-    for (let k = 0; k < len; k++) x[k] += dt * v[k];
-    const energy = this.energyForces(x, f);
+    const cap = dt * vmax > p.maxStep;
+    L.drift(dt, cap, cap ? p.maxStep / (dt * vmax) : 1);
+    const energy = L.energyForces();
     s.energyEvaluations++;
     s.iterations++;
-    const maxForce = maxParticleNorm(f, d);
+    const maxForce = L.maxForce();
     if (!Number.isFinite(energy) || !Number.isFinite(maxForce)) {
       // Reject: restore the last good point exactly, stop, and shrink the step.
-      x.set(xPrev);
-      f.set(fPrev);
+      x.set(L.xPrev);
+      f.set(L.fPrev);
       v.fill(0);
       s.dt *= p.fDec;
       s.alpha = p.alphaStart;

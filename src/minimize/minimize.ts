@@ -62,7 +62,7 @@ export function continueMinimization(energyForces: EnergyForces, state: FireStat
   const opts = { ...options, d: state.d };
   if (state.method === "fire") {
     const m = new Fire(energyForces, state.d, opts);
-    return drive(m, state, opts);
+    return drive(m, m.adopt(state), opts);
   }
   if (state.method === "cg") {
     const m = new ConjugateGradient(energyForces, state.d, opts);

@@ -259,9 +259,9 @@ function makeGlassWith(o: MakeGlassOptions, opened: PairSystem[]): MadeGlass {
     const saved = c.min ?? null;
     if (saved !== null && saved.method === m.method) {
       c.min = null; // the list was restored with the pair system
-      return continueMinimization(ef, saved, { fTol: m.fTol, maxIterations: m.maxIterations, onProgress, progressEvery });
+      return continueMinimization(ef, saved, { fTol: m.fTol, maxIterations: m.maxIterations, onProgress, progressEvery, vectors: system.vectors });
     }
-    return minimize(ef, c.config.positions, { d, ...m, onProgress, progressEvery });
+    return minimize(ef, c.config.positions, { d, ...m, onProgress, progressEvery, vectors: system.vectors });
   };
   const eqSteps = o.steps ?? Math.round((o.time ?? 100) / c.dt);
   // A time that rounds to no step at all (dt ≫ time) must not pass for an equilibration.
@@ -279,7 +279,7 @@ function makeGlassWith(o: MakeGlassOptions, opened: PairSystem[]): MadeGlass {
     save(c);
   }
 
-  const md = new MolecularDynamics(ef);
+  const md = new MolecularDynamics(ef, { vectors: system.vectors });
   const runStage = (stage: "equilibrate" | "cool", total: number, record: boolean): void => {
     const s = c.md!;
     const t0 = Date.now();

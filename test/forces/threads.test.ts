@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import { GlassmechError } from "../../src/core/errors.js";
 import { MolecularDynamics, initMd } from "../../src/dynamics/index.js";
 import { PairSystem } from "../../src/forces/pairSystem.js";
-import { minimize } from "../../src/minimize/index.js";
+import { continueMinimization, minimize } from "../../src/minimize/index.js";
+import { Fire } from "../../src/minimize/fire.js";
+import { dot } from "../../src/minimize/vectors.js";
+import { PARTIALS, runVectorOp, VECTOR_OP } from "../../src/forces/shardVectors.js";
+import { Rng } from "../../src/core/rng.js";
 import { modelNames, type Model } from "../../src/models/index.js";
 import { bruteForceEvaluation, modelByName, randomConfig, relErr } from "./helpers.js";
 
@@ -41,7 +45,7 @@ test("threaded pair loop (2 threads; 3 in 3D) equals the brute-force all-images 
       }
 });
 
-test("threaded pair loop: the same thread count gives bit-identical MD, and 1 vs 2 threads agree to rounding", () => {
+test("threaded pair loop and integrator: the same thread count gives bit-identical MD, and 1 vs 2 threads agree to rounding", () => {
   const model = modelByName("pss", { rc: 1.2 });
   const c = randomConfig(model, { d: 3, n: 1500, density: 0.6, seed: 71, minDist: 0.85 });
   c.positions.set(minimize(new PairSystem(c, model).energyForcesFn, c.positions, { d: 3, method: "fire", fTol: 1e-2, maxIterations: 100000 }).x);
@@ -49,7 +53,10 @@ test("threaded pair loop: the same thread count gives bit-identical MD, and 1 vs
     const sys = new PairSystem(c, model, { threads });
     try {
       const s = initMd(sys.energyForcesFn, c.positions, { d: 3, dt: 0.002, thermostat: "berendsen", tau: 0.5, temperature: 1, seed: 5 });
-      new MolecularDynamics(sys.energyForcesFn).run(s, 60);
+      // Progress reports every 25 steps move the state out of the shared vectors and back in.
+      let reports = 0;
+      new MolecularDynamics(sys.energyForcesFn, { vectors: sys.vectors }).run(s, 60, { every: 25, onProgress: () => reports++ });
+      assert.equal(reports, 3);
       assert.ok(sys.rebuilds > 1, "the run rebuilt its list");
       return Float64Array.from(s.x);
     } finally {
@@ -111,18 +118,73 @@ test("threaded pair loop follows box changes, type swaps (exact cutoffs) and res
   }
 });
 
-test("threaded FIRE minimization reaches the serial minimum", () => {
+test("threaded FIRE (pair loop and vector loops) follows the serial FIRE and reaches its minimum, also when resumed from a serial state", () => {
   const model = modelByName("pss", { rc: 1.2 });
+  // From a random start: the first steps are capped (maxStep), exercising every branch.
   const c = randomConfig(model, { d: 2, n: 600, density: 0.6, seed: 73, minDist: 0.8 });
   const serial = new PairSystem(c, model);
   const threaded = new PairSystem(c, model, { threads: 2 });
   try {
-    const a = minimize(serial.energyForcesFn, c.positions, { d: 2, method: "fire", fTol: 1e-10, maxIterations: 200000 });
-    const b = minimize(threaded.energyForcesFn, c.positions, { d: 2, method: "fire", fTol: 1e-10, maxIterations: 200000 });
+    const opts = { fTol: 1e-10, maxIterations: 200000 };
+    // Step by step: the same trajectory up to the rounding of the sums.
+    const fs = new Fire(serial.energyForcesFn, 2, opts);
+    const ft = new Fire(threaded.energyForcesFn, 2, { ...opts, vectors: threaded.vectors });
+    const ss = fs.init(c.positions);
+    const st = ft.init(c.positions);
+    assert.equal(st.x, threaded.vectors!.x, "the threaded state lives in the shared vectors");
+    for (let k = 0; k < 40; k++) {
+      fs.step(ss);
+      ft.step(st);
+    }
+    assert.equal(st.dt, ss.dt);
+    assert.ok(relErr(st.x, ss.x) < 1e-12, `positions after 40 steps: ${relErr(st.x, ss.x)}`);
+    assert.ok(Math.abs(st.maxForce - ss.maxForce) <= 1e-9 * ss.maxForce, `max force ${st.maxForce} vs ${ss.maxForce}`);
+    const a = minimize(serial.energyForcesFn, c.positions, { d: 2, method: "fire", ...opts });
+    const b = minimize(threaded.energyForcesFn, c.positions, { d: 2, method: "fire", ...opts, vectors: threaded.vectors });
     assert.ok(Math.abs(a.energy - b.energy) < 1e-8 * Math.abs(a.energy), `U ${a.energy} vs ${b.energy}`);
+    assert.ok(b.maxForce < 1e-10);
+    // A serial state (as from a checkpoint) continued threaded: adopted into the shared vectors.
+    const resumed = continueMinimization(threaded.energyForcesFn, ss, { ...opts, vectors: threaded.vectors });
+    assert.equal(ss.x, threaded.vectors!.x);
+    assert.ok(Math.abs(resumed.energy - a.energy) < 1e-8 * Math.abs(a.energy), `resumed U ${resumed.energy} vs ${a.energy}`);
   } finally {
     threaded.close();
   }
+});
+
+test("shared vector operations do the serial loops' arithmetic entry by entry", () => {
+  const d = 3;
+  const len = 3 * 40;
+  const rng = Rng.fromSeed(9);
+  const fresh = () => Float64Array.from({ length: len }, () => rng.uniform() - 0.5);
+  const m = { x: fresh(), f: fresh(), v: fresh(), xPrev: new Float64Array(len), fPrev: new Float64Array(len), args: new Float64Array(8), partials: new Float64Array(2 * PARTIALS) };
+  const run = (op: number, a1 = 0, a2 = 0, a3 = 0): void => {
+    m.args.set([op, a1, a2, a3]);
+    // Two "threads": particles 0–19 and 20–39.
+    runVectorOp(m, d, 0, 60, 0);
+    runVectorOp(m, d, 60, len, 1);
+  };
+  const x0 = Float64Array.from(m.x);
+  const v0 = Float64Array.from(m.v);
+  run(VECTOR_OP.kickDrift, 0.01, 0.02);
+  for (let k = 0; k < len; k++) {
+    const v = v0[k] + 0.01 * m.f[k];
+    assert.equal(m.v[k], v);
+    assert.equal(m.x[k], x0[k] + 0.02 * v);
+  }
+  const v1 = Float64Array.from(m.v);
+  run(VECTOR_OP.fireMix, 1, 0.1, 0.3);
+  let max = 0;
+  for (let k = 0; k < len; k++) assert.equal(m.v[k], (1 - 0.1) * v1[k] + 0.3 * m.f[k]);
+  for (let i = 0; i < 40; i++) max = Math.max(max, m.v[3 * i] ** 2 + m.v[3 * i + 1] ** 2 + m.v[3 * i + 2] ** 2);
+  assert.ok(Math.abs(Math.max(m.partials[0], m.partials[PARTIALS]) - max) <= 1e-15 * max);
+  run(VECTOR_OP.dotFV);
+  assert.ok(Math.abs(m.partials[0] + m.partials[PARTIALS] - dot(m.f, m.v)) < 1e-13);
+  m.v[5] = NaN;
+  run(VECTOR_OP.fireMix, 0, 0, 0);
+  assert.ok(Number.isNaN(m.partials[0]), "a NaN velocity gives a NaN max norm");
+  m.args[0] = 99;
+  assert.throws(() => runVectorOp(m, d, 0, len, 0), /unknown operation 99/);
 });
 
 test("threaded pair loop: clear errors for a model the workers cannot build, bad sizes and use after close", () => {
