@@ -10,6 +10,7 @@ import type { GlassSettings } from "../study/spec.js";
 import { addSchemaFlags, schemaValues } from "./schemaFlags.js";
 import { addModelOptions, autoOrPositiveArg, modelOverridesFrom, numberArg, positiveIntegerArg, seedArg } from "./options.js";
 import { progressReporter } from "./progress.js";
+import { checkFits, makeGlassBytes, memoryBudget } from "../core/memoryBudget.js";
 
 /**
  * `glassmech make`: one glass by the protocols of SPEC §3 (random start, equilibration at T_p,
@@ -30,7 +31,8 @@ export function registerMake(program: Command): void {
     .option("--threads <k>", "threads of the pair loop (results are bit-identical for a fixed count; see README, Threads)", positiveIntegerArg, 1)
     .option("--report <file>", "write the JSON report (timings, equilibration checks, minimization) here")
     .option("--json", "print the JSON report on stdout")
-    .option("--quiet", "no progress output");
+    .option("--quiet", "no progress output")
+    .option("--max-memory <size>", "memory this run may use, e.g. 16G (default: RAM, cgroup limit or GLASSMECH_MAX_MEMORY)");
   addSchemaFlags(cmd, GLASS_OPTIONS);
   addModelOptions(cmd, "pss");
   cmd.action(() => {
@@ -42,6 +44,8 @@ export function registerMake(program: Command): void {
     const glass = { ...Object.fromEntries(GLASS_OPTIONS.filter((g) => g.default !== undefined).map((g) => [g.key, g.default])), ...schemaValues(cmd, GLASS_OPTIONS) } as unknown as GlassSettings;
     // The output must be writable in its format before hours of work (4D has no LAMMPS/GSD form).
     checkOutputFormat(out, glass.d);
+    // A size that cannot fit is refused before anything is allocated (issue 15).
+    checkFits(`make (N = ${glass.n}, d = ${glass.d})`, makeGlassBytes(glass.n, glass.d), memoryBudget({ maxMemory: o.maxMemory as string | undefined }), "ask for a smaller N", (l) => process.stderr.write(l + "\n"));
     // A killed run may have left half-written temporaries of its checkpoint or output.
     removeStaleTemporaries(checkpoint);
     removeStaleTemporaries(out);

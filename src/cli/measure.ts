@@ -1,3 +1,4 @@
+import { parseMemorySize } from "../core/memoryBudget.js";
 import type { Command } from "commander";
 import { glassesCsv, glassRow } from "../study/tables.js";
 import { GlassmechError } from "../core/errors.js";
@@ -71,11 +72,16 @@ export function registerMeasure(program: Command): void {
     .description("observables of a minimized glass: pressures, G, G_na, K, Poisson ratio, stickiness, scales (SPEC §4, §10); modes, dipoles, c(r), quartic modes… on request (SPEC §4.4–6.6)")
     .argument("<file>", "minimized configuration (.xyz, .data, .dump, .gsd)")
     .option("--json", "print JSON with the keys of SPEC §10")
-    .option("--csv", "print one CSV row with the columns of a study's glasses.csv");
+    .option("--csv", "print one CSV row with the columns of a study's glasses.csv")
+    .option("--max-memory <size>", "memory this run may use, e.g. 16G (sets GLASSMECH_MAX_MEMORY for the phases)");
   addSchemaFlags(cmd, measureOptions());
   addReadOptions(cmd);
   cmd.action((file: string) => {
     const o = cmd.opts() as Record<string, unknown>;
+    if (typeof o.maxMemory === "string") {
+      parseMemorySize(o.maxMemory, "--max-memory");
+      process.env.GLASSMECH_MAX_MEMORY = o.maxMemory;
+    }
     const r = measureFile(file, schemaValues(cmd, measureOptions()), readOptionsFrom(cmd));
     if (o.csv === true) process.stdout.write(glassesCsv([glassRow(r, { glass: file })]));
     else process.stdout.write(o.json === true ? JSON.stringify(r, null, 2) + "\n" : formatMeasurement(r));

@@ -1,7 +1,9 @@
 import type { CGOptions } from "../linalg/cg.js";
 import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
 import type { SolvePath } from "../linalg/solverChoice.js";
-import { chooseSolvePath } from "../linalg/solverChoice.js";
+import os from "node:os";
+import { checkFits, memoryBudget } from "../core/memoryBudget.js";
+import { chooseSolvePath, COST_MODEL } from "../linalg/solverChoice.js";
 import { dipoleResponses, selectDipolePairs, type DipoleResponses, type DipoleSelection, type DipoleSolver } from "../observables/dipoles.js";
 import { elasticity, type Elasticity } from "../observables/elasticity.js";
 import { glassModes, type GlassModes } from "../observables/modes.js";
@@ -108,7 +110,14 @@ export class MeasureContext {
       const { config, hessian } = this.glass;
       const solves = count === "all" ? this.glass.records.count : count;
       const modes = (this.options.modes as number | undefined) ?? 0;
-      this.pathPart = asked !== "auto" ? { path: asked, reason: `${asked} path requested (solvePath)` } : chooseSolvePath(hessian, { modes, solves, positions: config.positions, box: config.box });
+      if (asked === "direct") {
+        // An explicit direct path that cannot fit is refused with the estimate, not an out-of-memory crash.
+        const est = chooseSolvePath(hessian, { modes, solves, positions: config.positions, box: config.box });
+        const nd = hessian.n * hessian.d;
+        if (nd > COST_MODEL.largeOrder) checkFits(`Cholesky factor (${nd} unknowns)`, Infinity, memoryBudget(), "use --solve-path iterative (or auto) or a smaller N");
+        else if (Number.isFinite(est.directBytes)) checkFits(`Cholesky factor (${nd} unknowns)`, est.directBytes, memoryBudget(), "use --solve-path iterative (or auto) or a smaller N", (l) => process.stderr.write(l + "\n"));
+      }
+      this.pathPart = asked !== "auto" ? { path: asked, reason: `${asked} path requested (solvePath)` } : chooseSolvePath(hessian, { modes, solves, positions: config.positions, box: config.box, memoryBytes: Math.min(memoryBudget().bytes, os.totalmem() / 2) });
     }
     return this.pathPart;
   }
