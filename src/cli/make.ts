@@ -45,7 +45,7 @@ export function registerMake(program: Command): void {
     // The output must be writable in its format before hours of work (4D has no LAMMPS/GSD form).
     checkOutputFormat(out, glass.d);
     // A size that cannot fit is refused before anything is allocated (issue 15).
-    checkFits(`make (N = ${glass.n}, d = ${glass.d})`, makeGlassBytes(glass.n, glass.d), memoryBudget({ maxMemory: o.maxMemory as string | undefined }), "ask for a smaller N", (l) => process.stderr.write(l + "\n"));
+    checkFits(`make (N = ${glass.n}, d = ${glass.d})`, makeGlassBytes(glass.n, glass.d, o.threads as number), memoryBudget({ maxMemory: o.maxMemory as string | undefined }), "ask for a smaller N", (l) => process.stderr.write(l + "\n"));
     // A killed run may have left half-written temporaries of its checkpoint or output.
     removeStaleTemporaries(checkpoint);
     removeStaleTemporaries(out);

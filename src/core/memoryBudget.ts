@@ -85,41 +85,41 @@ export function formatBytes(b: number): string {
 }
 
 /**
- * Per-phase estimates (bytes). Model constants, not yet calibrated by a dedicated measurement
- * in this module (TODO issue 15 item 4): they are read off the README's measurements —
- * N = 10⁵ 3D Hessian assembly peak 226 MB (≈ 2300 B per particle), N = 10⁶ Hessian 905 MB and
- * peak RSS 2.3 GB for records + assembly + CG (≈ 2300 B per particle), one dipole CG peak RSS
- * 315 MB at N = 10⁵ — and from the array layout: making a glass keeps ~6 Float64 arrays of n·d
- * (positions, velocities, forces, reference positions for the skin, minimizer state) plus the
- * neighbor list (4 bytes per pair index, ~PAIRS_PER_PARTICLE pairs in 3D with the skin) and
- * the cell grid (~n Int32 heads + next).
+ * Per-phase estimates (bytes), calibrated on this machine (2026-12-03) by the peak RSS of
+ * `make` (3D PSS r_c = 1.2, ρ = 0.6, --time 1, /usr/bin/time): 127.5 MB at N = 2·10⁴ and 251 MB
+ * at N = 8·10⁴ on one thread (so ≈ 2100 B per particle over an 86 MB base), 154 / 293 MB on two
+ * threads (≈ 2300 B per particle over 108 MB). Other d: scaled by d/3 (vectors) times 1.5^(d−3)
+ * (the neighbor shell), not measured. The Hessian figure is the README's N = 10⁵ assembly peak.
  */
 export const MEMORY_MODEL = {
-  /** Float64 arrays of n·d alive while making a glass. */
-  makeVectors: 6,
-  /** Neighbor-list pairs per particle (half list with skin, 3D PSS r_c ≈ 1.5). */
-  pairsPerParticle3d: 60,
+  /** `make` on one thread: bytes per particle in 3D, and the base. */
+  makeBytesPerParticle3d: 2100,
+  makeBase: 86 * 2 ** 20,
+  /** Each further pair-loop thread: bytes per particle and base (its buffers, list and isolate). */
+  threadBytesPerParticle3d: 200,
+  threadBase: 22 * 2 ** 20,
   /** Hessian assembly (pair records + BSR blocks + assembly scratch) bytes per particle in 3D: README N = 10⁵ 226 MB. */
   hessianBytesPerParticle3d: 2300,
   /** Node's own baseline RSS (a fresh `node` with the program loaded). */
   baseline: 60 * 2 ** 20,
 } as const;
 
-/** Pairs per particle scaled from 3D by the neighbor-shell volume ~ (const)^d. */
-function pairsPerParticle(d: number): number {
-  return MEMORY_MODEL.pairsPerParticle3d * Math.pow(2.2, d - 3);
+/** The d-dependence of per-particle memory relative to 3D (see MEMORY_MODEL). */
+function perParticleScale(d: number): number {
+  return (d / 3) * Math.pow(1.5, d - 3);
 }
 
-/** Making a glass of n particles in d dimensions (MD + minimization). */
-export function makeGlassBytes(n: number, d: number): number {
+/** Making a glass of n particles in d dimensions (MD + minimization) on `threads` pair-loop threads. */
+export function makeGlassBytes(n: number, d: number, threads = 1): number {
   const c = MEMORY_MODEL;
-  return c.baseline + 8 * n * d * c.makeVectors + 4 * n * pairsPerParticle(d) * 2 + 8 * n;
+  const extra = Math.max(0, threads - 1);
+  return c.makeBase + extra * c.threadBase + n * perParticleScale(d) * (c.makeBytesPerParticle3d + extra * c.threadBytesPerParticle3d);
 }
 
 /** Assembling the Hessian of n particles in d dimensions (blocks d×d per pair and per particle). */
 export function hessianBytes(n: number, d: number): number {
   const c = MEMORY_MODEL;
-  return c.baseline + n * c.hessianBytesPerParticle3d * ((d * d) / 9) * Math.pow(2.2, d - 3);
+  return c.baseline + n * c.hessianBytesPerParticle3d * ((d * d) / 9) * Math.pow(1.5, d - 3);
 }
 
 /**

@@ -47,6 +47,19 @@ export const COST_MODEL = {
 
 export type SolvePath = "direct" | "iterative";
 
+/** Memory of the factorization-free path: the AMG hierarchy plus the LOBPCG block (6 vectors per mode). */
+export function iterativePathBytes(nd: number, modes: number): number {
+  return COST_MODEL.iterativeBytesPerUnknown * nd + 8 * nd * 6 * Math.max(1, modes);
+}
+
+/**
+ * The Cholesky factor's memory above LARGE_ORDER, where no symbolic analysis is run: extrapolated
+ * from the measured N = 10⁵ 3D factor (3·10⁵ unknowns, 5.5 GiB) with the fill ∝ (n·d)^{4/3}.
+ */
+export function extrapolatedFactorBytes(nd: number): number {
+  return 5.5 * 2 ** 30 * Math.pow(nd / 3e5, 4 / 3);
+}
+
 export interface CostEstimate {
   /** The path chosen. */
   readonly path: SolvePath;
@@ -85,7 +98,7 @@ export function chooseSolvePath(M: BlockMatrix, opts: CostOptions = {}): CostEst
   if (!(k >= 0 && solves >= 0)) throw new GlassmechError(`solver choice: modes ${k} and solves ${solves} must be non-negative`);
   const c = COST_MODEL;
   const budget = opts.memoryBytes ?? os.totalmem() / 2;
-  const iterativeBytes = c.iterativeBytesPerUnknown * nd + 8 * nd * 6 * Math.max(1, k);
+  const iterativeBytes = iterativePathBytes(nd, k);
   // SSOR-CG iterations grow like the box side L ∝ N^{1/3} (√κ of the Hessian); LOBPCG+AMG's stay flat.
   const cgGrowth = Math.cbrt(Math.max(1, n / 1e4));
   const iterativeSeconds = nd * ((k > 0 ? c.amgSetupSecondsPerUnknown : 0) + solves * c.cgSolveSecondsPerUnknown * cgGrowth + k * c.lobpcgSecondsPerModeUnknown);

@@ -9,6 +9,7 @@ import { assertFiniteEnergy, assertMeasurable } from "./sanity.js";
 import { PairSystem, type PairSummary } from "../forces/pairSystem.js";
 import type { PairRecords } from "../forces/types.js";
 import { assembleHessian } from "../hessian/assemble.js";
+import { checkFits, hessianBytes, memoryBudget } from "../core/memoryBudget.js";
 import type { BlockMatrix } from "../linalg/blockMatrix.js";
 import type { Model } from "../models/types.js";
 
@@ -42,6 +43,8 @@ export interface PreparedGlass {
 export function prepareGlass(config: Configuration, model: Model, options: PrepareOptions = {}): PreparedGlass {
   const tol = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
   if (!(tol >= 0)) throw new GlassmechError(`force tolerance must be non-negative, got ${tol}`);
+  // The Hessian must fit before the pair records and blocks are allocated (issue 15).
+  checkFits(`the Hessian (N = ${config.n}, d = ${config.d})`, hessianBytes(config.n, config.d), memoryBudget(), "measure a smaller glass", (l) => void process.stderr.write(l + "\n"));
   const system = options.system ?? new PairSystem(config, model);
   const summary = system.measure(config.positions);
   assertFiniteEnergy(summary.energyPerParticle, summary.maxForce);

@@ -3,7 +3,7 @@ import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
 import type { SolvePath } from "../linalg/solverChoice.js";
 import os from "node:os";
 import { checkFits, memoryBudget } from "../core/memoryBudget.js";
-import { chooseSolvePath, COST_MODEL } from "../linalg/solverChoice.js";
+import { chooseSolvePath, COST_MODEL, extrapolatedFactorBytes, iterativePathBytes } from "../linalg/solverChoice.js";
 import { dipoleResponses, selectDipolePairs, type DipoleResponses, type DipoleSelection, type DipoleSolver } from "../observables/dipoles.js";
 import { elasticity, type Elasticity } from "../observables/elasticity.js";
 import { glassModes, type GlassModes } from "../observables/modes.js";
@@ -110,14 +110,22 @@ export class MeasureContext {
       const { config, hessian } = this.glass;
       const solves = count === "all" ? this.glass.records.count : count;
       const modes = (this.options.modes as number | undefined) ?? 0;
-      if (asked === "direct") {
-        // An explicit direct path that cannot fit is refused with the estimate, not an out-of-memory crash.
-        const est = chooseSolvePath(hessian, { modes, solves, positions: config.positions, box: config.box });
-        const nd = hessian.n * hessian.d;
-        if (nd > COST_MODEL.largeOrder) checkFits(`Cholesky factor (${nd} unknowns)`, Infinity, memoryBudget(), "use --solve-path iterative (or auto) or a smaller N");
-        else if (Number.isFinite(est.directBytes)) checkFits(`Cholesky factor (${nd} unknowns)`, est.directBytes, memoryBudget(), "use --solve-path iterative (or auto) or a smaller N", (l) => process.stderr.write(l + "\n"));
+      const nd = hessian.n * hessian.d;
+      const budget = memoryBudget();
+      const log = (line: string): void => void process.stderr.write(line + "\n");
+      // A path that cannot fit is refused with its estimate before it starts, not by an out-of-memory crash (issue 15).
+      const fitsIterative = (): void => checkFits(`the factorization-free path (${nd} unknowns, ${modes} modes)`, iterativePathBytes(nd, modes), budget, "ask for fewer modes or a smaller N", log);
+      if (asked === "iterative") {
+        fitsIterative();
+        this.pathPart = { path: "iterative", reason: "iterative path requested (solvePath)" };
+      } else {
+        const est = chooseSolvePath(hessian, { modes, solves, positions: config.positions, box: config.box, memoryBytes: Math.min(budget.bytes, os.totalmem() / 2) });
+        if (asked === "direct" || est.path === "direct") {
+          const bytes = Number.isFinite(est.directBytes) ? est.directBytes : nd > COST_MODEL.largeOrder ? extrapolatedFactorBytes(nd) : NaN;
+          if (Number.isFinite(bytes)) checkFits(`the Cholesky factor (${nd} unknowns)`, bytes, budget, "use --solve-path iterative (or auto) or a smaller N", log);
+        } else fitsIterative();
+        this.pathPart = asked === "direct" ? { path: "direct", reason: "direct path requested (solvePath)" } : est;
       }
-      this.pathPart = asked !== "auto" ? { path: asked, reason: `${asked} path requested (solvePath)` } : chooseSolvePath(hessian, { modes, solves, positions: config.positions, box: config.box, memoryBytes: Math.min(memoryBudget().bytes, os.totalmem() / 2) });
     }
     return this.pathPart;
   }

@@ -31,3 +31,20 @@ test("checkFits: an impossible make is refused with the phase, the numbers and t
   checkFits("make (N = 100)", makeGlassBytes(100, 3), roomy, "ask for a smaller N", (l) => logged.push(l));
   assert.deepEqual(logged, []);
 });
+
+test("measuring a glass whose Hessian cannot fit the budget is refused before any allocation, naming the limit", async () => {
+  const { prepareGlass } = await import("../../src/observables/prepare.js");
+  const { createModel } = await import("../../src/models/index.js");
+  const { randomConfig } = await import("../forces/helpers.js");
+  const model = createModel({ name: "pss", params: {} });
+  const c = randomConfig(model, { d: 3, n: 200, density: 0.6, seed: 3 });
+  const before = process.env.GLASSMECH_MAX_MEMORY;
+  process.env.GLASSMECH_MAX_MEMORY = "10M";
+  try {
+    assert.throws(() => prepareGlass(c, model), /the Hessian \(N = 200, d = 3\) needs about .* may use 10 MiB \(GLASSMECH_MAX_MEMORY=10M\)/);
+  } finally {
+    if (before === undefined) delete process.env.GLASSMECH_MAX_MEMORY;
+    else process.env.GLASSMECH_MAX_MEMORY = before;
+  }
+  assert.ok(makeGlassBytes(1e5, 3, 2) > makeGlassBytes(1e5, 3, 1), "a second thread costs memory");
+});
