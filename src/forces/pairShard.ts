@@ -11,8 +11,6 @@ import { pairTables } from "./pairTables.js";
 import { PARTIALS, runVectorOp, type VectorArrays } from "./shardVectors.js";
 import { COMMAND, CTRL } from "./pairShardProtocol.js";
 
-export { COMMAND, CTRL } from "./pairShardProtocol.js";
-
 /**
  * One thread's part of the threaded pair loop (pairShards.ts): the memory all threads share and
  * the work one thread does on it. Thread t owns the cells [c0_t, c1_t) of the cell grid, i.e. the
@@ -23,8 +21,8 @@ export { COMMAND, CTRL } from "./pairShardProtocol.js";
  * the original particles ⌊tn/T⌋ … ⌊(t+1)n/T⌋ − 1 and counts them per cell; the main thread turns
  * the counts into each thread's first slot per cell (cell by cell, threads in order), so that each
  * thread's scatter of its particles gives exactly the order of the serial stable counting sort;
- * then each thread places the internal positions of its internal range. Nothing depends on timing, so the numbers are the
- * same in every run with the same thread count.
+ * then each thread places the internal positions of its internal range. Nothing depends on
+ * timing, so the numbers are the same in every run with the same thread count.
  */
 
 /** Everything a thread needs to rebuild its part; plain data (sent to workers once). */

@@ -118,10 +118,6 @@ export class PairShards {
     finalizer.register(this, this.handle, this);
   }
 
-  get box(): Box {
-    return this.boxValue;
-  }
-
   /** Changes the box; the next evaluation rebuilds. */
   setBox(box: Box): void {
     if (box.d !== this.d) throw new GlassmechError(`new box is ${box.d}-dimensional, the pair loop is ${this.d}-dimensional`);
@@ -133,10 +129,6 @@ export class PairShards {
   /** False when the next evaluation rebuilds whatever the positions. */
   get isValid(): boolean {
     return this.valid;
-  }
-
-  invalidate(): void {
-    this.valid = false;
   }
 
   /**
