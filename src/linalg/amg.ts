@@ -79,13 +79,35 @@ export interface AmgStats {
   readonly nearNullSpace: NearNullSpace;
 }
 
-interface Level {
+export interface Level {
   readonly A: Bsr;
   /** Inverses of the b×b diagonal blocks (SPD replacement where a block is not SPD). */
   readonly dinv: Float64Array;
   /** Prolongator to this level from the next, and its transpose (null on the coarsest). */
   readonly P: Bsr | null;
   readonly R: Bsr | null;
+}
+
+/** A hierarchy as plain data over SharedArrayBuffers (AmgHierarchy.toShared). */
+export interface AmgShared {
+  readonly d: number;
+  readonly n: number;
+  readonly levels: readonly Level[];
+  readonly coarseL: Float64Array;
+  readonly nCoarse: number;
+  readonly sweeps: number;
+  readonly stats: AmgStats;
+}
+
+function sharedCopy<T extends Float64Array | Int32Array>(a: T): T {
+  const c = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(Math.max(8, a.byteLength)));
+  c.set(a);
+  return (a.length === c.length ? c : c.subarray(0, a.length)) as T;
+}
+
+/** A Bsr whose arrays are SharedArrayBuffer copies. */
+export function sharedBsr(A: Bsr): Bsr {
+  return { ...A, rowPtr: sharedCopy(A.rowPtr), colIdx: sharedCopy(A.colIdx), values: sharedCopy(A.values) };
 }
 
 /** The multigrid hierarchy; build it with smoothedAggregation(). */
@@ -114,6 +136,25 @@ export class AmgHierarchy {
     this.nCoarse = nCoarse;
     this.sweeps = sweeps;
     this.stats = stats;
+  }
+
+  /**
+   * The hierarchy's arrays copied into SharedArrayBuffers (for worker threads: columnThreads.ts),
+   * the fine operator being `fine` (the Hessian's own shared copy). fromShared() rebuilds it.
+   */
+  toShared(fine: Bsr): AmgShared {
+    const levels = this.levels.map((lv, l) => ({
+      A: l === 0 ? fine : sharedBsr(lv.A),
+      dinv: sharedCopy(lv.dinv),
+      P: lv.P === null ? null : sharedBsr(lv.P),
+      R: lv.R === null ? null : sharedBsr(lv.R),
+    }));
+    return { d: this.d, n: this.n, levels, coarseL: sharedCopy(this.coarseL), nCoarse: this.nCoarse, sweeps: this.sweeps, stats: this.stats };
+  }
+
+  /** The hierarchy of toShared() (its arrays are used in place, not copied). */
+  static fromShared(s: AmgShared): AmgHierarchy {
+    return new AmgHierarchy(s.d, s.n, s.levels.map((lv) => ({ ...lv })), s.coarseL, s.nCoarse, s.sweeps, s.stats);
   }
 
   /**

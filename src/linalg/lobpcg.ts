@@ -6,8 +6,9 @@
  * Basis selection follows Hetmaniuk & Lehoucq, "Basis selection in LOBPCG", J. Comput. Phys.
  * 218 (2006), and Duersch, Shao, Yang & Gu, "A robust and efficient implementation of LOBPCG",
  * SIAM J. Sci. Comput. 40 (2018): every iteration the trial space [X, W, P] is made orthonormal
- * (W = C·R against X, then P against X and W; each by two projection passes and SVQB,
- * Stathopoulos & Wu 2002, dropping directions that are numerically dependent), so the
+ * (W = C·R against X, then P against X and W; each by one projection pass, a second only when
+ * a column lost more than half its norm, and SVQB, Stathopoulos & Wu 2002, twice only when the
+ * first Gram matrix is ill-conditioned, dropping directions that are numerically dependent), so the
  * Rayleigh–Ritz step is a standard symmetric eigenproblem of order ≤ 3m and never needs the
  * ill-conditioned Gram matrix of SciPy's generalized form. Soft locking (SciPy's activeMask):
  * columns whose residual is below the tolerance contribute no W and P directions but stay in
@@ -26,7 +27,7 @@ import { GlassmechError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import type { AmgHierarchy } from "./amg.js";
 import type { BlockMatrix } from "./blockMatrix.js";
-import { matMulVectorsJs } from "./blockMatVecJs.js";
+import { ColumnThreads } from "./columnThreads.js";
 import { symmetricEigen } from "./dense.js";
 import { KernelArena, type KernelExports } from "./denseKernels.js";
 import { removeTranslationsMulti } from "./projection.js";
@@ -40,6 +41,11 @@ export interface LobpcgOptions {
   readonly maxIterations?: number;
   /** Seed of the random start block (default 1). */
   readonly seed?: number;
+  /**
+   * Threads of the V-cycles and the products with M (default 1; columnThreads.ts): the columns
+   * are split between threads, so the results are bit-identical for every thread count.
+   */
+  readonly threads?: number;
 }
 
 export interface LobpcgResult {
@@ -67,6 +73,17 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   if (m < k || 3 * m > dim) throw new GlassmechError(`LOBPCG: ${k} modes need a subspace larger than ${dim}; use the dense or Lanczos solver`);
   if (amg.n !== n || amg.d !== d) throw new GlassmechError(`LOBPCG: the AMG hierarchy is for ${amg.n} particles in ${amg.d}D, M has ${n} in ${d}D`);
 
+  const ops = new ColumnThreads(M, amg, opts.threads ?? 1, m);
+  try {
+    return lobpcgIterate(M, k, m, ops, normM, tol, maxIt, opts.seed ?? 1);
+  } finally {
+    ops.close();
+  }
+}
+
+function lobpcgIterate(M: BlockMatrix, k: number, m: number, ops: ColumnThreads, normM: number, tol: number, maxIt: number, seed: number): LobpcgResult {
+  const { d, n } = M;
+  const N = n * d;
   // All blocks live in one wasm memory so the O(N·m²) Gram and combination products run on the
   // SIMD kernels of denseKernels.ts (gemm_tn: C −= AᵀB, gemm_nn: C −= AB), ~5× the plain loops.
   const cmax = 3 * m;
@@ -86,15 +103,15 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   void F;
 
   // Start: random block, smoothed by one V-cycle (which damps the stiff components), projected.
-  const rng = Rng.fromSeed(opts.seed ?? 1);
+  const rng = Rng.fromSeed(seed);
   const T = tmp.v;
   for (let s = 0; s < N * m; s++) T[s] = rng.uniform() - 0.5;
   removeTranslationsMulti(d, m, T);
-  amg.apply(m, T, X.v);
+  ops.precondition(m, T, X.v);
   removeTranslationsMulti(d, m, X.v);
   let nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
   if (nx < m) throw new GlassmechError("LOBPCG: the start block is rank-deficient");
-  matMulVectorsJs(M, m, X.v, AX.v);
+  ops.multiply(m, X.v, AX.v);
   rayleighRitzX(K, N, m, X, AX, lambda, tmp);
 
   let np = 0;
@@ -125,11 +142,11 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
     }
     // W = C·R_active, projected, orthonormalized against X.
     gatherColumns(N, m, rv, active, ma, T);
-    amg.apply(ma, T, W.v);
+    ops.precondition(ma, T, W.v);
     removeTranslationsMulti(d, ma, W.v.subarray(0, N * ma));
     const nw = orthonormalize(K, N, ma, W, null, X, m, null, null, tmp);
     if (nw === 0) throw new GlassmechError(`LOBPCG: no new search directions at iteration ${it} (preconditioned residuals lie in the iterate)`);
-    matMulVectorsJs(M, nw, W.v.subarray(0, N * nw), AW.v.subarray(0, N * nw));
+    ops.multiply(nw, W.v.subarray(0, N * nw), AW.v.subarray(0, N * nw));
     // P: its active columns, orthonormalized against X and W (with AP transformed alike).
     let npa = 0;
     if (np > 0) {
@@ -187,12 +204,12 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
     if ((it + 1) % 10 === 0) {
       nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
       if (nx < m) throw new GlassmechError("LOBPCG: the iterate lost rank");
-      matMulVectorsJs(M, m, X.v, AX.v);
+      ops.multiply(m, X.v, AX.v);
       rayleighRitzX(K, N, m, X, AX, lambda, tmp);
     }
   }
   // Final: explicit AX for the residuals reported.
-  matMulVectorsJs(M, m, X.v, AX.v);
+  ops.multiply(m, X.v, AX.v);
   rayleighRitzX(K, N, m, X, AX, lambda, tmp);
   const values = lambda.slice(0, k);
   const vectors = new Float64Array(k * N);
@@ -275,13 +292,20 @@ function orthonormalize(
 ): number {
   const before = new Float64Array(nv);
   columnNorms(N, nv, V.v, before);
-  for (let pass = 0; pass < 2; pass++) {
+  const after = new Float64Array(nv);
+  const bases = (Xb !== null && nxb > 0) || (second !== null && second.nb > 0);
+  for (let pass = 0; pass < 2 && bases; pass++) {
     if (Xb !== null && nxb > 0) projectOut(D, N, nv, V, AV, Xb, AXb, nxb);
     if (second !== null && second.nb > 0) projectOut(D, N, nv, V, AV, second.B, second.AB, second.nb);
+    // "Twice is enough" (Giraud, Langou & Rozložník 2005): a second pass only when some column
+    // lost more than half its norm, i.e. when rounding may have left a component in the bases.
+    columnNorms(N, nv, V.v, after);
+    let kept = true;
+    for (let j = 0; j < nv; j++) if (!(after[j] >= 0.5 * before[j])) kept = false;
+    if (kept) break;
   }
   // Drop columns that were (numerically) inside the bases.
-  const after = new Float64Array(nv);
-  columnNorms(N, nv, V.v, after);
+  if (!bases) after.set(before);
   const keepIdx = new Int32Array(nv);
   let nk = 0;
   for (let j = 0; j < nv; j++) if (after[j] > 1e-10 * before[j] && after[j] > 0) keepIdx[nk++] = j;
@@ -294,7 +318,7 @@ function orthonormalize(
     }
   }
   if (nk === 0) return 0;
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0, again = true; round < 2 && again; round++) {
     gram(D, N, nk, V, nk, V, D.coef);
     const cv = D.coef.v;
     const dsc = new Float64Array(nk);
@@ -307,6 +331,9 @@ function orthonormalize(
     const keep: number[] = [];
     for (let q = nk - 1; q >= 0; q--) if (e.values[q] > 1e-12 * top) keep.push(q);
     const nn = keep.length;
+    // SVQB leaves an orthogonality error of ~ε·cond(D VᵀV D): a second round only when that
+    // condition number exceeds 10² (or directions were dropped).
+    again = nn < nk || e.values[0] < 1e-2 * top;
     const C = new Float64Array(nk * nn);
     for (let i = 0; i < nk; i++)
       for (let c = 0; c < nn; c++) {

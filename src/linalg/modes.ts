@@ -61,6 +61,8 @@ export interface LowestModesOptions extends OrderingOptions {
   readonly amgOptions?: AmgOptions;
   /** LOBPCG iteration limit (default 500). */
   readonly maxIterations?: number;
+  /** LOBPCG: threads of its V-cycles and products with M (default 1; the same numbers for every count). */
+  readonly threads?: number;
 }
 
 /** Names of the eigensolvers as reported in results. */
@@ -123,7 +125,7 @@ export function lowestModes(M: BlockMatrix, k: number, opts: LowestModesOptions 
   } else if (solver === "lobpcg") {
     const amg = opts.amg ?? smoothedAggregation(M, { positions: opts.positions, box: opts.box, ...opts.amgOptions });
     factorSeconds = opts.amg ? 0 : (performance.now() - t0) / 1000;
-    const res = lobpcgLowest(M, k, amg, normM, { tol, blockSize: opts.blockSize, maxIterations: opts.maxIterations, seed: opts.seed });
+    const res = lobpcgLowest(M, k, amg, normM, { tol, blockSize: opts.blockSize, maxIterations: opts.maxIterations, seed: opts.seed, threads: opts.threads });
     if (!res.converged)
       throw new GlassmechError(
         `lowestModes: LOBPCG did not converge in ${res.iterations} iterations (largest residual ${Math.max(...res.residuals).toExponential(2)} > ${tol}); raise maxIterations`,

@@ -47,9 +47,15 @@ export const COST_MODEL = {
 
 export type SolvePath = "direct" | "iterative";
 
-/** Memory of the factorization-free path: the AMG hierarchy plus the LOBPCG block (6 vectors per mode). */
-export function iterativePathBytes(nd: number, modes: number): number {
-  return COST_MODEL.iterativeBytesPerUnknown * nd + 8 * nd * 6 * Math.max(1, modes);
+/**
+ * Memory of the factorization-free path: the AMG hierarchy plus the LOBPCG block (6 vectors per
+ * mode); on T > 1 threads (columnThreads.ts) also the workers' shared copies of the hierarchy
+ * and of the Hessian (~14 blocks of d² doubles a row: 8·14·3 bytes per unknown in 3D) and the
+ * column slabs (two vectors per block column, ~1.5 per mode).
+ */
+export function iterativePathBytes(nd: number, modes: number, threads = 1): number {
+  const serial = COST_MODEL.iterativeBytesPerUnknown * nd + 8 * nd * 6 * Math.max(1, modes);
+  return threads > 1 ? serial + COST_MODEL.iterativeBytesPerUnknown * nd + 8 * 14 * 3 * nd + 8 * nd * 2 * 1.5 * Math.max(1, modes) : serial;
 }
 
 /**

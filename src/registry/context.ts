@@ -114,7 +114,7 @@ export class MeasureContext {
       const budget = memoryBudget();
       const log = (line: string): void => void process.stderr.write(line + "\n");
       // A path that cannot fit is refused with its estimate before it starts, not by an out-of-memory crash (issue 15).
-      const fitsIterative = (): void => checkFits(`the factorization-free path (${nd} unknowns, ${modes} modes)`, iterativePathBytes(nd, modes), budget, "ask for fewer modes or a smaller N", log);
+      const fitsIterative = (): void => checkFits(`the factorization-free path (${nd} unknowns, ${modes} modes)`, iterativePathBytes(nd, modes, (this.options.solveThreads as number | undefined) ?? 1), budget, "ask for fewer modes or a smaller N", log);
       if (asked === "iterative") {
         fitsIterative();
         this.pathPart = { path: "iterative", reason: "iterative path requested (solvePath)" };
@@ -170,6 +170,7 @@ export class MeasureContext {
         cs: this.value("cs"),
         boxLengths: this.result.boxLengths as number[],
         allowUnstable: this.options.allowUnstable === true,
+        threads: (this.options.solveThreads as number | undefined) ?? 1,
         positions: config.positions,
         box: config.box,
       });

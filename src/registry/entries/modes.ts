@@ -32,6 +32,7 @@ export const modes: Observable = {
   options: [
     { key: "modes", kind: { type: "integer", min: 0 }, placeholder: "<k>", help: "also the k lowest nonzero modes: frequencies, participation ratios, ω_ph (SPEC §6.1)" },
     { key: "solvePath", kind: { type: "choice", values: ["auto", "direct", "iterative"] }, default: "auto", placeholder: "<p>", help: "modes and dipole solves: direct (Cholesky, shift-invert Lanczos), iterative (LOBPCG, CG; no factor) or auto (a measured memory and time model picks; the result's solves say which and why)" },
+    { key: "solveThreads", kind: { type: "integer", min: 1 }, default: 1, placeholder: "<t>", help: "threads of the factorization-free path (LOBPCG's V-cycles and products with M, split by columns: the same numbers for every count)" },
     { key: "allowUnstable", kind: { type: "boolean" }, study: false, help: "report extra zero/negative modes instead of refusing the glass" },
     { key: "omegaCutFraction", kind: { type: "number", min: 0, max: 1, exclusiveMin: true }, placeholder: "<f>", analysisOnly: true, default: DEFAULT_OMEGA_CUT_FRACTION, help: "ω_c/ω_ph of A_g, the ω⁴ fit of D(ω) and Ne0" },
   ],

@@ -1,0 +1,166 @@
+/**
+ * The column-parallel operators of LOBPCG (lobpcg.ts) on T threads: Z = C·R (one AMG V-cycle per
+ * column, amg.ts) and Y = M·X (the Hessian on a block of columns), the two products that take
+ * most of an iteration at large N (N = 3·10⁴, 3D: V-cycle 49 %, M·X 9 %, the dense Gram and
+ * combination products 28 %).
+ *
+ * Columns are independent in both products and every kernel computes column r with the same
+ * operations whatever the number of columns beside it (mulVectors33, gaussSeidel33, matMul3, …),
+ * so splitting the k columns into T contiguous parts gives results bit-identical to one thread:
+ * LOBPCG's numbers do not depend on the thread count.
+ *
+ * The calling thread is thread 0 and works on part 0; threads 1 … T−1 are workers
+ * (columnWorker.ts) holding SharedArrayBuffer copies of the Hessian and the hierarchy (one copy
+ * for all of them: ~2× the Hessian's and the hierarchy's bytes in all). Parts are gathered into
+ * per-thread shared slabs (interleaved with the part's own column count) and scattered back:
+ * four passes over N·k doubles, small beside the ~6 passes over the matrix of a V-cycle.
+ * Hand-over by Atomics.wait / notify on a shared control array (a command takes 0.1–10 s, so no
+ * spinning); a worker's failure is written to a shared message buffer and reported as an error.
+ */
+import { Worker } from "node:worker_threads";
+import { GlassmechError } from "../core/errors.js";
+import { sharedBsr, type AmgHierarchy } from "./amg.js";
+import type { BlockMatrix } from "./blockMatrix.js";
+import { matMulVectorsJs } from "./blockMatVecJs.js";
+import { COLUMN_CTRL as CTRL, COLUMN_COMMAND as COMMAND, type ColumnWorkerData } from "./columnProtocol.js";
+
+/** Longest wait for a worker on one command before it is reported as a failure. */
+const WAIT_LIMIT_MS = 3_600_000;
+
+export class ColumnThreads {
+  readonly threads: number;
+  private readonly nd: number;
+  private readonly workers: Worker[] = [];
+  private readonly ctrl: Int32Array;
+  private readonly message: Uint8Array;
+  /** Per thread t ≥ 1: input and output slabs (N·cap doubles each); thread 0's are local. */
+  private readonly inputs: Float64Array[] = [];
+  private readonly outputs: Float64Array[] = [];
+  private closed = false;
+
+  /**
+   * Operators for blocks of at most `maxColumns` columns on `threads` threads (1: no workers,
+   * the products run here directly).
+   */
+  constructor(
+    private readonly M: BlockMatrix,
+    private readonly amg: AmgHierarchy,
+    threads: number,
+    maxColumns: number,
+  ) {
+    if (!(Number.isInteger(threads) && threads >= 1)) throw new GlassmechError(`threads must be a positive integer, got ${threads}`);
+    this.nd = M.n * M.d;
+    this.threads = Math.max(1, Math.min(threads, maxColumns));
+    this.ctrl = new Int32Array(new SharedArrayBuffer(4 * 16));
+    this.message = new Uint8Array(new SharedArrayBuffer(1024));
+    if (this.threads === 1) return;
+    const cap = Math.ceil(maxColumns / this.threads);
+    for (let t = 0; t < this.threads; t++) {
+      const shared = t > 0;
+      const make = (): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(8 * this.nd * cap)) : new Float64Array(this.nd * cap));
+      this.inputs.push(make());
+      this.outputs.push(make());
+    }
+    const fine = sharedBsr({ nr: M.n, nc: M.n, br: M.d, bc: M.d, rowPtr: M.rowPtr, colIdx: M.colIdx, values: M.values });
+    const data: Omit<ColumnWorkerData, "input" | "output" | "t"> = { ctrl: this.ctrl, message: this.message, amg: amg.toShared(fine) };
+    for (let t = 1; t < this.threads; t++) {
+      const w = new Worker(new URL("./columnWorker.js", import.meta.url), { workerData: { ...data, input: this.inputs[t], output: this.outputs[t], t } satisfies ColumnWorkerData });
+      w.unref();
+      this.workers.push(w);
+    }
+    this.waitForWorkers("start");
+  }
+
+  /** Z = C·R (k interleaved columns, amg.apply). */
+  precondition(k: number, R: Float64Array, Z: Float64Array): void {
+    if (this.threads === 1) this.amg.apply(k, R, Z);
+    else this.run(COMMAND.precondition, k, R, Z, (kt, X, Y) => this.amg.apply(kt, X, Y));
+  }
+
+  /** Y = M·X (k interleaved columns). */
+  multiply(k: number, X: Float64Array, Y: Float64Array): void {
+    if (this.threads === 1) matMulVectorsJs(this.M, k, X, Y);
+    else this.run(COMMAND.multiply, k, X, Y, (kt, A, B) => matMulVectorsJs(this.M, kt, A, B));
+  }
+
+  /** Stops the workers (idempotent). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.workers.length === 0) return;
+    Atomics.store(this.ctrl, CTRL.command, COMMAND.stop);
+    Atomics.add(this.ctrl, CTRL.generation, 1);
+    Atomics.notify(this.ctrl, CTRL.generation);
+    for (const w of this.workers) void w.terminate();
+  }
+
+  private run(cmd: number, k: number, src: Float64Array, dst: Float64Array, own: (kt: number, X: Float64Array, Y: Float64Array) => void): void {
+    if (this.closed) throw new GlassmechError("column threads: used after close()");
+    const T = this.threads;
+    const nd = this.nd;
+    const first = (t: number): number => Math.floor((t * k) / T);
+    for (let t = 1; t < T; t++) gatherColumns(nd, k, src, first(t), first(t + 1), this.inputs[t]);
+    const ctrl = this.ctrl;
+    Atomics.store(ctrl, CTRL.done, 0);
+    Atomics.store(ctrl, CTRL.command, cmd);
+    Atomics.store(ctrl, CTRL.columns, k);
+    Atomics.store(ctrl, CTRL.threads, T);
+    Atomics.add(ctrl, CTRL.generation, 1);
+    Atomics.notify(ctrl, CTRL.generation);
+    let failure: unknown = null;
+    try {
+      const k0 = first(1);
+      if (k0 > 0) {
+        gatherColumns(nd, k, src, 0, k0, this.inputs[0]);
+        own(k0, this.inputs[0], this.outputs[0]);
+        scatterColumns(nd, k, dst, 0, k0, this.outputs[0]);
+      }
+    } catch (e) {
+      failure = e;
+    }
+    this.waitForWorkers(cmd === COMMAND.precondition ? "precondition" : "multiply");
+    if (failure !== null) throw failure;
+    for (let t = 1; t < T; t++) scatterColumns(nd, k, dst, first(t), first(t + 1), this.outputs[t]);
+  }
+
+  private waitForWorkers(what: string): void {
+    const ctrl = this.ctrl;
+    const want = this.threads - 1;
+    const t0 = Date.now();
+    for (;;) {
+      const v = Atomics.load(ctrl, CTRL.done);
+      if (v >= want) break;
+      if (Date.now() - t0 > WAIT_LIMIT_MS) {
+        this.close();
+        throw new GlassmechError(`column threads: a worker did not finish '${what}' within ${WAIT_LIMIT_MS / 1000} s`);
+      }
+      Atomics.wait(ctrl, CTRL.done, v, 1000);
+    }
+    const bad = Atomics.load(ctrl, CTRL.error);
+    if (bad !== 0) {
+      const text = new TextDecoder().decode(this.message.slice()).replace(/\0+$/, "");
+      this.close();
+      throw new GlassmechError(`column threads: thread ${bad} failed in '${what}': ${text}`);
+    }
+  }
+}
+
+/** dst (nd × (c1−c0), interleaved) = columns [c0, c1) of src (nd × k). */
+function gatherColumns(nd: number, k: number, src: Float64Array, c0: number, c1: number, dst: Float64Array): void {
+  const w = c1 - c0;
+  for (let s = 0; s < nd; s++) {
+    const so = s * k + c0;
+    const o = s * w;
+    for (let j = 0; j < w; j++) dst[o + j] = src[so + j];
+  }
+}
+
+/** Columns [c0, c1) of dst (nd × k) = src (nd × (c1−c0)). */
+function scatterColumns(nd: number, k: number, dst: Float64Array, c0: number, c1: number, src: Float64Array): void {
+  const w = c1 - c0;
+  for (let s = 0; s < nd; s++) {
+    const d = s * k + c0;
+    const o = s * w;
+    for (let j = 0; j < w; j++) dst[d + j] = src[o + j];
+  }
+}
