@@ -1,14 +1,9 @@
-/** The control words of the threaded pair loop (pairShards.ts), in a module without imports so a worker can always load it. */
+/** The control words of the threaded pair loop (pairShards.ts), in a module a worker can always load. */
+import { SIGNAL } from "../core/workerSignals.js";
 
-/** Slots of the shared control array. */
+/** Slots of the shared control array: core/workerSignals.ts's four, then the pair loop's own. */
 export const CTRL = {
-  /** Incremented by the main thread to start a command. */
-  generation: 0,
-  command: 1,
-  /** Workers that finished the current command (or started up). */
-  done: 2,
-  /** 1 + the index of a thread whose command threw (0: none). */
-  error: 3,
+  ...SIGNAL,
   /** Incremented when the box changes (workers rebuild their grid geometry). */
   boxVersion: 4,
   /** Per thread t: gather result (1 = list still valid) at okFlags + t. */

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { Box } from "../core/box.js";
 import { GlassmechError } from "../core/errors.js";
+import { awaitWorkers, issueCommand } from "../core/workerSignals.js";
 import type { Model } from "../models/types.js";
 import type { PairCutoffs } from "../neighbors/cutoffs.js";
 import { checkListInputs } from "../neighbors/listShard.js";
@@ -47,9 +48,7 @@ const finalizer = new FinalizationRegistry<Handle>((h) => stopWorkers(h));
 
 function stopWorkers(h: Handle): void {
   if (h.workers.length === 0) return;
-  Atomics.store(h.ctrl, CTRL.command, COMMAND.stop);
-  Atomics.add(h.ctrl, CTRL.generation, 1);
-  Atomics.notify(h.ctrl, CTRL.generation);
+  issueCommand(h.ctrl, COMMAND.stop);
   for (const w of h.workers) void w.terminate();
   h.workers = [];
 }
@@ -308,11 +307,7 @@ export class PairShards {
 
   /** Runs one command on every thread (this one included) and waits for all of them. */
   private command(cmd: number): void {
-    const ctrl = this.mem.ctrl;
-    Atomics.store(ctrl, CTRL.done, 0);
-    Atomics.store(ctrl, CTRL.command, cmd);
-    Atomics.add(ctrl, CTRL.generation, 1);
-    Atomics.notify(ctrl, CTRL.generation);
+    issueCommand(this.mem.ctrl, cmd);
     let failure: unknown = null;
     try {
       this.own.run(cmd);
@@ -324,24 +319,11 @@ export class PairShards {
   }
 
   private waitForWorkers(what: string): void {
-    const ctrl = this.mem.ctrl;
-    const want = this.threads - 1;
-    const t0 = Date.now();
-    for (;;) {
-      const v = Atomics.load(ctrl, CTRL.done);
-      if (v >= want) break;
-      if (Date.now() - t0 > WAIT_LIMIT_MS) {
-        stopWorkers(this.handle);
-        throw new GlassmechError(`threaded pair loop: a worker did not finish '${what}' within ${WAIT_LIMIT_MS / 1000} s`);
-      }
-      waitWhileEqual(ctrl, CTRL.done, v, 1000);
-    }
-    const bad = Atomics.load(ctrl, CTRL.error);
-    if (bad !== 0) {
-      const text = new TextDecoder().decode(this.mem.message.slice()).replace(/\0+$/, "");
-      stopWorkers(this.handle);
-      throw new GlassmechError(`threaded pair loop: thread ${bad - 1} failed in '${what}': ${text}`);
-    }
+    const got = awaitWorkers(this.mem.ctrl, this.mem.message, this.threads - 1, WAIT_LIMIT_MS, waitWhileEqual);
+    if (got === null) return;
+    stopWorkers(this.handle);
+    if (got === "timeout") throw new GlassmechError(`threaded pair loop: a worker did not finish '${what}' within ${WAIT_LIMIT_MS / 1000} s`);
+    throw new GlassmechError(`threaded pair loop: thread ${got.id} failed in '${what}': ${got.text}`);
   }
 }
 

@@ -19,6 +19,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { GlassmechError } from "../core/errors.js";
+import { awaitWorkers, blockingWait, issueCommand } from "../core/workerSignals.js";
 import { sharedBsr, type AmgHierarchy } from "./amg.js";
 import type { BlockMatrix } from "./blockMatrix.js";
 import { matMulVectorsJs } from "./blockMatVecJs.js";
@@ -88,9 +89,7 @@ export class ColumnThreads {
     if (this.closed) return;
     this.closed = true;
     if (this.workers.length === 0) return;
-    Atomics.store(this.ctrl, CTRL.command, COMMAND.stop);
-    Atomics.add(this.ctrl, CTRL.generation, 1);
-    Atomics.notify(this.ctrl, CTRL.generation);
+    issueCommand(this.ctrl, COMMAND.stop);
     for (const w of this.workers) void w.terminate();
   }
 
@@ -99,68 +98,45 @@ export class ColumnThreads {
     const T = this.threads;
     const nd = this.nd;
     const first = (t: number): number => Math.floor((t * k) / T);
-    for (let t = 1; t < T; t++) gatherColumns(nd, k, src, first(t), first(t + 1), this.inputs[t]);
+    const width = (t: number): number => first(t + 1) - first(t);
+    for (let t = 1; t < T; t++) copyColumns(nd, width(t), src, k, first(t), this.inputs[t], width(t), 0);
     const ctrl = this.ctrl;
-    Atomics.store(ctrl, CTRL.done, 0);
-    Atomics.store(ctrl, CTRL.command, cmd);
     Atomics.store(ctrl, CTRL.columns, k);
     Atomics.store(ctrl, CTRL.threads, T);
-    Atomics.add(ctrl, CTRL.generation, 1);
-    Atomics.notify(ctrl, CTRL.generation);
+    issueCommand(ctrl, cmd);
     let failure: unknown = null;
     try {
       const k0 = first(1);
       if (k0 > 0) {
-        gatherColumns(nd, k, src, 0, k0, this.inputs[0]);
+        copyColumns(nd, k0, src, k, 0, this.inputs[0], k0, 0);
         own(k0, this.inputs[0], this.outputs[0]);
-        scatterColumns(nd, k, dst, 0, k0, this.outputs[0]);
+        copyColumns(nd, k0, this.outputs[0], k0, 0, dst, k, 0);
       }
     } catch (e) {
       failure = e;
     }
     this.waitForWorkers(cmd === COMMAND.precondition ? "precondition" : "multiply");
     if (failure !== null) throw failure;
-    for (let t = 1; t < T; t++) scatterColumns(nd, k, dst, first(t), first(t + 1), this.outputs[t]);
+    for (let t = 1; t < T; t++) copyColumns(nd, width(t), this.outputs[t], width(t), 0, dst, k, first(t));
   }
 
   private waitForWorkers(what: string): void {
-    const ctrl = this.ctrl;
-    const want = this.threads - 1;
-    const t0 = Date.now();
-    for (;;) {
-      const v = Atomics.load(ctrl, CTRL.done);
-      if (v >= want) break;
-      if (Date.now() - t0 > WAIT_LIMIT_MS) {
-        this.close();
-        throw new GlassmechError(`column threads: a worker did not finish '${what}' within ${WAIT_LIMIT_MS / 1000} s`);
-      }
-      Atomics.wait(ctrl, CTRL.done, v, 1000);
-    }
-    const bad = Atomics.load(ctrl, CTRL.error);
-    if (bad !== 0) {
-      const text = new TextDecoder().decode(this.message.slice()).replace(/\0+$/, "");
-      this.close();
-      throw new GlassmechError(`column threads: thread ${bad} failed in '${what}': ${text}`);
-    }
+    const got = awaitWorkers(this.ctrl, this.message, this.threads - 1, WAIT_LIMIT_MS, blockingWait);
+    if (got === null) return;
+    this.close();
+    if (got === "timeout") throw new GlassmechError(`column threads: a worker did not finish '${what}' within ${WAIT_LIMIT_MS / 1000} s`);
+    throw new GlassmechError(`column threads: thread ${got.id} failed in '${what}': ${got.text}`);
   }
 }
 
-/** dst (nd × (c1−c0), interleaved) = columns [c0, c1) of src (nd × k). */
-function gatherColumns(nd: number, k: number, src: Float64Array, c0: number, c1: number, dst: Float64Array): void {
-  const w = c1 - c0;
+/**
+ * Copies w interleaved columns for every scalar row s: dst[s·dk + d0 + j] = src[s·sk + s0 + j]
+ * (gathering a part: sk = k, dk = w; scattering it back: sk = w, dk = k).
+ */
+function copyColumns(nd: number, w: number, src: Float64Array, sk: number, s0: number, dst: Float64Array, dk: number, d0: number): void {
   for (let s = 0; s < nd; s++) {
-    const so = s * k + c0;
-    const o = s * w;
-    for (let j = 0; j < w; j++) dst[o + j] = src[so + j];
-  }
-}
-
-/** Columns [c0, c1) of dst (nd × k) = src (nd × (c1−c0)). */
-function scatterColumns(nd: number, k: number, dst: Float64Array, c0: number, c1: number, src: Float64Array): void {
-  const w = c1 - c0;
-  for (let s = 0; s < nd; s++) {
-    const d = s * k + c0;
-    const o = s * w;
-    for (let j = 0; j < w; j++) dst[d + j] = src[o + j];
+    const so = s * sk + s0;
+    const dO = s * dk + d0;
+    for (let j = 0; j < w; j++) dst[dO + j] = src[so + j];
   }
 }

@@ -99,7 +99,13 @@ for (const [name, extra, stages] of [
     assert.equal(ref.status, 0, ref.stderr);
     for (const stage of stages) {
       const out = `stage-${stage}.xyz`;
-      assert.ok(await killAtStage(args, out, stage), `killed at the start of ${stage}`);
+      // On a loaded machine a short last stage can finish before the kill lands (the glass is
+      // written and the checkpoint removed): then kill another run.
+      for (let attempt = 0; ; attempt++) {
+        assert.ok(await killAtStage(args, out, stage), `killed at the start of ${stage}`);
+        if (!existsSync(join(dir, out)) || attempt === 4) break;
+        rmSync(join(dir, out));
+      }
       assert.ok(existsSync(join(dir, `${out}.checkpoint.json`)), `a checkpoint before ${stage}`);
       const r = spawnSync(process.execPath, [MAIN, ...args, "--quiet", "-o", out], { cwd: dir, encoding: "utf8" });
       assert.equal(r.status, 0, r.stderr);
