@@ -47,7 +47,7 @@ export class ColumnThreads {
     private readonly M: BlockMatrix,
     private readonly amg: AmgHierarchy,
     threads: number,
-    maxColumns: number,
+    private readonly maxColumns: number,
   ) {
     if (!(Number.isInteger(threads) && threads >= 1)) throw new GlassmechError(`threads must be a positive integer, got ${threads}`);
     this.nd = M.n * M.d;
@@ -95,6 +95,7 @@ export class ColumnThreads {
 
   private run(cmd: number, k: number, src: Float64Array, dst: Float64Array, own: (kt: number, X: Float64Array, Y: Float64Array) => void): void {
     if (this.closed) throw new GlassmechError("column threads: used after close()");
+    if (k > this.maxColumns) throw new GlassmechError(`column threads: ${k} columns, made for at most ${this.maxColumns}`);
     const T = this.threads;
     const nd = this.nd;
     const first = (t: number): number => Math.floor((t * k) / T);

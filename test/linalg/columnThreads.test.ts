@@ -73,6 +73,8 @@ test("column threads refuse a bad thread count and use after close", () => {
   assert.throws(() => new ColumnThreads(M, amg, 0, 4), /threads must be a positive integer, got 0/);
   assert.throws(() => new ColumnThreads(M, amg, 1.5, 4), /threads must be a positive integer/);
   const ops = new ColumnThreads(M, amg, 2, 4);
+  const big = new Float64Array(M.n * M.d * 5);
+  assert.throws(() => ops.multiply(5, big, new Float64Array(big.length)), /5 columns, made for at most 4/);
   ops.close();
   const X = new Float64Array(M.n * M.d * 4);
   assert.throws(() => ops.multiply(4, X, new Float64Array(X.length)), /used after close/);
