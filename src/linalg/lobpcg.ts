@@ -271,8 +271,8 @@ function gatherColumns(N: number, m: number, src: Float64Array, idx: Int32Array,
 }
 
 /**
- * V := V − B (Bᵀ V) against X (nxb columns) and optionally a second basis, twice; then SVQB
- * (Stathopoulos & Wu 2002): V := V D U Θ^{-1/2} from the eigen-decomposition of D VᵀV D,
+ * V := V − B (Bᵀ V) against X (nxb columns) and optionally a second basis, once or twice (see
+ * the loop); then SVQB (Stathopoulos & Wu 2002): V := V D U Θ^{-1/2} from the eigen-decomposition of D VᵀV D,
  * D = diag(VᵀV)^{-1/2}, dropping eigen-directions below 1e-12 of the largest and columns that
  * lost all but 1e-10 of their norm to the projection. AV (when given) gets the same linear
  * transformations (with AX, AB), so it stays A·V without another product. V is compacted in
