@@ -2,7 +2,7 @@ import { Box } from "../core/box.js";
 import type { ModelDescriptor } from "../core/descriptor.js";
 import { CellGrid, placeBinned } from "../neighbors/cellGrid.js";
 import type { PairCutoffs } from "../neighbors/cutoffs.js";
-import { ListShard, listScan } from "../neighbors/listShard.js";
+import { gatherPositions, ListShard, listScan } from "../neighbors/listShard.js";
 import type { ScanCell } from "../neighbors/compileScan.js";
 import { createModel } from "../models/index.js";
 import type { Model } from "../models/types.js";
@@ -194,37 +194,7 @@ export class PairShard {
     const { d, skin, usesSizes } = this.init;
     const { xIn, xs, xw, wrap, order, tIn, tI, tBuild, sIn, sI, sBuild } = this.mem;
     const { I0, I1 } = this.range();
-    const lim = 0.25 * skin * skin;
-    let ok = true;
-    if (d === 3) {
-      for (let I = I0; I < I1; I++) {
-        const o = order[I] * 3;
-        const k = I * 3;
-        const a = xIn[o] - wrap[k];
-        const b = xIn[o + 1] - wrap[k + 1];
-        const c = xIn[o + 2] - wrap[k + 2];
-        xs[k] = a;
-        xs[k + 1] = b;
-        xs[k + 2] = c;
-        const da = a - xw[k];
-        const db = b - xw[k + 1];
-        const dc = c - xw[k + 2];
-        if (da * da + db * db + dc * dc > lim) ok = false;
-      }
-    } else {
-      for (let I = I0; I < I1; I++) {
-        const o = order[I] * d;
-        const k = I * d;
-        let s = 0;
-        for (let a = 0; a < d; a++) {
-          const v = xIn[o + a] - wrap[k + a];
-          xs[k + a] = v;
-          const e = v - xw[k + a];
-          s += e * e;
-        }
-        if (s > lim) ok = false;
-      }
-    }
+    let ok = gatherPositions(d, xIn, order, wrap, xw, xs, I0, I1, 0.25 * skin * skin);
     const exact = this.init.cutoffs.swapSafe !== true;
     if (usesSizes)
       for (let I = I0; I < I1; I++) {

@@ -133,3 +133,44 @@ export function checkListInputs(
   for (let k = 0; k < n * d; k++) if (!Number.isFinite(x[k])) throw new GlassmechError(`coordinate ${k % d} of particle ${Math.floor(k / d)} is not finite`);
   return largestCutoff(cut, sizes) + skin;
 }
+
+/**
+ * xs[I] = x[order[I]] − wrap[I] for I in [I0, I1) (the list's internal order, images unwrapped as
+ * at the build), and whether every particle there stayed within skin/2 of its build position xw
+ * (squared displacement ≤ lim = skin²/4: the Verlet rebuild rule). The whole range is always
+ * written: the threaded pair loop's threads each gather their own range at once (pairShard.ts),
+ * and a serial list that fails the rule rebuilds anyway (verletList.ts).
+ */
+export function gatherPositions(d: number, x: Float64Array, order: Int32Array, wrap: Float64Array, xw: Float64Array, xs: Float64Array, I0: number, I1: number, lim: number): boolean {
+  let ok = true;
+  if (d === 3) {
+    for (let I = I0; I < I1; I++) {
+      const o = order[I] * 3;
+      const k = I * 3;
+      const a = x[o] - wrap[k];
+      const b = x[o + 1] - wrap[k + 1];
+      const c = x[o + 2] - wrap[k + 2];
+      xs[k] = a;
+      xs[k + 1] = b;
+      xs[k + 2] = c;
+      const da = a - xw[k];
+      const db = b - xw[k + 1];
+      const dc = c - xw[k + 2];
+      if (da * da + db * db + dc * dc > lim) ok = false;
+    }
+  } else {
+    for (let I = I0; I < I1; I++) {
+      const o = order[I] * d;
+      const k = I * d;
+      let s = 0;
+      for (let a = 0; a < d; a++) {
+        const v = x[o + a] - wrap[k + a];
+        xs[k + a] = v;
+        const e = v - xw[k + a];
+        s += e * e;
+      }
+      if (s > lim) ok = false;
+    }
+  }
+  return ok;
+}

@@ -2,7 +2,7 @@ import type { Box } from "../core/box.js";
 import { GlassmechError } from "../core/errors.js";
 import type { PairCutoffs } from "./cutoffs.js";
 import { CellGrid } from "./cellGrid.js";
-import { checkListInputs, ListShard, listScan } from "./listShard.js";
+import { checkListInputs, gatherPositions, ListShard, listScan } from "./listShard.js";
 
 /**
  * A Verlet (neighbor) list with skin, built from a cell list, for any d and any periodic box.
@@ -167,8 +167,8 @@ export class VerletList {
   }
 
   /**
-   * Gathers into internal order while checking the rebuild rule; false (early) as soon as a
-   * particle moved more than skin/2 since the build, or a type/size changed (exact filtering).
+   * Gathers into internal order while checking the rebuild rule; false when a particle moved
+   * more than skin/2 since the build, or (early) a type/size changed (exact filtering).
    */
   private gather(
     x: Float64Array,
@@ -180,38 +180,7 @@ export class VerletList {
   ): boolean {
     const { n, d } = this;
     const order = this.order;
-    const xb = this.xw;
-    const w = this.wrap;
-    const lim = 0.25 * this.skin * this.skin;
-    if (d === 3) {
-      for (let I = 0; I < n; I++) {
-        const o = order[I] * 3;
-        const k = I * 3;
-        const a = x[o] - w[k];
-        const b = x[o + 1] - w[k + 1];
-        const c = x[o + 2] - w[k + 2];
-        xs[k] = a;
-        xs[k + 1] = b;
-        xs[k + 2] = c;
-        const da = a - xb[k];
-        const db = b - xb[k + 1];
-        const dc = c - xb[k + 2];
-        if (da * da + db * db + dc * dc > lim) return false;
-      }
-    } else {
-      for (let I = 0; I < n; I++) {
-        const o = order[I] * d;
-        const k = I * d;
-        let s = 0;
-        for (let a = 0; a < d; a++) {
-          const v = x[o + a] - w[k + a];
-          xs[k + a] = v;
-          const t = v - xb[k + a];
-          s += t * t;
-        }
-        if (s > lim) return false;
-      }
-    }
+    if (!gatherPositions(d, x, order, this.wrap, this.xw, xs, 0, n, 0.25 * this.skin * this.skin)) return false;
     const exact = this.cutoffs.swapSafe !== true;
     if (types !== null) {
       const tb = this.typesBuild;
