@@ -9,6 +9,7 @@ import { measureOptions, OBSERVABLES } from "../registry/index.js";
 import { measurePrepared } from "../registry/measure.js";
 import type { GlassResult, Observable, Options } from "../registry/types.js";
 import { addReadOptions, readOptionsFrom } from "./options.js";
+import { progressReporter } from "./progress.js";
 import { addSchemaFlags, schemaValues } from "./schemaFlags.js";
 
 /** The result of `glassmech measure`: the file, the registry's keys, and the timings. */
@@ -28,7 +29,12 @@ export function measureFile(file: string, options: Options = {}, readOptions: Pa
   try {
     const prepared = prepareGlass(config, model, { forceTolerance: (options.forceTolerance as number | undefined) ?? DEFAULT_FORCE_TOLERANCE });
     t1 = performance.now();
-    result = measurePrepared(prepared, options, registry).result;
+    const progress = progressReporter("measure");
+    try {
+      result = measurePrepared(prepared, options, registry, (stage, done, total, detail) => progress.update(stage, done, total, detail)).result;
+    } finally {
+      progress.stop();
+    }
   } catch (e) {
     // Name the file in every error (not a minimum, CG failure on an unstable configuration).
     if (e instanceof GlassmechError && e.file === undefined) throw new GlassmechError(e.message, { file });

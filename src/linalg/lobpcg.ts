@@ -46,6 +46,11 @@ export interface LobpcgOptions {
    * are split between threads, so the results are bit-identical for every thread count.
    */
   readonly threads?: number;
+  /**
+   * Called after every iteration's residuals: the iteration, how many of the k wanted pairs
+   * have converged, and the largest wanted relative residual (for progress and ETA).
+   */
+  readonly onIteration?: (iteration: number, converged: number, worst: number) => void;
 }
 
 export interface LobpcgResult {
@@ -75,13 +80,23 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
 
   const ops = new ColumnThreads(M, amg, opts.threads ?? 1, m);
   try {
-    return lobpcgIterate(M, k, m, ops, normM, tol, maxIt, opts.seed ?? 1);
+    return lobpcgIterate(M, k, m, ops, normM, tol, maxIt, opts.seed ?? 1, opts.onIteration);
   } finally {
     ops.close();
   }
 }
 
-function lobpcgIterate(M: BlockMatrix, k: number, m: number, ops: ColumnThreads, normM: number, tol: number, maxIt: number, seed: number): LobpcgResult {
+function lobpcgIterate(
+  M: BlockMatrix,
+  k: number,
+  m: number,
+  ops: ColumnThreads,
+  normM: number,
+  tol: number,
+  maxIt: number,
+  seed: number,
+  onIteration: LobpcgOptions["onIteration"],
+): LobpcgResult {
   const { d, n } = M;
   const N = n * d;
   // All blocks live in one wasm memory so the O(N·m²) Gram and combination products run on the
@@ -135,6 +150,15 @@ function lobpcgIterate(M: BlockMatrix, k: number, m: number, ops: ColumnThreads,
         active[ma++] = j;
         if (j < k) wantedDone = false;
       }
+    }
+    if (onIteration !== undefined) {
+      let done = 0;
+      let worst = 0;
+      for (let j = 0; j < k; j++) {
+        if (res[j] <= tol) done++;
+        worst = Math.max(worst, res[j]);
+      }
+      onIteration(it, done, worst);
     }
     if (wantedDone) {
       converged = true;
@@ -225,6 +249,22 @@ function lobpcgIterate(M: BlockMatrix, k: number, m: number, ops: ColumnThreads,
     residuals[j] = Math.sqrt(s2) / normM;
   }
   return { values, vectors, residuals, iterations: it, converged, blockSize: m };
+}
+
+/**
+ * Iterations still needed, extrapolated from the largest wanted residual of the last iterations
+ * (`history`, one per iteration): LOBPCG converges about linearly, so with the mean reduction
+ * factor q per iteration over the last ≤ 10, log(tol/worst)/log q more. NaN while it cannot tell
+ * (fewer than 3 iterations, or no decrease).
+ */
+export function iterationsLeft(history: readonly number[], tol: number): number {
+  const t = history.length - 1;
+  const w = Math.min(10, t);
+  if (w < 2) return NaN;
+  const now = history[t];
+  if (now <= tol) return 0;
+  const q = Math.pow(now / history[t - w], 1 / w);
+  return q < 1 ? Math.ceil(Math.log(tol / now) / Math.log(q) - 1e-9) : NaN;
 }
 
 /** A block in the kernels' wasm memory: byte offset and a view. */

@@ -63,7 +63,12 @@ export interface LowestModesOptions extends OrderingOptions {
   readonly maxIterations?: number;
   /** LOBPCG: threads of its V-cycles and products with M (default 1; the same numbers for every count). */
   readonly threads?: number;
+  /** LOBPCG: progress after every iteration (lobpcg.ts). */
+  readonly onIteration?: (iteration: number, converged: number, worst: number) => void;
 }
+
+/** Default residual tolerance ‖Mv − λv‖ ≤ tol·‖M‖ of the mode solvers. */
+export const DEFAULT_MODES_TOL = 1e-10;
 
 /** Names of the eigensolvers as reported in results. */
 export type ModesMethod = "shift-invert block Lanczos" | "LOBPCG+AMG" | "dense";
@@ -102,7 +107,7 @@ export function lowestModes(M: BlockMatrix, k: number, opts: LowestModesOptions 
   if (k > nd - d) throw new GlassmechError(`lowestModes: asked for ${k} modes but M has only ${nd - d} besides the ${d} translations`);
   const normM = maxAbsRowSum(M);
   if (!(normM > 0)) throw new GlassmechError("lowestModes: the Hessian is zero");
-  const tol = opts.tol ?? 1e-10;
+  const tol = opts.tol ?? DEFAULT_MODES_TOL;
   const zeroTol = opts.zeroTolerance ?? 1e-9;
   const solver = opts.solver ?? "auto";
 
@@ -125,7 +130,7 @@ export function lowestModes(M: BlockMatrix, k: number, opts: LowestModesOptions 
   } else if (solver === "lobpcg") {
     const amg = opts.amg ?? smoothedAggregation(M, { positions: opts.positions, box: opts.box, ...opts.amgOptions });
     factorSeconds = opts.amg ? 0 : (performance.now() - t0) / 1000;
-    const res = lobpcgLowest(M, k, amg, normM, { tol, blockSize: opts.blockSize, maxIterations: opts.maxIterations, seed: opts.seed, threads: opts.threads });
+    const res = lobpcgLowest(M, k, amg, normM, { tol, blockSize: opts.blockSize, maxIterations: opts.maxIterations, seed: opts.seed, threads: opts.threads, onIteration: opts.onIteration });
     if (!res.converged)
       throw new GlassmechError(
         `lowestModes: LOBPCG did not converge in ${res.iterations} iterations (largest residual ${Math.max(...res.residuals).toExponential(2)} > ${tol}); raise maxIterations`,

@@ -6,6 +6,8 @@ import { checkFits, memoryBudget } from "../core/memoryBudget.js";
 import { chooseSolvePath, COST_MODEL, extrapolatedFactorBytes, iterativePathBytes } from "../linalg/solverChoice.js";
 import { dipoleResponses, selectDipolePairs, type DipoleResponses, type DipoleSelection, type DipoleSolver } from "../observables/dipoles.js";
 import { elasticity, type Elasticity } from "../observables/elasticity.js";
+import { iterationsLeft } from "../linalg/lobpcg.js";
+import { DEFAULT_MODES_TOL } from "../linalg/modes.js";
 import { glassModes, type GlassModes } from "../observables/modes.js";
 import type { PreparedGlass } from "../observables/prepare.js";
 import type { Options } from "./types.js";
@@ -43,6 +45,9 @@ export interface DipolePart {
   readonly stream: number;
 }
 
+/** Progress of a long part: stage, done, total (done + an estimate of what is left), detail. */
+export type MeasureProgress = (stage: string, done: number, total: number, detail: string) => void;
+
 /** A consumer of each dipole response as it is solved (the responses are not kept: N·d each). */
 export type DipoleListener = (z: Float64Array, index: number, pair: number) => void;
 
@@ -73,6 +78,8 @@ export class MeasureContext {
   constructor(
     readonly glass: PreparedGlass,
     readonly options: Options,
+    /** Progress of long parts (LOBPCG's iterations, with an ETA), for a command's progress bar. */
+    readonly progress?: MeasureProgress,
   ) {}
 
   /** The number that a scalar result key holds (NaN if absent). */
@@ -164,7 +171,17 @@ export class MeasureContext {
       const factor = this.factor();
       const t0 = performance.now();
       const { config } = this.glass;
+      const progress = this.progress;
+      const history: number[] = [];
       m = glassModes(this.glass.hessian, k, {
+        onIteration:
+          progress === undefined
+            ? undefined
+            : (it, done, worst) => {
+                history.push(worst);
+                const left = iterationsLeft(history, DEFAULT_MODES_TOL);
+                progress(`modes (LOBPCG, ${k})`, it, Number.isFinite(left) ? it + left : NaN, `${done}/${k} converged, largest residual ${worst.toExponential(1)}`);
+              },
         factor,
         path: this.solvePath().path,
         cs: this.value("cs"),

@@ -2,7 +2,7 @@ import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
 import type { Model } from "../models/types.js";
 import { prepareGlass, type PreparedGlass } from "../observables/prepare.js";
-import { MeasureContext } from "./context.js";
+import { MeasureContext, type MeasureProgress } from "./context.js";
 import { OBSERVABLES } from "./index.js";
 import type { Observable, Options } from "./types.js";
 
@@ -35,9 +35,9 @@ export function fitOptionsToGlass(options: Options, n: number, d: number, regist
  * the seconds of those parts are written as `microSeconds`. Pure function of the glass and the
  * options (the dipole subset is seeded).
  */
-export function measurePrepared(g: PreparedGlass, options: Options = {}, registry: readonly Observable[] = OBSERVABLES): Measurement {
+export function measurePrepared(g: PreparedGlass, options: Options = {}, registry: readonly Observable[] = OBSERVABLES, progress?: MeasureProgress): Measurement {
   const { selected, options: o } = selectObservables(options, registry);
-  const ctx = new MeasureContext(g, o);
+  const ctx = new MeasureContext(g, o, progress);
   for (const entry of selected) entry.attach?.(ctx, o);
   const micro = (e: Observable): boolean => e.needs.includes("modes") || e.needs.includes("dipoles");
   const lastMicro = selected.reduce((last, e, k) => (micro(e) ? k : last), -1);

@@ -8,6 +8,7 @@ import { smoothedAggregation } from "../../src/linalg/amg.js";
 import { solveCGMulti } from "../../src/linalg/cg.js";
 import { sparseCholesky } from "../../src/linalg/cholesky.js";
 import { blockToDense, symmetricEigen } from "../../src/linalg/dense.js";
+import { iterationsLeft } from "../../src/linalg/lobpcg.js";
 import { lowestModes } from "../../src/linalg/modes.js";
 import { removeTranslationsMulti, translationNorm } from "../../src/linalg/projection.js";
 import { chooseSolvePath } from "../../src/linalg/solverChoice.js";
@@ -162,3 +163,21 @@ test("the cost model refuses a factor over the memory budget and reads the symbo
 function chooseSolvePathForced(M: ReturnType<typeof prepareGlass>["hessian"], config: { positions: Float64Array; box: import("../../src/core/box.js").Box }) {
   return chooseSolvePath(M, { modes: 20, memoryBytes: 1, positions: config.positions, box: config.box, smallOrder: 0 });
 }
+
+test("LOBPCG reports every iteration (converged count, largest residual); iterationsLeft extrapolates the linear rate", () => {
+  const { config, model } = smallGlass({ name: "pss", params: { rc: 1.2 }, d: 3, n: 200, density: 0.6, seed: 21 });
+  const M = prepareGlass(config, model).hessian;
+  const seen: [number, number, number][] = [];
+  const r = lowestModes(M, 6, { solver: "lobpcg", amg: smoothedAggregation(M, { maxCoarse: 60 }), onIteration: (it, done, worst) => seen.push([it, done, worst]) });
+  assert.equal(seen.length, r.iterations + 1);
+  seen.forEach(([it], i) => assert.equal(it, i));
+  const [, lastDone, lastWorst] = seen[seen.length - 1];
+  assert.equal(lastDone, 6);
+  assert.ok(lastWorst <= 1e-10 && seen[0][2] > 1e-6);
+  // A residual falling 10× per iteration from 1e-2 needs 8 more iterations to reach 1e-10 … 
+  assert.equal(iterationsLeft([1, 1e-1, 1e-2], 1e-10), 8);
+  // … and nothing can be said from two values or a stalled residual.
+  assert.ok(Number.isNaN(iterationsLeft([1, 0.1], 1e-10)));
+  assert.ok(Number.isNaN(iterationsLeft([1, 1, 1], 1e-10)));
+  assert.equal(iterationsLeft([1, 0.1, 1e-11], 1e-10), 0);
+});

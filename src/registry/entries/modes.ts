@@ -1,10 +1,8 @@
+import { DEFAULT_MODES_TOL } from "../../linalg/modes.js";
 import { agOmega0_5, DEFAULT_OMEGA_CUT_FRACTION, fitOmega4, logBinnedDensity, meanWithError, omegaCutFromPhonon, vdosPrefactor, type Omega4Fit } from "../../statistics/index.js";
 import { valueLines, withError } from "../format.js";
 import { numberArray, numbers, warnOf, type ValueWithError } from "../reduce.js";
 import type { Observable } from "../types.js";
-
-/** Tolerance of the mode solver (linalg/modes.ts): it accepts residuals up to 100·tol and throws above. */
-const MODES_TOL = 1e-10;
 
 /** The ensemble keys of the modes (SPEC §6.1, §10). */
 export interface ModesEnsemble {
@@ -48,7 +46,8 @@ export const modes: Observable = {
   measure(ctx, o) {
     const m = ctx.modes(o.modes as number);
     const worst = Math.max(...m.residuals);
-    ctx.solves.push({ what: "modes", method: m.method, iterations: m.iterations, residual: worst, tolerance: 100 * MODES_TOL, converged: worst <= 100 * MODES_TOL, path: ctx.solvePath().reason });
+    // The mode solver (linalg/modes.ts) accepts residuals up to 100·tol and throws above.
+    ctx.solves.push({ what: "modes", method: m.method, iterations: m.iterations, residual: worst, tolerance: 100 * DEFAULT_MODES_TOL, converged: worst <= 100 * DEFAULT_MODES_TOL, path: ctx.solvePath().reason });
     return { frequencies: Array.from(m.frequencies), participationRatios: Array.from(m.participationRatios), modeResiduals: Array.from(m.residuals), omegaPh: m.omegaPh };
   },
   reduce({ results, options, shared, warn }) {
