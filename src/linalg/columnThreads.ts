@@ -22,6 +22,7 @@ import { GlassmechError } from "../core/errors.js";
 import { awaitWorkers, blockingWait, issueCommand } from "../core/workerSignals.js";
 import { sharedBsr, type AmgHierarchy } from "./amg.js";
 import type { BlockMatrix } from "./blockMatrix.js";
+import { bsrOf } from "./bsr.js";
 import { matMulVectorsJs } from "./blockMatVecJs.js";
 import { COLUMN_CTRL as CTRL, COLUMN_COMMAND as COMMAND, type ColumnWorkerData } from "./columnProtocol.js";
 
@@ -62,7 +63,7 @@ export class ColumnThreads {
       this.inputs.push(make());
       this.outputs.push(make());
     }
-    const fine = sharedBsr({ nr: M.n, nc: M.n, br: M.d, bc: M.d, rowPtr: M.rowPtr, colIdx: M.colIdx, values: M.values });
+    const fine = sharedBsr(bsrOf(M));
     const data: Omit<ColumnWorkerData, "input" | "output" | "t"> = { ctrl: this.ctrl, message: this.message, amg: amg.toShared(fine) };
     for (let t = 1; t < this.threads; t++) {
       const w = new Worker(new URL("./columnWorker.js", import.meta.url), { workerData: { ...data, input: this.inputs[t], output: this.outputs[t], t } satisfies ColumnWorkerData });

@@ -142,25 +142,17 @@ function lobpcgIterate(
       for (let j = 0; j < m; j++) rv[o + j] = axv[o + j] - lambda[j] * xv[o + j];
     }
     columnNorms(N, m, rv, res);
-    let wantedDone = true;
+    let wantedConverged = 0;
+    let worst = 0;
     let ma = 0;
     for (let j = 0; j < m; j++) {
       res[j] /= normM;
-      if (res[j] > tol) {
-        active[ma++] = j;
-        if (j < k) wantedDone = false;
-      }
+      if (res[j] > tol) active[ma++] = j;
+      else if (j < k) wantedConverged++;
+      if (j < k) worst = Math.max(worst, res[j]);
     }
-    if (onIteration !== undefined) {
-      let done = 0;
-      let worst = 0;
-      for (let j = 0; j < k; j++) {
-        if (res[j] <= tol) done++;
-        worst = Math.max(worst, res[j]);
-      }
-      onIteration(it, done, worst);
-    }
-    if (wantedDone) {
+    onIteration?.(it, wantedConverged, worst);
+    if (wantedConverged === k) {
       converged = true;
       break;
     }

@@ -3,11 +3,11 @@ import { sparseCholesky, type SparseCholesky } from "../linalg/cholesky.js";
 import type { SolvePath } from "../linalg/solverChoice.js";
 import os from "node:os";
 import { checkFits, memoryBudget } from "../core/memoryBudget.js";
+import { iterationsLeft } from "../linalg/lobpcg.js";
+import { DEFAULT_MODES_TOL } from "../linalg/modes.js";
 import { chooseSolvePath, COST_MODEL, extrapolatedFactorBytes, iterativePathBytes } from "../linalg/solverChoice.js";
 import { dipoleResponses, selectDipolePairs, type DipoleResponses, type DipoleSelection, type DipoleSolver } from "../observables/dipoles.js";
 import { elasticity, type Elasticity } from "../observables/elasticity.js";
-import { iterationsLeft } from "../linalg/lobpcg.js";
-import { DEFAULT_MODES_TOL } from "../linalg/modes.js";
 import { glassModes, type GlassModes } from "../observables/modes.js";
 import type { PreparedGlass } from "../observables/prepare.js";
 import type { Options } from "./types.js";
@@ -82,6 +82,11 @@ export class MeasureContext {
     readonly progress?: MeasureProgress,
   ) {}
 
+  /** Threads of the factorization-free path (the modes entry's solveThreads option). */
+  private solveThreads(): number {
+    return (this.options.solveThreads as number | undefined) ?? 1;
+  }
+
   /** The number that a scalar result key holds (NaN if absent). */
   value(key: string): number {
     const v = this.result[key];
@@ -121,7 +126,7 @@ export class MeasureContext {
       const budget = memoryBudget();
       const log = (line: string): void => void process.stderr.write(line + "\n");
       // A path that cannot fit is refused with its estimate before it starts, not by an out-of-memory crash (issue 15).
-      const fitsIterative = (): void => checkFits(`the factorization-free path (${nd} unknowns, ${modes} modes)`, iterativePathBytes(nd, modes, (this.options.solveThreads as number | undefined) ?? 1), budget, "ask for fewer modes or a smaller N", log);
+      const fitsIterative = (): void => checkFits(`the factorization-free path (${nd} unknowns, ${modes} modes)`, iterativePathBytes(nd, modes, this.solveThreads()), budget, "ask for fewer modes or a smaller N", log);
       if (asked === "iterative") {
         fitsIterative();
         this.pathPart = { path: "iterative", reason: "iterative path requested (solvePath)" };
@@ -187,7 +192,7 @@ export class MeasureContext {
         cs: this.value("cs"),
         boxLengths: this.result.boxLengths as number[],
         allowUnstable: this.options.allowUnstable === true,
-        threads: (this.options.solveThreads as number | undefined) ?? 1,
+        threads: this.solveThreads(),
         positions: config.positions,
         box: config.box,
       });
