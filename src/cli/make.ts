@@ -97,7 +97,7 @@ function summary(out: string, r: MakeReport): string {
     `wrote ${out}`,
     `  T_p = ${r.tp.toPrecision(4)}${r.tpAuto ? ` (auto: G∞ = ${r.tpAuto.gInfinity.toPrecision(4)} ± ${r.tpAuto.gInfinityError.toPrecision(2)})` : ""}, dt = ${r.dt}, ${r.equilibrationSteps} equilibration steps, mean T = ${r.meanTemperature.toPrecision(4)}`,
     `  equilibration${r.equilibrator === "swap" ? " (swap MC, τ_σ in sweeps)" : ""}: τ_σ = ${eq.relaxationTime.toPrecision(3)}, run = ${eq.durationOverTau.toPrecision(3)} τ_σ, energy drift ${eq.energyDrift.sigmas.toPrecision(2)}σ, pressure drift ${eq.pressureDrift.sigmas.toPrecision(2)}σ${eq.equilibrated ? "" : "  (WARNING: not demonstrably equilibrated)"}`,
-    `  ${r.protocol === "continuous" ? `continuous quench: ${r.coolingSteps} steps; ` : ""}${r.minimization.method} minimization: ${r.minimization.iterations} iterations, max force ${r.minimization.maxForce.toExponential(2)}`,
+    `  ${r.protocol === "continuous" ? `continuous quench: ${r.coolingSteps} steps; ` : ""}${r.minimization.method} minimization: ${r.minimization.iterations} iterations, max force ${r.minimization.maxForce.toExponential(2)}${r.minimization.roundOffFloor ? " (its round-off floor, above --ftol)" : ""}`,
     `  U/N = ${r.energyPerParticle.toPrecision(10)}; time: ${Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}`,
   ];
   return lines.join("\n") + "\n";

@@ -21,15 +21,18 @@
  * (near-degenerate plane waves) are resolved whole.
  *
  * Multi-vectors are interleaved (X[s·m + j] is entry s of column j), the layout the block
- * mat-vec and the V-cycle read in one pass.
+ * mat-vec and the V-cycle read in one pass. The nine tall blocks live in ordinary (shared)
+ * memory and their Gram and combination products run by row chunks on the wasm SIMD kernels
+ * (tallProducts.ts), threaded with the V-cycles (columnThreads.ts): no 4 GiB wasm limit on N·m.
  */
 import { GlassmechError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
+import type { Box } from "../core/box.js";
 import type { AmgHierarchy } from "./amg.js";
 import type { BlockMatrix } from "./blockMatrix.js";
 import { ColumnThreads } from "./columnThreads.js";
 import { symmetricEigen } from "./dense.js";
-import { KernelArena, type KernelExports } from "./denseKernels.js";
+import { planeWaveBlock } from "./planeWaves.js";
 import { removeTranslationsMulti } from "./projection.js";
 
 export interface LobpcgOptions {
@@ -41,6 +44,11 @@ export interface LobpcgOptions {
   readonly maxIterations?: number;
   /** Seed of the random start block (default 1). */
   readonly seed?: number;
+  /**
+   * Start from the lowest plane waves of this cell (planeWaves.ts) instead of a random block:
+   * fewer iterations, more so the larger the glass. Needs the positions M was built at.
+   */
+  readonly planeWaves?: { readonly positions: Float64Array; readonly box: Box };
   /**
    * Threads of the V-cycles and the products with M (default 1; columnThreads.ts): the columns
    * are split between threads, so the results are bit-identical for every thread count.
@@ -78,9 +86,12 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   if (m < k || 3 * m > dim) throw new GlassmechError(`LOBPCG: ${k} modes need a subspace larger than ${dim}; use the dense or Lanczos solver`);
   if (amg.n !== n || amg.d !== d) throw new GlassmechError(`LOBPCG: the AMG hierarchy is for ${amg.n} particles in ${amg.d}D, M has ${n} in ${d}D`);
 
-  const ops = new ColumnThreads(M, amg, opts.threads ?? 1, m);
+  // X, AX, R, W, AW, P, AP and two scratch blocks (indices BLOCK.*), shared with the threads.
+  const threads = opts.threads ?? 1;
+  const blocks = Array.from({ length: 9 }, () => new Float64Array(threads > 1 ? new SharedArrayBuffer(8 * N * m) : new ArrayBuffer(8 * N * m)));
+  const ops = new ColumnThreads(M, amg, threads, m, blocks);
   try {
-    return lobpcgIterate(M, k, m, ops, normM, tol, maxIt, opts.seed ?? 1, opts.onIteration);
+    return lobpcgIterate(M, k, m, ops, blocks, normM, tol, maxIt, opts, opts.onIteration);
   } finally {
     ops.close();
   }
@@ -91,40 +102,39 @@ function lobpcgIterate(
   k: number,
   m: number,
   ops: ColumnThreads,
+  blocks: readonly Float64Array[],
   normM: number,
   tol: number,
   maxIt: number,
-  seed: number,
+  start: Pick<LobpcgOptions, "seed" | "planeWaves">,
   onIteration: LobpcgOptions["onIteration"],
 ): LobpcgResult {
   const { d, n } = M;
   const N = n * d;
-  // All blocks live in one wasm memory so the O(N·m²) Gram and combination products run on the
-  // SIMD kernels of denseKernels.ts (gemm_tn: C −= AᵀB, gemm_nn: C −= AB), ~5× the plain loops.
-  const cmax = 3 * m;
-  const ar = new KernelArena(8 * (9 * N * m + 2 * cmax * cmax) + (1 << 16));
-  const offs: number[] = [];
-  for (let t = 0; t < 9; t++) offs.push(ar.alloc(8 * N * m));
-  const coefOff = ar.alloc(8 * cmax * cmax);
-  const cOff = ar.alloc(8 * cmax * cmax);
-  const F = ar.f64; // no allocation after this point: the views stay valid
-  const buf = (off: number, len: number): Buf => ({ off, v: F.subarray(off / 8, off / 8 + len) });
-  const K: Dense = { k: ar.k, F, coef: buf(coefOff, cmax * cmax), c: buf(cOff, cmax * cmax) };
-  const [X, AX, R, W, AW, P, AP, tmp, tmp2] = offs.map((o) => buf(o, N * m));
+  const [X, AX, R, W, AW, P, AP, tmp, tmp2] = blocks.map((v, id): Buf => ({ id, v }));
   const lambda = new Float64Array(m);
   const res = new Float64Array(m);
   const active = new Int32Array(m);
-  const coef = K.coef;
-  void F;
+  const coef = new Float64Array(m * m);
+  const K: Dense = { ops, N, coef };
 
-  // Start: random block, smoothed by one V-cycle (which damps the stiff components), projected.
-  const rng = Rng.fromSeed(seed);
+  // Start: plane waves or a random block, smoothed by one V-cycle (which damps the stiff
+  // components), projected.
+  // A tiny cell can alias its plane waves into a rank-deficient block: then a random one.
   const T = tmp.v;
-  for (let s = 0; s < N * m; s++) T[s] = rng.uniform() - 0.5;
-  removeTranslationsMulti(d, m, T);
-  ops.precondition(m, T, X.v);
-  removeTranslationsMulti(d, m, X.v);
-  let nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
+  let nx = 0;
+  for (const kind of start.planeWaves ? ["planeWaves", "random"] : ["random"]) {
+    if (kind === "planeWaves") planeWaveBlock(d, n, start.planeWaves!.positions, start.planeWaves!.box, m, T);
+    else {
+      const rng = Rng.fromSeed(start.seed ?? 1);
+      for (let s = 0; s < N * m; s++) T[s] = rng.uniform() - 0.5;
+    }
+    removeTranslationsMulti(d, m, T);
+    ops.precondition(m, T, X.v);
+    removeTranslationsMulti(d, m, X.v);
+    nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
+    if (nx === m) break;
+  }
   if (nx < m) throw new GlassmechError("LOBPCG: the start block is rank-deficient");
   ops.multiply(m, X.v, AX.v);
   rayleighRitzX(K, N, m, X, AX, lambda, tmp);
@@ -185,7 +195,7 @@ function lobpcgIterate(
       for (const [, AV, nv, ov] of blocks) {
         if (nv === 0 || ov < ou) continue;
         gram(K, N, nu, U, nv, AV, coef);
-        const cv = coef.v;
+        const cv = coef;
         for (let i = 0; i < nu; i++)
           for (let j = 0; j < nv; j++) {
             const h = ov === ou ? 0.5 * (cv[i * nv + j] + cv[j * nv + i]) : cv[i * nv + j];
@@ -259,36 +269,27 @@ export function iterationsLeft(history: readonly number[], tol: number): number 
   return q < 1 ? Math.ceil(Math.log(tol / now) / Math.log(q) - 1e-9) : NaN;
 }
 
-/** A block in the kernels' wasm memory: byte offset and a view. */
+/** A tall block: its index among the column threads' blocks and its array. */
 interface Buf {
-  readonly off: number;
+  readonly id: number;
   readonly v: Float64Array;
 }
 
-/** The kernels, the memory's view and two coefficient scratch buffers (≥ (3m)² entries). */
+/** The products' threads, the blocks' height and a coefficient scratch matrix (≥ m² entries). */
 interface Dense {
-  readonly k: KernelExports;
-  readonly F: Float64Array;
-  readonly coef: Buf;
-  readonly c: Buf;
+  readonly ops: ColumnThreads;
+  readonly N: number;
+  readonly coef: Float64Array;
 }
 
-/** out (na × nb) = Aᵀ B of two interleaved blocks (gemm_tn accumulates −AᵀB, then negated). */
-function gram(D: Dense, N: number, na: number, A: Buf, nb: number, B: Buf, out: Buf): void {
-  const o = out.v;
-  o.fill(0, 0, na * nb);
-  D.k.gemm_tn(na, nb, N, A.off, na, B.off, nb, out.off, nb, Math.max(8, Math.floor(32768 / (8 * nb))));
-  for (let t = 0; t < na * nb; t++) o[t] = -o[t];
+/** out (na × nb) = Aᵀ B of two interleaved blocks. */
+function gram(D: Dense, N: number, na: number, A: Buf, nb: number, B: Buf, out: Float64Array): void {
+  D.ops.gram(A.id, na, B.id, nb, out);
 }
 
 /** Y (N × my) = A (N × na)·C[0:na] + B (N × nb)·C[na:na+nb], C row-major (na+nb) × my. */
 function combine2(D: Dense, N: number, A: Buf, na: number, B: Buf, nb: number, C: Float64Array, my: number, Y: Buf): void {
-  const cv = D.c.v;
-  const len = (na + nb) * my;
-  for (let t = 0; t < len; t++) cv[t] = -C[t];
-  Y.v.fill(0, 0, N * my);
-  D.k.gemm_nn(N, my, na, A.off, na, D.c.off, my, Y.off, my, na);
-  if (nb > 0) D.k.gemm_nn(N, my, nb, B.off, nb, D.c.off + 8 * na * my, my, Y.off, my, nb);
+  D.ops.combine(A.id, na, B.id, nb, C, my, Y.id, false);
 }
 
 function columnNorms(N: number, m: number, V: Float64Array, out: Float64Array): void {
@@ -352,7 +353,7 @@ function orthonormalize(
   if (nk === 0) return 0;
   for (let round = 0, again = true; round < 2 && again; round++) {
     gram(D, N, nk, V, nk, V, D.coef);
-    const cv = D.coef.v;
+    const cv = D.coef;
     const dsc = new Float64Array(nk);
     for (let j = 0; j < nk; j++) dsc[j] = 1 / Math.sqrt(cv[j * nk + j]);
     const G = new Float64Array(nk * nk);
@@ -383,17 +384,17 @@ function orthonormalize(
   return nk;
 }
 
-/** V −= B (Bᵀ V), AV −= AB (Bᵀ V) when AV is given (gemm_nn: C −= A·B). */
+/** V −= B (Bᵀ V), AV −= AB (Bᵀ V) when AV is given. */
 function projectOut(D: Dense, N: number, nv: number, V: Buf, AV: Buf | null, B: Buf, AB: Buf | null, nb: number): void {
   gram(D, N, nb, B, nv, V, D.coef);
-  D.k.gemm_nn(N, nv, nb, B.off, nb, D.coef.off, nv, V.off, nv, nb);
-  if (AV !== null) D.k.gemm_nn(N, nv, nb, AB!.off, nb, D.coef.off, nv, AV.off, nv, nb);
+  D.ops.combine(B.id, nb, B.id, 0, D.coef, nv, V.id, true);
+  if (AV !== null) D.ops.combine(AB!.id, nb, AB!.id, 0, D.coef, nv, AV.id, true);
 }
 
 /** Rayleigh–Ritz within X (orthonormal): X := X U, AX := AX U, λ the eigenvalues of XᵀAX. */
 function rayleighRitzX(D: Dense, N: number, m: number, X: Buf, AX: Buf, lambda: Float64Array, tmp: Buf): void {
   gram(D, N, m, X, m, AX, D.coef);
-  const cv = D.coef.v;
+  const cv = D.coef;
   const H = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) H[i * m + j] = 0.5 * (cv[i * m + j] + cv[j * m + i]);
   const e = symmetricEigen(m, H);

@@ -130,7 +130,10 @@ export function lowestModes(M: BlockMatrix, k: number, opts: LowestModesOptions 
   } else if (solver === "lobpcg") {
     const amg = opts.amg ?? smoothedAggregation(M, { positions: opts.positions, box: opts.box, ...opts.amgOptions });
     factorSeconds = opts.amg ? 0 : (performance.now() - t0) / 1000;
-    const res = lobpcgLowest(M, k, amg, normM, { tol, blockSize: opts.blockSize, maxIterations: opts.maxIterations, seed: opts.seed, threads: opts.threads, onIteration: opts.onIteration });
+    const res = lobpcgLowest(M, k, amg, normM, {
+      tol, blockSize: opts.blockSize, maxIterations: opts.maxIterations, seed: opts.seed, threads: opts.threads, onIteration: opts.onIteration,
+      planeWaves: opts.positions && opts.box ? { positions: opts.positions, box: opts.box } : undefined,
+    });
     if (!res.converged)
       throw new GlassmechError(
         `lowestModes: LOBPCG did not converge in ${res.iterations} iterations (largest residual ${Math.max(...res.residuals).toExponential(2)} > ${tol}); raise maxIterations`,

@@ -27,10 +27,20 @@ export interface MinimizeOptions extends FireOptions, CgOptions {
   onProgress?: (p: MinimizeProgress) => void;
   /** Iterations between progress reports (default 1000). */
   progressEvery?: number;
+  /**
+   * Round-off floor stop: once max |F| is below floorFactor·fTol (default 10), a run whose max
+   * force has not halved in `floorIterations` iterations (default 1000; 0 never stops so), nor in
+   * 5× its recent pace of halving, ends at its lowest-force point (`roundOffFloor: true`). Forces carry the round-off of the positions,
+   * ε·L times the pair stiffness, which at N = 10⁶ (L ≈ 120) is a few 1e−10: no minimizer can go
+   * below it, and without this stop CG would spend its whole budget there.
+   */
+  floorIterations?: number;
+  floorFactor?: number;
 }
 
 /**
- * Minimizes U from x (not modified) until max_i |F_i| < fTol (SPEC §3.4).
+ * Minimizes U from x (not modified) until max_i |F_i| < fTol (SPEC §3.4), or until the force
+ * stops decreasing at its round-off floor just above fTol (see `floorIterations`).
  *
  * Returns the minimum with iterations, energy evaluations, final energy and max force. A run that
  * does not converge within `maxIterations` throws a GlassmechError naming the numbers, unless
@@ -79,6 +89,18 @@ function drive<S extends FireState | CgState>(m: { step(s: S): S }, s: S, o: Min
   const report = () =>
     o.onProgress?.({ method: s.method, iterations: s.iterations, energyEvaluations: s.energyEvaluations, energy: s.energy, maxForce: s.maxForce, state: s });
 
+  const fTol = o.fTol ?? 1e-10;
+  const floorIterations = o.floorIterations ?? 1000;
+  const floorForce = (o.floorFactor ?? 10) * fTol;
+  if (!(Number.isInteger(floorIterations) && floorIterations >= 0)) throw new GlassmechError(`floorIterations must be a non-negative integer, got ${floorIterations}`);
+  // The force at the last halving and when it was; the lowest-force point below floorForce. The
+  // patience is floorIterations or 5× the longest of the last three halvings above floorForce
+  // (the clean descent's pace: FIRE on a stiff problem halves slowly but steadily).
+  let halved = s.maxForce;
+  let halvedAt = s.iterations;
+  const pace = [0, 0, 0];
+  let halvings = 0;
+  let best: { x: Float64Array; energy: number; maxForce: number } | null = null;
   let failure: string | null = null;
   while (!s.converged) {
     if (s.iterations >= maxIterations) {
@@ -91,9 +113,23 @@ function drive<S extends FireState | CgState>(m: { step(s: S): S }, s: S, o: Min
       break;
     }
     if (s.iterations % every === 0) report();
+    if (s.maxForce < 0.5 * halved) {
+      if (s.maxForce >= floorForce) pace[halvings++ % 3] = s.iterations - halvedAt;
+      halved = s.maxForce;
+      halvedAt = s.iterations;
+    }
+    if (!s.converged && s.maxForce < floorForce && s.maxForce < (best?.maxForce ?? Infinity)) {
+      if (best === null) best = { x: Float64Array.from(s.x), energy: s.energy, maxForce: s.maxForce };
+      else {
+        best.x.set(s.x);
+        best.energy = s.energy;
+        best.maxForce = s.maxForce;
+      }
+    }
+    if (floorIterations > 0 && best !== null && s.iterations - halvedAt >= Math.max(floorIterations, 5 * Math.max(...pace))) break;
   }
   report();
-  const fTol = o.fTol ?? 1e-10;
+  const floor = !s.converged && failure === null && best !== null;
   if (failure !== null && (o.onFailure ?? "throw") === "throw")
     throw new GlassmechError(
       `${s.method.toUpperCase()} minimization did not converge: ${failure}; max force ${s.maxForce.toExponential(3)} > fTol ${fTol.toExponential(1)} ` +
@@ -101,12 +137,13 @@ function drive<S extends FireState | CgState>(m: { step(s: S): S }, s: S, o: Min
     );
   return {
     method: s.method,
-    x: Float64Array.from(s.x),
-    energy: s.energy,
-    maxForce: s.maxForce,
+    x: floor ? best!.x : Float64Array.from(s.x),
+    energy: floor ? best!.energy : s.energy,
+    maxForce: floor ? best!.maxForce : s.maxForce,
     iterations: s.iterations,
     energyEvaluations: s.energyEvaluations,
-    converged: s.converged,
+    converged: s.converged || floor,
+    roundOffFloor: floor,
     failure,
   };
 }

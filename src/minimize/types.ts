@@ -50,7 +50,13 @@ export interface MinimizeResult {
   readonly maxForce: number;
   readonly iterations: number;
   readonly energyEvaluations: number;
+  /** max |F| < fTol, or the round-off floor was reached (then `roundOffFloor`). */
   readonly converged: boolean;
+  /**
+   * The force stalled at its round-off floor between fTol and floorFactor·fTol (minimize.ts): x
+   * is the lowest-force point met and maxForce (> fTol) says how close it is.
+   */
+  readonly roundOffFloor: boolean;
   /** Why the run stopped when not converged (e.g. "maxIterations 1000 reached"), else null. */
   readonly failure: string | null;
 }

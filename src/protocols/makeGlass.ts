@@ -377,6 +377,7 @@ function makeGlassWith(o: MakeGlassOptions, opened: PairSystem[]): MadeGlass {
       iterations: r.iterations,
       energyEvaluations: r.energyEvaluations,
       converged: r.converged,
+      roundOffFloor: r.roundOffFloor,
       failure: r.failure,
     },
     energyPerParticle: r.energy / o.n,

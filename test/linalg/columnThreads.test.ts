@@ -36,7 +36,7 @@ test("column threads: V-cycles and M·X on 2 and 3 threads equal one thread bit 
     const yRef = new Float64Array(nd * k);
     matMulVectorsJs(M, k, R, yRef);
     for (const threads of [2, 3]) {
-      const ops = new ColumnThreads(M, amg, threads, k);
+      const ops = new ColumnThreads(M, amg, threads, k, []);
       try {
         assert.equal(ops.threads, threads);
         for (const cols of [k, 2, 1]) {
@@ -58,7 +58,7 @@ test("column threads: V-cycles and M·X on 2 and 3 threads equal one thread bit 
 });
 
 test("LOBPCG+AMG on 2 threads gives the eigenpairs of one thread bit for bit", () => {
-  const M = hessianOf({ name: "pss", params: { rc: 1.2 }, d: 3, n: 1000, density: 0.6, seed: 4, fTol: 1e-10 });
+  const M = hessianOf({ name: "pss", params: { rc: 1.2 }, d: 3, n: 1500, density: 0.6, seed: 4, fTol: 1e-10 }); // 4500 rows: two chunks of the dense products
   const amg = smoothedAggregation(M, { maxCoarse: 60 });
   const one = lowestModes(M, 6, { solver: "lobpcg", amg, allowUnstable: true });
   const two = lowestModes(M, 6, { solver: "lobpcg", amg, threads: 2, allowUnstable: true });
@@ -70,9 +70,9 @@ test("LOBPCG+AMG on 2 threads gives the eigenpairs of one thread bit for bit", (
 test("column threads refuse a bad thread count and use after close", () => {
   const M = hessianOf({ name: "pss", params: { rc: 1.2 }, d: 3, n: 200, density: 0.6, seed: 21 });
   const amg = smoothedAggregation(M);
-  assert.throws(() => new ColumnThreads(M, amg, 0, 4), /threads must be a positive integer, got 0/);
-  assert.throws(() => new ColumnThreads(M, amg, 1.5, 4), /threads must be a positive integer/);
-  const ops = new ColumnThreads(M, amg, 2, 4);
+  assert.throws(() => new ColumnThreads(M, amg, 0, 4, []), /threads must be a positive integer, got 0/);
+  assert.throws(() => new ColumnThreads(M, amg, 1.5, 4, []), /threads must be a positive integer/);
+  const ops = new ColumnThreads(M, amg, 2, 4, []);
   const big = new Float64Array(M.n * M.d * 5);
   assert.throws(() => ops.multiply(5, big, new Float64Array(big.length)), /5 columns, made for at most 4/);
   ops.close();

@@ -10,6 +10,7 @@ const methods = ["fire", "cg"] as const;
 
 function check(r: MinimizeResult, ef: EnergyForces, d: number): void {
   assert.equal(r.converged, true);
+  assert.equal(r.roundOffFloor, false);
   assert.ok(r.maxForce < 1e-10, `max force ${r.maxForce}`);
   // the reported numbers are those of the returned positions
   const f = new Float64Array(r.x.length);
@@ -94,6 +95,40 @@ test("non-convergence is an error naming the numbers, or an explicit flag", () =
     assert.equal(r.iterations, 3);
     assert.match(r.failure ?? "", /maxIterations 3/);
     assert.ok(r.maxForce > 1e-10);
+  }
+});
+
+test("forces with a round-off floor above fTol: the run stops there, at its lowest-force point", () => {
+  // A quadratic whose forces carry a deterministic ±3e-10 "round-off" (a function of x, as the
+  // real one is), like a glass of 10⁶ particles: max |F| cannot go much below ~1e-10·few.
+  const { ef: clean } = anisotropicQuadratic(60, 1e2);
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const ef: EnergyForces = (x, f) => {
+    const u = clean(x, f);
+    for (let k = 0; k < x.length; k++) {
+      bits[0] = x[k]; // a hash of the bits of x: uncorrelated for neighbouring floats
+      let h = Math.imul(words[0] ^ Math.imul(words[1], 0x9e3779b1) ^ k, 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      f[k] += 3e-10 * (((h ^ (h >>> 16)) >>> 0) / 2 ** 31 - 1);
+    }
+    return u;
+  };
+  for (const method of methods) {
+    const r = minimize(ef, new Float64Array(60), { d: 3, method, maxIterations: 50000 });
+    assert.equal(r.converged, true);
+    assert.equal(r.roundOffFloor, true, `${method}: max force ${r.maxForce}`);
+    assert.equal(r.failure, null);
+    assert.ok(r.maxForce > 1e-10 && r.maxForce < 1e-9, `${method}: max force ${r.maxForce}`);
+    assert.ok(r.iterations < 5000, `${method}: ${r.iterations} iterations`);
+    const f = new Float64Array(60);
+    assert.equal(ef(r.x, f), r.energy);
+    assert.equal(maxParticleNorm(f, 3), r.maxForce);
+    // Without the floor stop the same run exhausts its budget.
+    assert.throws(
+      () => minimize(ef, new Float64Array(60), { d: 3, method, maxIterations: 3000, floorIterations: 0 }),
+      (e: unknown) => e instanceof GlassmechError && /did not converge/.test(e.message),
+    );
   }
 });
 
