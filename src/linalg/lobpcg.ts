@@ -16,7 +16,7 @@
  *
  * Translations: every vector is projected (removeTranslationsMulti) after the preconditioner;
  * M maps the complement into itself, so X, W, P and the Ritz vectors stay translation-free.
- * Block size m > k (default k + max(4, ⌈k/2⌉)): the convergence rate of pair j is governed by
+ * Block size m > k (lobpcgBlockSize): the convergence rate of pair j is governed by
  * λ_j/λ_{m+1}, so extra columns speed up the wanted ones, and clusters at the k-th mode
  * (near-degenerate plane waves) are resolved whole.
  *
@@ -32,13 +32,13 @@ import type { AmgHierarchy } from "./amg.js";
 import type { BlockMatrix } from "./blockMatrix.js";
 import { ColumnThreads } from "./columnThreads.js";
 import { symmetricEigen } from "./dense.js";
-import { planeWaveBlock } from "./planeWaves.js";
+import { planeWaveBlock, planeWaveShellEnd } from "./planeWaves.js";
 import { removeTranslationsMulti } from "./projection.js";
 
 export interface LobpcgOptions {
   /** Converged when ‖Mv − λv‖ ≤ tol·normM for each of the k wanted pairs (default 1e-10). */
   readonly tol?: number;
-  /** Columns of the iterate (default k + max(4, ⌈k/2⌉), at most the subspace dimension / 3). */
+  /** Columns of the iterate (default lobpcgBlockSize; at most the subspace dimension / 3). */
   readonly blockSize?: number;
   /** Iteration limit (default 500). */
   readonly maxIterations?: number;
@@ -74,6 +74,18 @@ export interface LobpcgResult {
   readonly blockSize: number;
 }
 
+/**
+ * The default block size for k modes in a subspace of dimension dim: k + max(4, ⌈k/2⌉), and
+ * with the plane-wave start (its cell given) at least to the end of the phonon shell that holds
+ * mode k plus 4 (planeWaveShellEnd: 40 for k = 20 in a cubic 3D box, where the second shell is
+ * modes 13–36), so the block never ends inside a near-degenerate cluster; at most dim/3.
+ */
+export function lobpcgBlockSize(k: number, dim: number, box?: Box): number {
+  let m = k + Math.max(4, Math.ceil(k / 2));
+  if (box !== undefined) m = Math.max(m, planeWaveShellEnd(box, k) + 4);
+  return Math.max(k, Math.min(m, Math.floor(dim / 3)));
+}
+
 /** The k lowest eigenpairs of M on the complement of the translations; see the module comment. */
 export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM: number, opts: LobpcgOptions = {}): LobpcgResult {
   const { d, n } = M;
@@ -81,8 +93,7 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   const dim = N - d;
   const tol = opts.tol ?? 1e-10;
   const maxIt = opts.maxIterations ?? 500;
-  let m = opts.blockSize ?? k + Math.max(4, Math.ceil(k / 2));
-  m = Math.max(k, Math.min(m, Math.floor(dim / 3)));
+  const m = opts.blockSize === undefined ? lobpcgBlockSize(k, dim, opts.planeWaves?.box) : Math.max(k, Math.min(opts.blockSize, Math.floor(dim / 3)));
   if (m < k || 3 * m > dim) throw new GlassmechError(`LOBPCG: ${k} modes need a subspace larger than ${dim}; use the dense or Lanczos solver`);
   if (amg.n !== n || amg.d !== d) throw new GlassmechError(`LOBPCG: the AMG hierarchy is for ${amg.n} particles in ${amg.d}D, M has ${n} in ${d}D`);
 

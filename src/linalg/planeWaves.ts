@@ -47,6 +47,23 @@ export function planeWaveBlock(d: number, n: number, positions: Float64Array, bo
   }
 }
 
+/**
+ * The number of start columns (planeWaveBlock's order) up to the end of the shell of equal |q|
+ * that holds column k: LOBPCG converges at the rate λ_k/λ_{m+1}, which is ≈ 1 when its block
+ * of m columns ends inside a degenerate shell (3D cubic: 12 columns in the first shell, 24 in
+ * the second) and ≈ the ratio of two shells' |q|² when it ends after one.
+ */
+export function planeWaveShellEnd(box: Box, k: number): number {
+  const perWave = 2 * Math.max(1, box.d - 1);
+  const wanted = Math.ceil(k / perWave);
+  for (let count = wanted + 64; ; count *= 2) {
+    const q2 = lowestWaveVectors(box, count).map((nw) => waveVector(box, nw).reduce((s, x) => s + x * x, 0));
+    let end = wanted;
+    while (end < count && q2[end] <= q2[wanted - 1] * (1 + 1e-9)) end++;
+    if (end < count) return end * perWave; // else the shell may go on past the waves listed
+  }
+}
+
 /** The wave vector q = h⁻ᵀ n (without the 2π). */
 function waveVector(box: Box, nw: ArrayLike<number>): Float64Array {
   const d = box.d;

@@ -20,6 +20,7 @@ import type { Box } from "../core/box.js";
 import { GlassmechError } from "../core/errors.js";
 import type { BlockMatrix } from "./blockMatrix.js";
 import { stiffestParticle } from "./cholesky.js";
+import { lobpcgBlockSize } from "./lobpcg.js";
 import { blockGraph, fillReducingOrder } from "./ordering.js";
 import { symbolicCholesky } from "./symbolic.js";
 
@@ -48,14 +49,16 @@ export const COST_MODEL = {
 export type SolvePath = "direct" | "iterative";
 
 /**
- * Memory of the factorization-free path: the AMG hierarchy plus the LOBPCG block (6 vectors per
- * mode); on T > 1 threads (columnThreads.ts) also the workers' shared copies of the hierarchy
- * and of the Hessian (~14 blocks of d² doubles a row: 8·14·3 bytes per unknown in 3D) and the
- * column slabs (two vectors per block column, ~1.5 per mode).
+ * Memory of the factorization-free path: the AMG hierarchy plus LOBPCG's nine tall blocks of m
+ * columns (m = lobpcgBlockSize, with the plane-wave block size when the cell is given); on
+ * T > 1 threads (columnThreads.ts) also the workers' shared copies of the hierarchy and of the
+ * Hessian (~14 blocks of d² doubles a row: 8·14·3 bytes per unknown in 3D) and the column
+ * slabs (two vectors per block column).
  */
-export function iterativePathBytes(nd: number, modes: number, threads = 1): number {
-  const serial = COST_MODEL.iterativeBytesPerUnknown * nd + 8 * nd * 6 * Math.max(1, modes);
-  return threads > 1 ? serial + COST_MODEL.iterativeBytesPerUnknown * nd + 8 * 14 * 3 * nd + 8 * nd * 2 * 1.5 * Math.max(1, modes) : serial;
+export function iterativePathBytes(nd: number, modes: number, threads = 1, box?: Box): number {
+  const m = modes > 0 ? lobpcgBlockSize(modes, nd, box) : 1;
+  const serial = COST_MODEL.iterativeBytesPerUnknown * nd + 8 * nd * 9 * m;
+  return threads > 1 ? serial + COST_MODEL.iterativeBytesPerUnknown * nd + 8 * 14 * 3 * nd + 8 * nd * 2 * m : serial;
 }
 
 /**
@@ -104,7 +107,7 @@ export function chooseSolvePath(M: BlockMatrix, opts: CostOptions = {}): CostEst
   if (!(k >= 0 && solves >= 0)) throw new GlassmechError(`solver choice: modes ${k} and solves ${solves} must be non-negative`);
   const c = COST_MODEL;
   const budget = opts.memoryBytes ?? os.totalmem() / 2;
-  const iterativeBytes = iterativePathBytes(nd, k);
+  const iterativeBytes = iterativePathBytes(nd, k, 1, opts.box);
   // SSOR-CG iterations grow like the box side L ∝ N^{1/3} (√κ of the Hessian); LOBPCG+AMG's stay flat.
   const cgGrowth = Math.cbrt(Math.max(1, n / 1e4));
   const iterativeSeconds = nd * ((k > 0 ? c.amgSetupSecondsPerUnknown : 0) + solves * c.cgSolveSecondsPerUnknown * cgGrowth + k * c.lobpcgSecondsPerModeUnknown);

@@ -126,7 +126,7 @@ export class MeasureContext {
       const budget = memoryBudget();
       const log = (line: string): void => void process.stderr.write(line + "\n");
       // A path that cannot fit is refused with its estimate before it starts, not by an out-of-memory crash (issue 15).
-      const fitsIterative = (): void => checkFits(`the factorization-free path (${nd} unknowns, ${modes} modes)`, iterativePathBytes(nd, modes, this.solveThreads()), budget, "ask for fewer modes or a smaller N", log);
+      const fitsIterative = (): void => checkFits(`the factorization-free path (${nd} unknowns, ${modes} modes)`, iterativePathBytes(nd, modes, this.solveThreads(), config.box), budget, "ask for fewer modes or a smaller N", log);
       if (asked === "iterative") {
         fitsIterative();
         this.pathPart = { path: "iterative", reason: "iterative path requested (solvePath)" };

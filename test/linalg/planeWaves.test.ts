@@ -7,7 +7,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Box } from "../../src/core/box.js";
-import { lowestWaveVectors, planeWaveBlock, transversePolarizations } from "../../src/linalg/planeWaves.js";
+import { lowestWaveVectors, planeWaveBlock, planeWaveShellEnd, transversePolarizations } from "../../src/linalg/planeWaves.js";
+import { lobpcgBlockSize } from "../../src/linalg/lobpcg.js";
 import { lowestModes } from "../../src/linalg/modes.js";
 import { smoothedAggregation } from "../../src/linalg/amg.js";
 import { prepareGlass } from "../../src/observables/prepare.js";
@@ -106,6 +107,23 @@ test("planeWaveBlock: columns e·cos(q·x), e·sin(q·x), orthogonal on a lattic
       for (let r = 0; r < n * d; r++) s += out[r * m + j] * out[r * m + l];
       assert.ok(Math.abs(s - (j === l ? n / 2 : 0)) < 1e-9, `columns ${j}, ${l}: ${s}`);
     }
+});
+
+test("planeWaveShellEnd closes the degenerate shell of column k; lobpcgBlockSize never ends inside one", () => {
+  const cubic = Box.cubic(3, 20);
+  // 3D cubic: 4 columns per wave; shells of 3, 6, 4 waves (|n|² = 1, 2, 3) end at columns 12, 36, 52.
+  for (const [k, end] of [[1, 12], [12, 12], [13, 36], [20, 36], [36, 36], [37, 52]]) assert.equal(planeWaveShellEnd(cubic, k), end, `k = ${k}`);
+  // 2D square: 2 columns per wave; shells of 2, 2, 2, 4 waves (|n|² = 1, 2, 4, 5).
+  const square = Box.cubic(2, 30);
+  for (const [k, end] of [[3, 4], [5, 8], [9, 12], [13, 20]]) assert.equal(planeWaveShellEnd(square, k), end, `2D k = ${k}`);
+  // An orthorhombic box keeps only the mirror degeneracies: (1,0,0) is alone, (1,0,±1) a pair.
+  const ortho = Box.orthorhombic([10, 7, 13]);
+  assert.equal(planeWaveShellEnd(ortho, 5), 8);
+  assert.equal(planeWaveShellEnd(ortho, 9), 16);
+  assert.equal(lobpcgBlockSize(20, 3e6), 30);
+  assert.equal(lobpcgBlockSize(20, 3e6, cubic), 40);
+  assert.equal(lobpcgBlockSize(12, 3e6, cubic), 18);
+  assert.equal(lobpcgBlockSize(20, 90, cubic), 30); // at most dim/3
 });
 
 test("LOBPCG from plane waves: the same eigenpairs as from a random block, in no more iterations", () => {
