@@ -97,7 +97,8 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   if (m < k || 3 * m > dim) throw new GlassmechError(`LOBPCG: ${k} modes need a subspace larger than ${dim}; use the dense or Lanczos solver`);
   if (amg.n !== n || amg.d !== d) throw new GlassmechError(`LOBPCG: the AMG hierarchy is for ${amg.n} particles in ${amg.d}D, M has ${n} in ${d}D`);
 
-  // X, AX, R, W, AW, P, AP and two scratch blocks (indices BLOCK.*), shared with the threads.
+  // X, AX, R, W, AW, P, AP and two scratch blocks, in that order (a block's index is how the
+  // threads' dense products address it), shared with the threads.
   const threads = opts.threads ?? 1;
   const blocks = Array.from({ length: 9 }, () => new Float64Array(threads > 1 ? new SharedArrayBuffer(8 * N * m) : new ArrayBuffer(8 * N * m)));
   const ops = new ColumnThreads(M, amg, threads, m, blocks);
