@@ -132,11 +132,9 @@ function lobpcgIterate(
 
   // Start: plane waves or a random block, smoothed by one V-cycle (which damps the stiff
   // components), projected.
-  // A tiny cell can alias its plane waves into a rank-deficient block: then a random one.
   const T = tmp.v;
-  let nx = 0;
-  for (const kind of start.planeWaves ? ["planeWaves", "random"] : ["random"]) {
-    if (kind === "planeWaves") planeWaveBlock(d, n, start.planeWaves!.positions, start.planeWaves!.box, m, T);
+  const startFrom = (waves: LobpcgOptions["planeWaves"]): number => {
+    if (waves !== undefined) planeWaveBlock(d, n, waves.positions, waves.box, m, T);
     else {
       const rng = Rng.fromSeed(start.seed ?? 1);
       for (let s = 0; s < N * m; s++) T[s] = rng.uniform() - 0.5;
@@ -144,9 +142,11 @@ function lobpcgIterate(
     removeTranslationsMulti(d, m, T);
     ops.precondition(m, T, X.v);
     removeTranslationsMulti(d, m, X.v);
-    nx = orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
-    if (nx === m) break;
-  }
+    return orthonormalize(K, N, m, X, null, null, 0, null, null, tmp);
+  };
+  let nx = startFrom(start.planeWaves);
+  // A tiny cell can alias its plane waves into a rank-deficient block: then a random one.
+  if (nx < m && start.planeWaves !== undefined) nx = startFrom(undefined);
   if (nx < m) throw new GlassmechError("LOBPCG: the start block is rank-deficient");
   ops.multiply(m, X.v, AX.v);
   rayleighRitzX(K, N, m, X, AX, lambda, tmp);

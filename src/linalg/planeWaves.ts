@@ -35,12 +35,13 @@ export function planeWaveBlock(d: number, n: number, positions: Float64Array, bo
         phase += nw[b] * s;
       }
       phase *= 2 * Math.PI;
-      const cs = [Math.cos(phase), Math.sin(phase)];
+      const cos = Math.cos(phase);
+      const sin = Math.sin(phase);
       for (let t = 0; t < perWave; t++) {
         const j = w * perWave + t;
         if (j >= m) break;
         const e = pols[t % pols.length];
-        const amp = cs[Math.floor(t / pols.length)];
+        const amp = t < pols.length ? cos : sin;
         for (let a = 0; a < d; a++) out[(i * d + a) * m + j] = amp * e[a];
       }
     }

@@ -68,17 +68,23 @@ export class PanelProducts {
   }
 
   /**
-   * Rows of chunk c of Y (my columns): subtract false: Y = A·C[0:na] + B·C[na:na+nb];
-   * subtract true: Y −= A·C (nb = 0). C row-major (na + nb) × my.
+   * Loads the coefficients C (row-major, len entries) of the combinations that follow; the
+   * kernel computes Y −= A·C, so a plain product (subtract false) gets −C.
    */
-  combineChunk(c: number, N: number, A: Float64Array, na: number, B: Float64Array, nb: number, C: Float64Array, my: number, Y: Float64Array, subtract: boolean): void {
+  loadCoefficients(C: Float64Array, len: number, subtract: boolean): void {
     const F = this.ar.f64;
-    const k = this.ar.k;
     const pc = this.pc / 8;
-    const len = (na + nb) * my;
-    // The kernel computes Y −= A·C: negate C for a plain product.
     if (subtract) F.set(C.subarray(0, len), pc);
     else for (let t = 0; t < len; t++) F[pc + t] = -C[t];
+  }
+
+  /**
+   * Rows of chunk c of Y (my columns), with the coefficients C ((na + nb) × my) loaded: subtract
+   * false: Y = A·C[0:na] + B·C[na:na+nb]; subtract true: Y −= A·C (nb = 0).
+   */
+  combineChunk(c: number, N: number, A: Float64Array, na: number, B: Float64Array, nb: number, my: number, Y: Float64Array, subtract: boolean): void {
+    const F = this.ar.f64;
+    const k = this.ar.k;
     const end = Math.min(N, (c + 1) * CHUNK_ROWS);
     for (let r0 = c * CHUNK_ROWS; r0 < end; r0 += PANEL_ROWS) {
       const rows = Math.min(PANEL_ROWS, end - r0);
@@ -118,8 +124,9 @@ export function runShare(
   subtract: boolean,
 ): void {
   const [c0, c1] = chunkShare(chunkCount(N), t, T);
+  if (!gram) panels.loadCoefficients(coef, (na + nb) * my, subtract);
   for (let c = c0; c < c1; c++) {
     if (gram) panels.gramChunk(c, N, blocks[a], na, blocks[b], nb, partial, c * na * nb);
-    else panels.combineChunk(c, N, blocks[a], na, blocks[b], nb, coef, my, blocks[y], subtract);
+    else panels.combineChunk(c, N, blocks[a], na, blocks[b], nb, my, blocks[y], subtract);
   }
 }
