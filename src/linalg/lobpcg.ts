@@ -11,8 +11,9 @@
  * first Gram matrix is ill-conditioned, dropping directions that are numerically dependent), so the
  * Rayleigh–Ritz step is a standard symmetric eigenproblem of order ≤ 3m and never needs the
  * ill-conditioned Gram matrix of SciPy's generalized form. Soft locking (SciPy's activeMask):
- * columns whose residual is below the tolerance contribute no W and P directions but stay in
- * X, so they keep improving through the other columns' directions and stay orthogonal to them.
+ * columns whose residual is below the tolerance (the looser guardTol for the guard columns)
+ * contribute no W and P directions but stay in X, so they keep improving through the other
+ * columns' directions and stay orthogonal to them.
  *
  * Translations: every vector is projected (removeTranslationsMulti) after the preconditioner;
  * M maps the complement into itself, so X, W, P and the Ritz vectors stay translation-free.
@@ -38,6 +39,13 @@ import { removeTranslationsMulti } from "./projection.js";
 export interface LobpcgOptions {
   /** Converged when ‖Mv − λv‖ ≤ tol·normM for each of the k wanted pairs (default 1e-10). */
   readonly tol?: number;
+  /**
+   * Tolerance of the guard columns k … m−1 (default 10⁴·tol): below it they get no new search
+   * directions of their own (soft locking) but still improve through the wanted columns'. They
+   * only have to span the modes above the wanted ones well enough; at N = 3·10⁴ (20 modes, block
+   * 30) 10⁴·tol took 61 iterations and 20 % less time than converging them to tol (56).
+   */
+  readonly guardTol?: number;
   /** Columns of the iterate (default lobpcgBlockSize; at most the subspace dimension / 3). */
   readonly blockSize?: number;
   /** Iteration limit (default 500). */
@@ -92,6 +100,7 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   const N = n * d;
   const dim = N - d;
   const tol = opts.tol ?? 1e-10;
+  const guardTol = Math.max(tol, opts.guardTol ?? 1e4 * tol);
   const maxIt = opts.maxIterations ?? 500;
   const m = opts.blockSize === undefined ? lobpcgBlockSize(k, dim, opts.planeWaves?.box) : Math.max(k, Math.min(opts.blockSize, Math.floor(dim / 3)));
   if (m < k || 3 * m > dim) throw new GlassmechError(`LOBPCG: ${k} modes need a subspace larger than ${dim}; use the dense or Lanczos solver`);
@@ -103,7 +112,7 @@ export function lobpcgLowest(M: BlockMatrix, k: number, amg: AmgHierarchy, normM
   const blocks = Array.from({ length: 9 }, () => new Float64Array(threads > 1 ? new SharedArrayBuffer(8 * N * m) : new ArrayBuffer(8 * N * m)));
   const ops = new ColumnThreads(M, amg, threads, m, blocks);
   try {
-    return lobpcgIterate(M, k, m, ops, blocks, normM, tol, maxIt, opts, opts.onIteration);
+    return lobpcgIterate(M, k, m, ops, blocks, normM, tol, guardTol, maxIt, opts, opts.onIteration);
   } finally {
     ops.close();
   }
@@ -117,6 +126,7 @@ function lobpcgIterate(
   blocks: readonly Float64Array[],
   normM: number,
   tol: number,
+  guardTol: number,
   maxIt: number,
   start: Pick<LobpcgOptions, "seed" | "planeWaves">,
   onIteration: LobpcgOptions["onIteration"],
@@ -169,7 +179,7 @@ function lobpcgIterate(
     let ma = 0;
     for (let j = 0; j < m; j++) {
       res[j] /= normM;
-      if (res[j] > tol) active[ma++] = j;
+      if (res[j] > (j < k ? tol : guardTol)) active[ma++] = j;
       else if (j < k) wantedConverged++;
       if (j < k) worst = Math.max(worst, res[j]);
     }

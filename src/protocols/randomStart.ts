@@ -3,6 +3,7 @@ import type { Configuration } from "../core/configuration.js";
 import { GlassmechError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import type { Model } from "../models/types.js";
+import { permuteRows, spatialOrder } from "../core/spatialOrder.js";
 
 export interface RandomStartOptions {
   d: number;
@@ -15,8 +16,13 @@ export interface RandomStartOptions {
  * Initial state of SPEC §3.1: n particles uniformly at random in a cubic box at the requested
  * density. Binary models get exactly round(n·fraction) particles of each type, assigned in a
  * random order; polydisperse models draw per-particle sizes. All randomness comes from `rng`.
+ * From ORDERED_START_MIN particles on they are numbered along a Morton curve (spatialOrder.ts),
+ * which changes no statistics.
  * Overlaps are expected: the minimizers' displacement cap removes them.
  */
+/** Fewest particles of a random start numbered in spatial order (3D positions of 0.5 MB, an L2 cache). */
+export const ORDERED_START_MIN = 20_000;
+
 /** Largest particle count we try to make (10⁸: the coordinates alone are 2.4 GB in 3D). */
 export const MAX_PARTICLES = 100_000_000;
 
@@ -48,6 +54,12 @@ export function randomConfiguration(model: Model, rng: Rng, o: RandomStartOption
   const L = box.h[0];
   const positions = new Float64Array(n * d);
   for (let k = 0; k < n * d; k++) positions[k] = rng.uniform() * L;
+  // Large starts are numbered along a Morton curve (spatialOrder.ts): the same points, with
+  // neighbours near in memory for every later kernel (at N = 10⁶ a V-cycle 1.9× and a Hessian
+  // product 2.8× faster). Small ones keep their draw order, where the per-particle arrays fit in
+  // cache anyway: so every glass of up to ORDERED_START_MIN particles (the studies' ensembles)
+  // stays the same for the same seed as before this ordering existed.
+  if (n >= ORDERED_START_MIN) positions.set(permuteRows(positions, d, spatialOrder(d, n, positions, box)));
   const types = new Int32Array(n);
   let sizes: Float64Array | null = null;
   if (model.scales.kind === "sizes") {

@@ -70,6 +70,19 @@ test("cli: convert round-trips through LAMMPS data and dump bit for bit", () => 
   assert.equal(c.model.name, "pss");
 });
 
+test("cli: convert --spatial-order renumbers the particles, keeping every particle and the energy", () => {
+  const out = join(dir, "ordered.xyz");
+  const r = run("convert", GLASS, out, "--spatial-order");
+  assert.equal(r.status, 0, r.stderr);
+  const a = readConfiguration(GLASS);
+  const b = readConfiguration(out);
+  const rows = (c: typeof a): string[] => Array.from({ length: c.n }, (_, i) => `${c.positions.subarray(3 * i, 3 * i + 3).join(" ")} ${c.types[i]}`).sort();
+  assert.deepEqual(rows(b), rows(a));
+  assert.notDeepEqual(Array.from(b.positions), Array.from(a.positions), "the fixture was not in Morton order");
+  const energy = (f: string): number => (JSON.parse(run("info", f, "--json").stdout) as { energyPerParticle: number }).energyPerParticle;
+  assert.ok(Math.abs(energy(out) - energy(GLASS)) < 1e-12, `${energy(out)} vs ${energy(GLASS)}`);
+});
+
 test("cli: export-lammps writes the data file, the pair include file and the table beside it", () => {
   const sub = join(dir, "lmp");
   const r = run("export-lammps", GLASS, "--data", join(sub + "-glass.data"), "--pair", join(dir, "pair.lmp"), "--points", "1000");
