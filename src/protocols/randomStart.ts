@@ -12,14 +12,6 @@ export interface RandomStartOptions {
   density?: number;
 }
 
-/**
- * Initial state of SPEC §3.1: n particles uniformly at random in a cubic box at the requested
- * density. Binary models get exactly round(n·fraction) particles of each type, assigned in a
- * random order; polydisperse models draw per-particle sizes. All randomness comes from `rng`.
- * From ORDERED_START_MIN particles on they are numbered along a Morton curve (spatialOrder.ts),
- * which changes no statistics.
- * Overlaps are expected: the minimizers' displacement cap removes them.
- */
 /** Fewest particles of a random start numbered in spatial order (3D positions of 0.5 MB, an L2 cache). */
 export const ORDERED_START_MIN = 20_000;
 
@@ -46,6 +38,14 @@ export function checkRandomStart(d: number, n: number, density: number): void {
     throw new GlassmechError(`density ${density} is above ${maxDensity(d)} = 2^(d−1) in ${d}D: every particle core would overlap several others`);
 }
 
+/**
+ * Initial state of SPEC §3.1: n particles uniformly at random in a cubic box at the requested
+ * density. Binary models get exactly round(n·fraction) particles of each type, assigned in a
+ * random order; polydisperse models draw per-particle sizes. All randomness comes from `rng`.
+ * From ORDERED_START_MIN particles on they are numbered along a Morton curve (spatialOrder.ts),
+ * which changes no statistics.
+ * Overlaps are expected: the minimizers' displacement cap removes them.
+ */
 export function randomConfiguration(model: Model, rng: Rng, o: RandomStartOptions): Configuration {
   const { d, n } = o;
   const density = o.density ?? model.defaultDensity(d);
